@@ -1,0 +1,105 @@
+# Makefile - build, test and install facet
+#
+#   make            build facet and the example module
+#   make check      unit tests (Check) and integration tests (real programs)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make cppcheck | clang-tidy | valgrind-check | bench
+
+VERSION := 0.1
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+INCDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -std=gnu11 -D_GNU_SOURCE -DFACET_VERSION=\"$(VERSION)\"
+CPPFLAGS += -Icore -Ibuild
+LDLIBS_FACET := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp) -ldl
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+MOD_SRC := modules/hostname.c modules/builtin.c
+LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
+HDRS := $(wildcard core/*.h) build/sys_gen.h
+
+TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
+TEST_MODS := build/tests/mod_defer.so
+
+all: facet modules/inject.so
+
+build/sys_gen.h: core/syscalls.list core/gensys.awk
+	@mkdir -p build
+	awk -v out=header -f core/gensys.awk $< > $@.tmp && mv $@.tmp $@
+
+build/sys_table.c: core/syscalls.list core/gensys.awk
+	@mkdir -p build
+	awk -v out=table -f core/gensys.awk $< > $@.tmp && mv $@.tmp $@
+
+build/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/sys_table.o: build/sys_table.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/libfacet.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+# -rdynamic: modules loaded with dlopen() call facet_* from the executable
+facet: build/core/main.o build/libfacet.a
+	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(LDLIBS_FACET)
+
+modules/%.so: modules/example/%.c core/facet_module.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+
+# tests ---------------------------------------------------------------------
+
+build/tests/%: tests/progs/%.c
+	@mkdir -p build/tests
+	$(CC) $(CFLAGS) -o $@ $< -lpthread
+
+build/tests/%.so: tests/%.c core/facet_module.h
+	@mkdir -p build/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+
+build/tests/unit: $(wildcard tests/unit/*.c) tests/unit/unit.h build/libfacet.a
+	@mkdir -p build/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -rdynamic -o $@ \
+		$(wildcard tests/unit/*.c) build/libfacet.a $(LDLIBS_FACET) $(CHECK_LIBS)
+
+test-build: all build/tests/unit $(TEST_PROGS) $(TEST_MODS)
+
+check: test-build
+	build/tests/unit
+	tests/integration.sh
+
+# quality -------------------------------------------------------------------
+
+cppcheck: build/sys_gen.h
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr -Icore -Ibuild --std=c11 -D_GNU_SOURCE core modules
+
+clang-tidy: build/sys_gen.h
+	clang-tidy $(CORE_SRC) core/main.c $(MOD_SRC) -- $(CPPFLAGS) -std=gnu11 -D_GNU_SOURCE
+
+valgrind-check: test-build
+	valgrind --error-exitcode=1 --leak-check=full --trace-children=no \
+		./facet --hostname vg -- uname -n
+
+bench: all
+	bench/run.sh
+
+# install -------------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1
+	install -m 755 facet $(DESTDIR)$(BINDIR)/facet
+	install -m 644 core/facet_module.h $(DESTDIR)$(INCDIR)/facet/module.h
+	install -m 644 man/facet.1 $(DESTDIR)$(MANDIR)/man1/facet.1
+
+clean:
+	rm -rf build facet modules/*.so
+
+.PHONY: all check test-build cppcheck clang-tidy valgrind-check bench install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* api.c - services the core offers to modules (declared in facet_module.h)
+ *
+ * Guest memory goes through here so that every module follows the same
+ * rules: after reading, check that the notification is still pending (else
+ * the tid may name another process and the bytes are not the caller's);
+ * before writing, check the same, so we never write into a process that
+ * merely inherited the tid.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "dispatch.h"
+#include "mem.h"
+#include "notify.h"
+#include "supervisor.h"
+
+/**
+ * facet_trap() - trap syscall @nr for the module whose init() is running
+ * @f:	supervisor context
+ * @nr:	x86_64 syscall number, or one the kernel lacks (a virtual syscall)
+ * Return: 0, -EINVAL for a number out of range, -EPERM outside init()
+ */
+int facet_trap(struct facet *f, int nr)
+{
+	if (f->cur_mod < 0)
+		return -EPERM;
+	if (nr < 0 || nr >= SYS_NR_MAX)
+		return -EINVAL;
+	bit_set(f->mods[f->cur_mod].traps, nr);
+	return 0;
+}
+
+/**
+ * facet_syscall_nr() - look a syscall up by name in syscalls.list
+ * @name:	"openat" and so on
+ * Return: its x86_64 number, or -ENOENT
+ */
+int facet_syscall_nr(const char *name)
+{
+	int nr;
+
+	for (nr = 0; nr < SYS_NR_MAX; nr++)
+		if (sys_table[nr].name && !strcmp(sys_table[nr].name, name))
+			return nr;
+	return -ENOENT;
+}
+
+/**
+ * facet_read() - copy guest memory of @call's thread
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * @addr:	guest address
+ * @buf:	destination
+ * @len:	bytes
+ * Return: 0, -EFAULT, or -ESRCH if the caller is gone
+ */
+int facet_read(struct facet *f, const struct facet_call *call, uint64_t addr,
+	       void *buf, size_t len)
+{
+	int r = mem_read(call->tid, addr, buf, len);
+
+	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+		return -ESRCH;
+	return r;
+}
+
+/**
+ * facet_read_string() - copy a NUL-terminated guest string
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * @addr:	guest address
+ * @buf:	destination
+ * @size:	room, NUL included
+ * Return: length, -EFAULT, -ENAMETOOLONG, or -ESRCH if the caller is gone
+ */
+int facet_read_string(struct facet *f, const struct facet_call *call,
+		      uint64_t addr, char *buf, size_t size)
+{
+	int r = mem_read_string(call->tid, addr, buf, size);
+
+	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+		return -ESRCH;
+	return r;
+}
+
+/**
+ * facet_write() - copy to guest memory of @call's thread
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * @addr:	guest address
+ * @buf:	source
+ * @len:	bytes
+ * Return: 0, -EFAULT, or -ESRCH if the caller is gone
+ */
+int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
+		const void *buf, size_t len)
+{
+	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+		return -ESRCH;
+	return mem_write(call->tid, addr, buf, len);
+}
+
+/**
+ * facet_capable() - does the caller hold a capability?
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * @cap:	capability number (CAP_SYS_ADMIN, ...)
+ *
+ * Reads the effective set from /proc/TID/status: the kernel's view, which an
+ * identity module will later be able to replace.
+ *
+ * Return: 1 if it does, 0 if not or if the caller is gone
+ */
+int facet_capable(struct facet *f, const struct facet_call *call, int cap)
+{
+	char path[40], buf[2048], *p;
+	ssize_t len;
+	int fd;
+
+	(void)f;
+	snprintf(path, sizeof(path), "/proc/%d/status", call->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strstr(buf, "CapEff:");
+	return p && cap >= 0 && cap < 64 &&
+	       (strtoull(p + 7, NULL, 16) >> cap) & 1;
+}
+
+/**
+ * facet_error() - print an error for a module
+ * @f:		supervisor context
+ * @fmt:	printf format
+ */
+void facet_error(struct facet *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "facet: %s: ", f->cur_mod >= 0 ?
+		f->mods[f->cur_mod].m->name : "module");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * facet_verbose() - print a message for a module when -v was given
+ * @f:		supervisor context
+ * @fmt:	printf format
+ */
+void facet_verbose(struct facet *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f->verbose)
+		return;
+	fputs("facet: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dispatch.h - routing trapped calls to modules, deferred replies */
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <stdint.h>
+
+#include "supervisor.h"
+
+/**
+ * struct notif - a trapped call as the core holds it
+ * @call:	what modules see (first member: container_of)
+ * @id:		the notification cookie
+ * @by:		name of the module that answered, NULL for the kernel
+ */
+struct notif {
+	struct facet_call call;
+	uint64_t id;
+	const char *by;
+};
+
+#define NOTIF(c) ((struct notif *)((char *)(c) - offsetof(struct notif, call)))
+
+/**
+ * struct facet_deferred - a call answered later
+ * @n:		the call, copied
+ * @cancel:	module's clean-up if the guest stops waiting
+ * @arg:	its argument
+ * @waited:	sweeps seen with a signal pending that another thread may take
+ * @prev, @next: list of f->deferred
+ */
+struct facet_deferred {
+	struct notif n;
+	void (*cancel)(void *arg);
+	void *arg;
+	unsigned int waited;
+	struct facet_deferred *prev, *next;
+};
+
+void dispatch_notify(struct facet *f);
+enum facet_outcome dispatch_call(struct facet *f, struct notif *n);
+void dispatch_sweep(struct facet *f);
+void dispatch_by(struct facet_call *call, int slot, struct facet *f);
+
+#endif /* DISPATCH_H */

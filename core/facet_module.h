@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* facet_module.h - the interface between the facet supervisor and its modules
+ *
+ * DOC: Modules
+ *
+ * A module is a named, constant table of functions, in the manner of libfuse's
+ * struct fuse_operations.  Every member is optional: the core supplies the
+ * default (for a syscall no module answers, the kernel runs it unchanged).
+ * Built-in modules are listed in one array in modules/builtin.c; an external
+ * module is a shared object that exports one symbol,
+ *
+ *	const struct facet_module facet_module = { ... };
+ *
+ * loaded with "facet --module FILE.so[:ARGS]".  ABI and size travel with the
+ * table so the interface can grow: the core reads no member past @size.
+ *
+ * Lifecycle: option() is called once per option the user gave (built-in
+ * modules' options are facet's own command-line options; an external module
+ * receives ARGS split at commas, "name=value" or "name").  A module with at
+ * least one option, or loaded with --module, is active: its init() runs once
+ * before the guest starts, and may call facet_trap() to ask for raw syscalls.
+ * fini() runs when the supervisor ends.
+ *
+ * Calls: for a trapped syscall the core first offers the raw call to each
+ * active module that trapped that number (syscall()), then to the core handler
+ * of the syscall (see core/syscalls.list), which copies arguments out of the
+ * guest, calls the module operations (uname(), ...) and writes results back.
+ * A handler answers with an outcome:
+ *
+ *	FACET_PASS	not mine: offer it to the next module, then the default
+ *	FACET_REPLY	answered: @ret, or @error if not 0, is the result
+ *	FACET_DEFER	will answer later, with facet_reply() on the handle
+ *			returned by facet_defer(); the guest waits, and a handled
+ *			signal interrupts it as the kernel would (EINTR or restart)
+ *	FACET_CONTINUE	let the kernel run the call as the guest made it; only
+ *			safe where the outcome does not depend on guest memory
+ */
+#ifndef FACET_MODULE_H
+#define FACET_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+
+#define FACET_MODULE_ABI 1
+
+struct facet;		/* the supervisor: opaque to modules */
+struct facet_task;	/* one guest thread: opaque to modules */
+struct facet_deferred;	/* a call that will be answered later */
+
+/**
+ * enum facet_outcome - what a handler did with a trapped call
+ */
+enum facet_outcome {
+	FACET_PASS = 0,
+	FACET_REPLY,
+	FACET_DEFER,
+	FACET_CONTINUE,
+};
+
+/**
+ * struct facet_call - one trapped system call
+ * @nr:		x86_64 syscall number
+ * @args:	raw arguments
+ * @tid:	calling thread, as the supervisor sees it
+ * @task:	the calling task, for facet_task_*() helpers
+ * @ret:	result to return when @error is 0
+ * @error:	positive errno to fail with, or 0
+ */
+struct facet_call {
+	int nr;
+	uint64_t args[6];
+	pid_t tid;
+	struct facet_task *task;
+	int64_t ret;
+	int error;
+};
+
+/**
+ * struct facet_option - one option a module understands
+ * @name:	long option name ("hostname" gives --hostname)
+ * @arg:	name of its argument for --help, or NULL if it takes none
+ * @help:	one line of help
+ */
+struct facet_option {
+	const char *name;
+	const char *arg;
+	const char *help;
+};
+
+/**
+ * struct facet_module - a module's table of functions
+ * @abi:	FACET_MODULE_ABI
+ * @size:	sizeof(struct facet_module) where the module was built
+ * @name:	short name, unique among loaded modules
+ * @summary:	one line for --help and facet-modules(7)
+ * @options:	options, terminated by an entry whose name is NULL
+ * @option:	an option was given: allocate *@state on first use; -errno
+ *		(with a message from facet_error()) rejects it
+ * @init:	the module is active; validate, trap raw syscalls; -errno fails
+ * @fini:	the supervisor is ending
+ * @syscall:	a raw call of a number this module trapped with facet_trap()
+ * @task_new:	@child was created by @parent (fork, vfork, clone, thread)
+ * @task_exit:	@task is gone
+ * @uname:	adjust @u, which holds the answer uname(2) is about to give
+ * @sethostname: the guest sets its host name (@domain: setdomainname)
+ */
+struct facet_module {
+	unsigned int abi;
+	size_t size;
+	const char *name;
+	const char *summary;
+	const struct facet_option *options;
+
+	int (*option)(struct facet *f, void **state, const char *name,
+		      const char *value);
+	int (*init)(struct facet *f, void *state);
+	void (*fini)(void *state);
+
+	enum facet_outcome (*syscall)(void *state, struct facet_call *call);
+	void (*task_new)(void *state, struct facet_task *parent,
+			 struct facet_task *child);
+	void (*task_exit)(void *state, struct facet_task *task);
+
+	enum facet_outcome (*uname)(void *state, struct facet_call *call,
+				    struct utsname *u);
+	enum facet_outcome (*sethostname)(void *state, struct facet_call *call,
+					  const char *name, size_t len,
+					  int domain);
+};
+
+/* Services the core offers to modules (core/api.c) */
+
+/* Trap syscall @nr for the calling module: its syscall() method sees it. */
+int facet_trap(struct facet *f, int nr);
+
+/* Number of syscall @name ("openat"), or -ENOENT if facet does not know it. */
+int facet_syscall_nr(const char *name);
+
+/* Read or write guest memory of @call's task, checked against task reuse. */
+int facet_read(struct facet *f, const struct facet_call *call, uint64_t addr,
+	       void *buf, size_t len);
+int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
+		const void *buf, size_t len);
+/* Read a NUL-terminated string of at most @size bytes (with the NUL). */
+int facet_read_string(struct facet *f, const struct facet_call *call,
+		      uint64_t addr, char *buf, size_t size);
+
+/* Does @call's thread hold capability @cap (CAP_SYS_ADMIN...) in the view? */
+int facet_capable(struct facet *f, const struct facet_call *call, int cap);
+
+/* Take over @call: returns a handle for facet_reply(), and the handler
+ * returns FACET_DEFER.  @cancel, if not NULL, runs if the guest gives up
+ * waiting (a signal, or death) before facet_reply().
+ */
+struct facet_deferred *facet_defer(struct facet *f, struct facet_call *call,
+				   void (*cancel)(void *arg), void *arg);
+/* Answer a deferred call (@error: positive errno or 0); frees @d. */
+void facet_reply(struct facet *f, struct facet_deferred *d, int64_t ret,
+		 int error);
+
+/* Watch @fd in the supervisor's event loop: @cb runs when @events occur. */
+int facet_watch(struct facet *f, int fd, uint32_t events,
+		void (*cb)(struct facet *f, int fd, uint32_t events, void *arg),
+		void *arg);
+void facet_unwatch(struct facet *f, int fd);
+
+/* Messages: an error printed as "facet: MODULE: ...", verbose only with -v */
+void facet_error(struct facet *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void facet_verbose(struct facet *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* FACET_MODULE_H */

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* main.c - facet: run a program in a partial virtual machine
+ *
+ * DOC: Theory of Operation
+ *
+ * main() parses the command line (each built-in module owns its options;
+ * see module.c), starts the active modules, computes what to trap, builds
+ * the filter, starts the first guest under it (launch.c) and serves the
+ * guests from one event loop (loop.c) until the last is gone.  facet then
+ * exits with the first guest's status: its exit code, or 128+N if signal N
+ * killed it, as shells report.  Its own failures exit 125 before the command
+ * runs; a command that cannot be found or run gives 127 or 126, as env(1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "launch.h"
+#include "loop.h"
+#include "module.h"
+#include "notify.h"
+#include "task.h"
+
+#ifndef FACET_VERSION
+#define FACET_VERSION "0.1"
+#endif
+
+#define OPTS_MAX 128
+
+enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_MODOPT };
+
+/**
+ * struct cmdline - the option table built from core and module options
+ * @opts:	for getopt_long
+ * @slot:	module slot of each entry (-1: a core option)
+ * @name:	module option name of each entry
+ */
+struct cmdline {
+	struct option opts[OPTS_MAX];
+	int slot[OPTS_MAX];
+	const char *name[OPTS_MAX];
+	int n;
+};
+
+static const struct option core_opts[] = {
+	{ "trace", optional_argument, NULL, OPT_TRACE },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+/**
+ * usage() - print --help
+ * @f:	supervisor context (built-in modules registered)
+ */
+static void usage(const struct facet *f)
+{
+	const struct facet_option *o;
+	char left[64];
+	int i;
+
+	printf("Usage: facet [OPTIONS] [--] COMMAND [ARG...]\n"
+	       "Run COMMAND and its descendants in a view of their own, under a\n"
+	       "seccomp user-notification supervisor (no root, no namespaces).\n\n"
+	       "Options:\n"
+	       "  --trace[=FILE]           one line per trapped syscall (to stderr or FILE)\n"
+	       "  --module FILE.so[:ARGS]  load an external module (ARGS: a=b,c,...)\n"
+	       "  -v, --verbose            say more (repeat for more)\n"
+	       "  --version                print the version and exit\n"
+	       "  -h, --help               print this help and exit\n");
+	for (i = 0; i < f->nmods; i++) {
+		printf("\nModule %s: %s\n", f->mods[i].m->name, f->mods[i].m->summary);
+		for (o = f->mods[i].m->options; o && o->name; o++) {
+			snprintf(left, sizeof(left), "--%s%s%s", o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+			printf("  %-23s  %s\n", left, o->help);
+		}
+	}
+	printf("\nExit status: COMMAND's, or 128+N if signal N killed it;\n"
+	       "125 if facet fails, 126 if COMMAND cannot run, 127 if not found.\n"
+	       "See facet(1).\n");
+}
+
+/**
+ * cmdline_build() - collect the core's and the built-in modules' options
+ * @f:	supervisor context (built-in modules registered)
+ * @c:	filled in
+ */
+static void cmdline_build(const struct facet *f, struct cmdline *c)
+{
+	const struct facet_option *o;
+	size_t i;
+	int m;
+
+	for (i = 0; i < sizeof(core_opts) / sizeof(core_opts[0]); i++) {
+		c->slot[c->n] = -1;
+		c->opts[c->n++] = core_opts[i];
+	}
+	for (m = 0; m < f->nmods; m++) {
+		for (o = f->mods[m].m->options; o && o->name; o++) {
+			if (c->n == OPTS_MAX - 1)
+				die("too many options");
+			c->slot[c->n] = m;
+			c->name[c->n] = o->name;
+			c->opts[c->n++] = (struct option){
+				o->name, o->arg ? required_argument : no_argument,
+				NULL, OPT_MODOPT };
+		}
+	}
+	c->opts[c->n] = (struct option){ 0 };
+}
+
+/**
+ * bad_usage() - complain about the command line and exit 125
+ * @msg:	what is wrong, or NULL if getopt already said it
+ */
+static void __attribute__((noreturn)) bad_usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "facet: %s\n", msg);
+	fprintf(stderr, "Try 'facet --help' for more information.\n");
+	exit(125);
+}
+
+/**
+ * parse_core() - act on one core option
+ * @f:		supervisor context
+ * @opt:	getopt_long's answer
+ */
+static void parse_core(struct facet *f, int opt)
+{
+	switch (opt) {
+	case OPT_TRACE:
+		f->trace_all = true;
+		f->trace = optarg ? fopen(optarg, "we") : stderr;
+		if (!f->trace)
+			die("cannot open trace file %s: %s", optarg, strerror(errno));
+		break;
+	case OPT_MODULE:
+		if (module_load(f, optarg) < 0)
+			exit(125);
+		break;
+	case 'v':
+		f->verbose++;
+		break;
+	case OPT_VERSION:
+		printf("facet %s\n", FACET_VERSION);
+		exit(0);
+	case 'h':
+		usage(f);
+		exit(0);
+	default:
+		bad_usage(NULL);
+	}
+}
+
+/**
+ * parse_args() - parse the command line
+ * @f:		supervisor context (built-in modules registered)
+ * @argc:	from main()
+ * @argv:	from main()
+ * Return: index of COMMAND in @argv
+ */
+static int parse_args(struct facet *f, int argc, char **argv)
+{
+	struct cmdline c = { 0 };
+	int opt, idx;
+
+	cmdline_build(f, &c);
+	argv[0] = (char *)"facet";	/* getopt's messages name it */
+	while ((opt = getopt_long(argc, argv, "+vh", c.opts, &idx)) != -1) {
+		if (opt != OPT_MODOPT) {
+			parse_core(f, opt);
+			continue;
+		}
+		if (module_option(f, c.slot[idx], c.name[idx], optarg) < 0)
+			bad_usage(NULL);
+	}
+	if (optind >= argc)
+		bad_usage("no command given");
+	return optind;
+}
+
+/**
+ * features_apply_env() - FACET_DISABLE=waitkill,syncwake turns features off
+ * @f:	supervisor context, features probed
+ *
+ * For measuring and diagnosing what each kernel feature buys.
+ */
+static void features_apply_env(struct facet *f)
+{
+	const char *s = getenv("FACET_DISABLE");
+
+	if (s && strstr(s, "waitkill"))
+		f->feat.waitkill = false;
+}
+
+/**
+ * exit_status() - facet's exit code for the first guest's wait status
+ * @status:	wait status
+ * Return: exit code, or 128+N for death by signal N
+ */
+static int exit_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 125;
+}
+
+/**
+ * start() - everything between the command line and the first guest
+ * @f:		supervisor context, options parsed
+ * @argv:	the command
+ */
+static void start(struct facet *f, char **argv)
+{
+	struct sock_fprog prog = { 0 };
+	sigset_t mask;
+	int r;
+
+	if (module_init_all(f) < 0)
+		exit(125);
+	module_traps(f);
+	uname(&f->host_uts);
+	notify_probe_filter(f);
+	features_apply_env(f);
+	r = filter_build(f, &prog);
+	if (r < 0)
+		die("cannot build the seccomp filter: %s", strerror(-r));
+	/* no ptrace, /proc/PID/mem or core dump of the supervisor */
+	prctl(PR_SET_DUMPABLE, 0);
+	loop_signals(f, &mask);
+	loop_init(f);
+	launch(f, argv, &prog, &mask);
+	free(prog.filter);
+	signal(SIGPIPE, SIG_IGN);	/* a closed trace pipe is no reason to die */
+	notify_probe_listener(f);
+	verbose(f, 1, "kernel: WAIT_KILLABLE_RECV %s, ADDFD SEND yes, sync wake-up %s",
+		f->feat.waitkill ? "yes" : "no (signals abort pending calls)",
+		f->feat.sync_wakeup ? "yes" : "no");
+}
+
+int main(int argc, char **argv)
+{
+	struct facet f = { .cur_mod = -1, .notify_fd = -1, .signal_fd = -1 };
+	int i, cmd, r;
+
+	f.self = getpid();
+	for (i = 0; builtin_modules[i]; i++)
+		if (module_add(&f, builtin_modules[i], NULL) < 0)
+			die("built-in module %s refused", builtin_modules[i]->name);
+	cmd = parse_args(&f, argc, argv);
+	start(&f, argv + cmd);
+	r = loop_run(&f);
+	if (r < 0)
+		die("event loop failed: %s", strerror(-r));
+	module_fini_all(&f);
+	task_free_all(&f);
+	if (f.trace && f.trace != stderr)
+		fclose(f.trace);
+	return exit_status(f.child_status);
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* module.c - loading modules, their options, their lifecycle and traps
+ *
+ * DOC: Theory of Operation
+ *
+ * Modules are const tables of functions (facet_module.h).  The built-in ones
+ * are always loaded, inactive until one of their options is given; external
+ * ones come from "--module FILE.so[:ARGS]" and are active at once.  Before the
+ * guest starts, module_init_all() runs every active module's init(), and
+ * module_traps() computes the filter's trap set: a syscall is trapped when an
+ * active module trapped it raw (facet_trap()) or implements the operation
+ * that syscalls.list names for it.  The table is generated from the same list
+ * as the handlers, so nothing can be handled that is not trapped, and
+ * nothing is trapped that has no handler.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "module.h"
+
+/**
+ * module_add() - register a module's table
+ * @f:	supervisor context
+ * @m:	the table
+ * @dl:	dlopen() handle, or NULL for a built-in
+ * Return: slot index, or -errno (the table is refused with a message)
+ */
+int module_add(struct facet *f, const struct facet_module *m, void *dl)
+{
+	int i;
+
+	if (m->abi != FACET_MODULE_ABI || m->size < offsetof(struct facet_module, syscall) ||
+	    !m->name) {
+		warn("module %s: incompatible ABI %u (facet speaks %u)",
+		     m->name ? m->name : "?", m->abi, FACET_MODULE_ABI);
+		return -EPROTO;
+	}
+	for (i = 0; i < f->nmods; i++) {
+		if (!strcmp(f->mods[i].m->name, m->name)) {
+			warn("module %s is already loaded", m->name);
+			return -EEXIST;
+		}
+	}
+	if (f->nmods == MODULES_MAX) {
+		warn("too many modules (at most %d)", MODULES_MAX);
+		return -ENOSPC;
+	}
+	f->mods[f->nmods] = (struct module_slot){ .m = m, .dl = dl };
+	return f->nmods++;
+}
+
+/**
+ * module_args() - pass "name=value,name,..." to a module's option()
+ * @f:		supervisor context
+ * @slot:	module
+ * @args:	the text after ':' in --module, or NULL
+ * Return: 0 or -errno
+ */
+static int module_args(struct facet *f, int slot, const char *args)
+{
+	char *copy, *tok, *save = NULL, *eq;
+	int r = 0;
+
+	if (!args || !*args)
+		return module_option(f, slot, NULL, NULL);
+	copy = strdup(args);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !r;
+	     tok = strtok_r(NULL, ",", &save)) {
+		eq = strchr(tok, '=');
+		if (eq)
+			*eq++ = '\0';
+		r = module_option(f, slot, tok, eq);
+	}
+	free(copy);
+	return r;
+}
+
+/**
+ * module_load() - load an external module: "FILE.so[:ARGS]"
+ * @f:		supervisor context
+ * @spec:	the --module argument
+ * Return: 0, or -errno after a message
+ */
+int module_load(struct facet *f, const char *spec)
+{
+	const struct facet_module *m;
+	char *path = strdup(spec), *args = NULL, *colon;
+	void *dl;
+	int slot;
+
+	if (!path)
+		return -ENOMEM;
+	colon = strstr(path, ".so:");
+	if (colon) {
+		colon[3] = '\0';
+		args = colon + 4;
+	}
+	/* a bare name would be looked up in the library path: mean the file */
+	dl = dlopen(strchr(path, '/') ? path : spec, RTLD_NOW | RTLD_LOCAL);
+	if (!dl && !strchr(path, '/')) {
+		char *rel;
+
+		if (asprintf(&rel, "./%s", path) > 0) {
+			dl = dlopen(rel, RTLD_NOW | RTLD_LOCAL);
+			free(rel);
+		}
+	}
+	if (!dl) {
+		warn("cannot load module %s: %s", path, dlerror());
+		free(path);
+		return -ENOENT;
+	}
+	m = dlsym(dl, "facet_module");
+	if (!m) {
+		warn("%s is not a facet module (no symbol facet_module)", path);
+		dlclose(dl);
+		free(path);
+		return -ENOENT;
+	}
+	slot = module_add(f, m, dl);
+	if (slot < 0) {
+		dlclose(dl);
+		free(path);
+		return slot;
+	}
+	slot = module_args(f, slot, args);
+	free(path);
+	return slot < 0 ? slot : 0;
+}
+
+/**
+ * module_option() - give an option to a module, making it active
+ * @f:		supervisor context
+ * @slot:	module
+ * @name:	option name, NULL when an external module is loaded without ARGS
+ * @value:	its value, or NULL
+ * Return: 0, or -errno after a message
+ */
+int module_option(struct facet *f, int slot, const char *name,
+		  const char *value)
+{
+	struct module_slot *s = &f->mods[slot];
+	int r = 0;
+
+	s->active = true;
+	if (!name)
+		return 0;
+	if (!s->m->option) {
+		warn("module %s takes no options (got %s)", s->m->name, name);
+		return -EINVAL;
+	}
+	f->cur_mod = slot;
+	r = s->m->option(f, &s->state, name, value);
+	f->cur_mod = -1;
+	if (r < 0)
+		warn("module %s: bad option %s%s%s: %s", s->m->name, name,
+		     value ? "=" : "", value ? value : "", strerror(-r));
+	return r;
+}
+
+/**
+ * module_init_all() - start every active module
+ * @f:	supervisor context
+ * Return: 0, or -errno of the first module that refused
+ */
+int module_init_all(struct facet *f)
+{
+	int i, r;
+
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (!s->active || !s->m->init)
+			continue;
+		f->cur_mod = i;
+		r = s->m->init(f, s->state);
+		f->cur_mod = -1;
+		if (r < 0) {
+			warn("module %s failed to start: %s", s->m->name,
+			     strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/**
+ * module_fini_all() - stop every active module, unload external ones
+ * @f:	supervisor context
+ */
+void module_fini_all(struct facet *f)
+{
+	int i;
+
+	for (i = f->nmods - 1; i >= 0; i--) {
+		if (f->mods[i].active && f->mods[i].m->fini)
+			f->mods[i].m->fini(f->mods[i].state);
+		if (f->mods[i].dl)
+			dlclose(f->mods[i].dl);
+	}
+	f->nmods = 0;
+}
+
+/**
+ * module_traps() - compute the filter's trap set from the active modules
+ * @f:	supervisor context; fills f->trap
+ */
+void module_traps(struct facet *f)
+{
+	int nr, i;
+
+	memset(f->trap, 0, sizeof(f->trap));
+	for (nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_desc *d = &sys_table[nr];
+
+		if (f->trace_all && d->name)
+			bit_set(f->trap, nr);
+		for (i = 0; i < f->nmods; i++) {
+			const struct module_slot *s = &f->mods[i];
+
+			if (!s->active)
+				continue;
+			if (bit_test(s->traps, nr) ||
+			    (d->handler && MODULE_HAS(s->m, d->op)))
+				bit_set(f->trap, nr);
+		}
+	}
+	/* execve/execveat go through ptrace (filter.c), never notification */
+	f->trap[__NR_execve / 8] &= (uint8_t)~(1u << (__NR_execve % 8));
+	f->trap[__NR_execveat / 8] &= (uint8_t)~(1u << (__NR_execveat % 8));
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* supervisor.h - the supervisor's context, shared by the files of core/ */
+#ifndef SUPERVISOR_H
+#define SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "facet_module.h"
+#include "syscalls.h"
+
+#define MODULES_MAX 32
+
+/**
+ * struct module_slot - one loaded module
+ * @m:		its table of functions
+ * @state:	what its option() and init() made
+ * @active:	given an option or loaded with --module
+ * @traps:	raw numbers it asked for with facet_trap()
+ * @dl:		dlopen() handle of an external module, NULL for a built-in
+ */
+struct module_slot {
+	const struct facet_module *m;
+	void *state;
+	bool active;
+	uint8_t traps[SYS_NR_MAX / 8];
+	void *dl;
+};
+
+/**
+ * struct features - what this kernel offers, probed at start-up
+ */
+struct features {
+	bool waitkill;		/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, 5.19 */
+	bool addfd_send;	/* SECCOMP_ADDFD_FLAG_SEND, 5.14 */
+	bool sync_wakeup;	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 6.6 */
+};
+
+struct facet_task;
+struct watch;
+struct facet_deferred;
+
+/**
+ * struct facet - the supervisor's context, passed first everywhere
+ */
+struct facet {
+	struct module_slot mods[MODULES_MAX];
+	int nmods;
+	int cur_mod;		/* module whose init() is running, for facet_trap */
+
+	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
+	bool trace_all;		/* --trace: trap every listed syscall */
+	FILE *trace;		/* --trace output, or NULL */
+	int verbose;
+
+	struct features feat;
+	pid_t self;		/* the supervisor's pid */
+	pid_t child;		/* the first guest */
+	int child_status;	/* its wait status, once it ended */
+	bool child_done;
+	int notify_fd;		/* the seccomp listener */
+	int epoll_fd;
+	int signal_fd;
+	int sweep_fd;		/* timerfd that checks deferred calls */
+
+	struct facet_task **tasks;	/* hash table of guest tasks by tid */
+	unsigned int tasks_size, ntasks;
+	struct watch *watches;
+	struct facet_deferred *deferred;	/* list of calls awaiting reply */
+	unsigned int ndeferred;
+	struct utsname host_uts;	/* the host's, for sys_uname */
+};
+
+static inline bool bit_test(const uint8_t *set, int nr)
+{
+	return nr >= 0 && nr < SYS_NR_MAX && (set[nr / 8] >> (nr % 8)) & 1;
+}
+
+static inline void bit_set(uint8_t *set, int nr)
+{
+	set[nr / 8] |= 1u << (nr % 8);
+}
+
+/* log.c */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void verbose(const struct facet *f, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* SUPERVISOR_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* task.h - the process table: one entry per guest thread */
+#ifndef TASK_H
+#define TASK_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct facet;
+
+/**
+ * struct view - what a group of processes sees
+ * @refs:	tasks pointing here
+ * @id:		number for messages and --trace
+ *
+ * Views are data (design notes, principle 5): fork shares the parent's, and
+ * a change makes a copy.  Modules keep their per-view state keyed by view.
+ */
+struct view {
+	unsigned int refs;
+	unsigned int id;
+};
+
+/**
+ * struct facet_task - one guest thread
+ * @tid:	thread id in the supervisor's pid namespace
+ * @tgid:	its thread group (process) id
+ * @view:	the view it sees
+ * @next:	hash chain
+ * @attached:	its first ptrace stop was seen (it runs under the tracer)
+ * @adopted:	its parent's fork event was seen (view inherited)
+ * @stopped:	in a job-control stop (ptrace LISTEN)
+ */
+struct facet_task {
+	pid_t tid;
+	pid_t tgid;
+	struct view *view;
+	struct facet_task *next;
+	bool attached;
+	bool adopted;
+	bool stopped;
+};
+
+struct facet_task *task_find(struct facet *f, pid_t tid);
+struct facet_task *task_get(struct facet *f, pid_t tid);
+void task_inherit(struct facet *f, struct facet_task *parent,
+		  struct facet_task *child, bool thread);
+void task_rename(struct facet *f, struct facet_task *t, pid_t tid);
+void task_remove(struct facet *f, pid_t tid);
+void task_free_all(struct facet *f);
+
+struct view *view_new(void);
+struct view *view_get(struct view *v);
+void view_put(struct view *v);
+
+#endif /* TASK_H */

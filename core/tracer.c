@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tracer.c - the ptrace side channel: task lifecycle, exec, job control
+ *
+ * DOC: Theory of Operation
+ *
+ * Every guest thread is traced by the supervisor (PTRACE_SEIZE on the first
+ * guest, automatic attach for every fork, vfork and clone after it), but
+ * never with PTRACE_SYSCALL: the only stops are
+ *
+ * - creation (PTRACE_EVENT_FORK/VFORK/CLONE in the parent, a first
+ *   PTRACE_EVENT_STOP in the child): the process table learns of the task
+ *   and the child inherits its parent's view;
+ * - exec, as a SECCOMP_RET_TRACE stop before it (FILTER_TRACE_EXEC), where a
+ *   later module can rewrite it, and PTRACE_EVENT_EXEC after it, where a
+ *   non-leader thread takes over the leader's tid;
+ * - signal delivery: every signal is re-injected unchanged;
+ * - group-stop (SIGSTOP, SIGTSTP, ...): PTRACE_LISTEN keeps the task stopped
+ *   until SIGCONT without holding it in ptrace.  When the first guest stops
+ *   for job control, the supervisor stops itself with the same signal, so the
+ *   shell that started facet sees its job stopped, as it would natively;
+ * - death, in the wait status.
+ *
+ * Untraced syscalls cost nothing extra.  Being the tracer also makes the
+ * supervisor fail closed: PTRACE_O_EXITKILL sends SIGKILL to every guest if
+ * the supervisor dies, however it dies, and no guest can be traced (and so
+ * steered) by another.  The price is that a guest cannot itself use ptrace
+ * (gdb, strace) inside facet.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "task.h"
+#include "trace.h"
+#include "tracer.h"
+#include "supervisor.h"
+
+/**
+ * tracer_resume() - restart a stopped tracee
+ * @tid:	tracee
+ * @sig:	signal to deliver, 0 for none
+ */
+static void tracer_resume(pid_t tid, int sig)
+{
+	if (ptrace(PTRACE_CONT, tid, 0, sig) < 0 && errno != ESRCH)
+		warn("cannot resume task %d: %s", tid, strerror(errno));
+}
+
+/**
+ * tracer_suspend_self() - stop the supervisor as its first guest stopped
+ * @f:		supervisor context
+ * @sig:	the stop signal
+ *
+ * The signal is blocked (signalfd); we queue it, then unblock it so its
+ * default action (stop) takes place; SIGCONT wakes us and we block it again.
+ */
+static void tracer_suspend_self(struct facet *f, int sig)
+{
+	sigset_t set;
+
+	verbose(f, 2, "first guest stopped by SIG%s: stopping too", sigabbrev_np(sig));
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	if (sig == SIGSTOP) {
+		raise(SIGSTOP);
+		return;
+	}
+	kill(f->self, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/**
+ * tracer_new_task() - a tracee created a thread or process
+ * @f:		supervisor context
+ * @parent:	the creator's tid
+ * @event:	PTRACE_EVENT_FORK, _VFORK or _CLONE
+ */
+static void tracer_new_task(struct facet *f, pid_t parent, int event)
+{
+	struct facet_task *p = task_get(f, parent), *c;
+	unsigned long msg;
+	bool thread = false;
+	char path[64];
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &msg) < 0 || !p)
+		return;
+	c = task_get(f, (pid_t)msg);
+	if (!c)
+		return;
+	if (event == PTRACE_EVENT_CLONE) {
+		/* clone() without CLONE_THREAD makes a process: ask /proc */
+		snprintf(path, sizeof(path), "/proc/%d/task/%lu", p->tgid, msg);
+		thread = access(path, F_OK) == 0;
+	}
+	task_inherit(f, p, c, thread);
+}
+
+/**
+ * tracer_seccomp() - a SECCOMP_RET_TRACE stop
+ * @f:		supervisor context
+ * @tid:	tracee
+ *
+ * Ours are execve/execveat: the exec goes ahead (a later module may rewrite
+ * it here).  Any other comes from a filter the guest installed itself; with
+ * no tracer of its own the kernel would fail the call with ENOSYS, so we do.
+ */
+static void tracer_seccomp(struct facet *f, pid_t tid)
+{
+	struct user_regs_struct regs;
+	unsigned long msg = 0;
+	uint64_t args[6];
+
+	ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
+	if (msg == FILTER_TRACE_EXEC && !f->trace)
+		return tracer_resume(tid, 0);
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
+		return;
+	if (msg == FILTER_TRACE_EXEC) {
+		args[0] = regs.rdi; args[1] = regs.rsi; args[2] = regs.rdx;
+		args[3] = regs.r10; args[4] = regs.r8; args[5] = regs.r9;
+		trace_exec(f, tid, (int)regs.orig_rax, args);
+	} else {
+		regs.orig_rax = (unsigned long long)-1;	/* skip the call */
+		regs.rax = (unsigned long long)-ENOSYS;
+		ptrace(PTRACE_SETREGS, tid, 0, &regs);
+	}
+	tracer_resume(tid, 0);
+}
+
+/**
+ * tracer_stopped() - handle one ptrace stop
+ * @f:		supervisor context
+ * @tid:	tracee
+ * @status:	wait status (WIFSTOPPED)
+ */
+void tracer_stopped(struct facet *f, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = status >> 16;
+	struct facet_task *t = task_get(f, tid);
+	unsigned long old;
+
+	if (t)
+		t->attached = true;
+	switch (event) {
+	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
+		tracer_new_task(f, tid, event);
+		return tracer_resume(tid, 0);
+	case PTRACE_EVENT_EXEC:
+		if (t && ptrace(PTRACE_GETEVENTMSG, tid, 0, &old) == 0 &&
+		    (pid_t)old != tid && (t = task_find(f, (pid_t)old)))
+			task_rename(f, t, tid);
+		return tracer_resume(tid, 0);
+	case PTRACE_EVENT_SECCOMP:
+		return tracer_seccomp(f, tid);
+	case PTRACE_EVENT_STOP:
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+		    sig == SIGTTOU) {
+			/* group-stop: stay stopped until SIGCONT */
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+			if (tid == f->child)
+				tracer_suspend_self(f, sig);
+			return;
+		}
+		return tracer_resume(tid, 0);
+	default:
+		/* signal-delivery-stop: deliver it unchanged */
+		return tracer_resume(tid, sig);
+	}
+}
+
+/**
+ * tracer_reap() - handle every wait status pending (on SIGCHLD)
+ * @f:	supervisor context
+ */
+void tracer_reap(struct facet *f)
+{
+	pid_t tid;
+	int status;
+
+	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+		if (WIFSTOPPED(status)) {
+			tracer_stopped(f, tid, status);
+			continue;
+		}
+		if (!WIFEXITED(status) && !WIFSIGNALED(status))
+			continue;
+		if (tid == f->child) {
+			f->child_status = status;
+			f->child_done = true;
+		}
+		task_remove(f, tid);
+	}
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tracer.h - the ptrace side channel */
+#ifndef TRACER_H
+#define TRACER_H
+
+#include <sys/types.h>
+
+struct facet;
+
+#define TRACER_OPTIONS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
+			PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
+			PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+
+void tracer_reap(struct facet *f);
+void tracer_stopped(struct facet *f, pid_t tid, int status);
+
+#endif /* TRACER_H */

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* builtin.c - the modules compiled into facet, in the order they are asked */
+#include <stddef.h>
+
+#include "module.h"
+
+extern const struct facet_module hostname_module;
+
+const struct facet_module *const builtin_modules[] = {
+	&hostname_module,
+	NULL,
+};
