@@ -24,7 +24,7 @@ LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h) build/sys_gen.h
 
 TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
-TEST_MODS := build/tests/mod_defer.so
+TEST_MODS :=
 
 all: facet modules/inject.so
 

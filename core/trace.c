@@ -32,10 +32,11 @@ static const struct flag_name open_flags[] = {
 	{ O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" }, { O_TRUNC, "O_TRUNC" },
 	{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },
 	{ O_DSYNC, "O_DSYNC" }, { O_ASYNC, "O_ASYNC" }, { O_DIRECT, "O_DIRECT" },
-	{ 0100000, "O_LARGEFILE" }, { O_DIRECTORY, "O_DIRECTORY" },
+	{ 0100000, "O_LARGEFILE" }, { O_TMPFILE, "O_TMPFILE" },
+	{ O_DIRECTORY, "O_DIRECTORY" },
 	{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_NOATIME, "O_NOATIME" },
 	{ O_CLOEXEC, "O_CLOEXEC" }, { O_SYNC & ~O_DSYNC, "__O_SYNC" },
-	{ O_PATH, "O_PATH" }, { __O_TMPFILE, "__O_TMPFILE" }, { 0, NULL },
+	{ O_PATH, "O_PATH" }, { 0, NULL },
 };
 
 static const struct flag_name at_flags[] = {
@@ -78,8 +79,6 @@ size_t decode_flags(char *buf, size_t size, uint64_t v, char kind)
 	if (kind == 'o') {
 		if (!(v & O_ACCMODE))
 			len += (size_t)snprintf(buf, size, "O_RDONLY");
-		if ((v & __O_TMPFILE) == __O_TMPFILE)
-			v &= ~(uint64_t)O_DIRECTORY;
 	} else if (kind == 'c' && (v & 0xff)) {
 		len += (size_t)snprintf(buf, size, "SIG%s", sigabbrev_np((int)(v & 0xff)) ?: "?");
 		v &= ~0xffull;

@@ -23,7 +23,7 @@
 
 #include "facet_module.h"
 
-#define NR_MAX 512
+#define NR_MAX 1024
 
 /**
  * struct inject - the module's state: which errno each syscall gets

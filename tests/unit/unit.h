@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* unit.h - the Check suites of facet's unit tests, one per concern */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <check.h>
+
+Suite *suite_syscalls(void);
+Suite *suite_decode(void);
+Suite *suite_task(void);
+Suite *suite_notify(void);
+
+#endif /* UNIT_H */
