@@ -13,9 +13,9 @@
  *
  * Signals sent to facet: the terminal's (Ctrl-C, Ctrl-\, Ctrl-Z) reach the
  * guests directly, since they share facet's process group, so facet ignores
- * those; SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 and SIGUSR2 sent by a
- * process outside that group (kill PID-of-facet) are passed on to the first
- * guest, as a wrapper such as timeout(1) does.
+ * those; SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 and SIGUSR2 sent to
+ * facet's pid (kill PID-of-facet) are passed on to the first guest, unless
+ * it received the same signal itself (sent to the process group).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,23 +116,59 @@ static void loop_reap_watches(struct facet *f)
 }
 
 /**
+ * loop_child_has() - did the first guest receive @sig itself?
+ * @f:		supervisor context
+ * @sig:	signal
+ *
+ * A signal sent to facet's process group (kill -TERM -PGID, timeout(1),
+ * the terminal) reached the guest too: it is pending there, or the tracer
+ * saw it delivered a moment ago.  One sent to facet's pid alone did not.
+ *
+ * Return: true if the guest has it
+ */
+static bool loop_child_has(struct facet *f, int sig)
+{
+	char path[40], buf[2048], *p;
+	uint64_t pend = 0;
+	ssize_t len;
+	int fd;
+
+	tracer_reap(f);		/* take in the deliveries already reported */
+	if (f->child_sig_ms[sig] && tracer_now_ms() - f->child_sig_ms[sig] < 200)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/status", f->child);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[len > 0 ? len : 0] = '\0';
+	if ((p = strstr(buf, "SigPnd:")))
+		pend |= strtoull(p + 7, NULL, 16);
+	if ((p = strstr(buf, "ShdPnd:")))
+		pend |= strtoull(p + 7, NULL, 16);
+	return (pend >> (sig - 1)) & 1;
+}
+
+/**
  * loop_forward() - pass a signal sent to facet on to the first guest
  * @f:	supervisor context
  * @si:	what signalfd read
  */
 static void loop_forward(struct facet *f, const struct signalfd_siginfo *si)
 {
-	pid_t from = (pid_t)si->ssi_pid;
+	int sig = (int)si->ssi_signo;
 
-	/* from the kernel (terminal) or our own process group: the guests
-	 * received it as well */
+	/* from the kernel (the terminal): the foreground group has it */
 	if (si->ssi_code != SI_USER && si->ssi_code != SI_QUEUE &&
 	    si->ssi_code != SI_TKILL)
 		return;
-	if (from && (getpgid(from) == getpgrp() || task_find(f, from)))
+	if (f->child_done || task_find(f, (pid_t)si->ssi_pid) ||
+	    loop_child_has(f, sig))
 		return;
-	if (!f->child_done)
-		kill(f->child, (int)si->ssi_signo);
+	verbose(f, 2, "passing SIG%s from %u on to the guest",
+		sigabbrev_np(sig), si->ssi_pid);
+	kill(f->child, sig);
 }
 
 /**

@@ -60,6 +60,7 @@ struct facet {
 	pid_t child;		/* the first guest */
 	int child_status;	/* its wait status, once it ended */
 	bool child_done;
+	uint64_t child_sig_ms[65];	/* when each signal last reached it */
 	int notify_fd;		/* the seccomp listener */
 	int epoll_fd;
 	int signal_fd;

@@ -33,6 +33,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "filter.h"
@@ -40,6 +41,18 @@
 #include "trace.h"
 #include "tracer.h"
 #include "supervisor.h"
+
+/**
+ * tracer_now_ms() - monotonic clock in milliseconds
+ * Return: the time
+ */
+uint64_t tracer_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 /**
  * tracer_resume() - restart a stopped tracee
@@ -171,6 +184,8 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 		return tracer_resume(tid, 0);
 	default:
 		/* signal-delivery-stop: deliver it unchanged */
+		if (tid == f->child && sig > 0 && sig <= 64)
+			f->child_sig_ms[sig] = tracer_now_ms();
 		return tracer_resume(tid, sig);
 	}
 }

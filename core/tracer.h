@@ -3,6 +3,7 @@
 #ifndef TRACER_H
 #define TRACER_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 struct facet;
@@ -12,6 +13,7 @@ struct facet;
 			PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
 
 void tracer_reap(struct facet *f);
+uint64_t tracer_now_ms(void);
 void tracer_stopped(struct facet *f, pid_t tid, int status);
 
 #endif /* TRACER_H */
