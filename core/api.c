@@ -18,6 +18,7 @@
 #include "dispatch.h"
 #include "mem.h"
 #include "notify.h"
+#include "procfs.h"
 #include "supervisor.h"
 
 /**
@@ -119,23 +120,12 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
  */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap)
 {
-	char path[40], buf[2048], *p;
-	ssize_t len;
-	int fd;
+	char buf[2048];
 
 	(void)f;
-	snprintf(path, sizeof(path), "/proc/%d/status", call->tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (cap < 0 || cap > 63 || proc_status(call->tid, buf, sizeof(buf)) <= 0)
 		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	p = strstr(buf, "CapEff:");
-	return p && cap >= 0 && cap < 64 &&
-	       (strtoull(p + 7, NULL, 16) >> cap) & 1;
+	return (proc_status_mask(buf, "CapEff:") >> cap) & 1;
 }
 
 /**

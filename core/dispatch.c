@@ -46,6 +46,7 @@
 #include "dispatch.h"
 #include "module.h"
 #include "notify.h"
+#include "procfs.h"
 #include "task.h"
 #include "trace.h"
 
@@ -213,19 +214,6 @@ void facet_reply(struct facet *f, struct facet_deferred *d, int64_t ret,
 }
 
 /**
- * sig_mask() - parse one hexadecimal signal mask line of /proc/TID/status
- * @status:	the file's text
- * @key:	"SigPnd:" and so on
- * Return: the mask, 0 if absent
- */
-static uint64_t sig_mask(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-
-	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
-}
-
-/**
  * dispatch_signalled() - does a deferred call's thread have a signal to act on?
  * @d:	deferred call
  * Return: 1 if so, 0 if not, -1 if it may be another thread's to take
@@ -234,27 +222,17 @@ static int dispatch_signalled(struct facet_deferred *d)
 {
 	const uint64_t stops = 1ull << (SIGSTOP - 1) | 1ull << (SIGTSTP - 1) |
 			       1ull << (SIGTTIN - 1) | 1ull << (SIGTTOU - 1);
-	char path[40], buf[2048];
-	uint64_t act, own, shared;
-	ssize_t len;
-	int fd;
+	char buf[2048];
+	uint64_t act;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", d->n.call.tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_status(d->n.call.tid, buf, sizeof(buf)) <= 0)
 		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	act = (sig_mask(buf, "SigCgt:") | (stops & ~sig_mask(buf, "SigIgn:"))) &
-	      ~sig_mask(buf, "SigBlk:");
-	own = sig_mask(buf, "SigPnd:") & act;
-	shared = sig_mask(buf, "ShdPnd:") & act;
-	if (own)
+	act = (proc_status_mask(buf, "SigCgt:") |
+	       (stops & ~proc_status_mask(buf, "SigIgn:"))) &
+	      ~proc_status_mask(buf, "SigBlk:");
+	if (proc_status_mask(buf, "SigPnd:") & act)
 		return 1;
-	if (!shared)
+	if (!(proc_status_mask(buf, "ShdPnd:") & act))
 		return 0;
 	return strstr(buf, "Threads:\t1\n") ? 1 : -1;
 }

@@ -10,6 +10,18 @@
 #define EXIT_FACET 125
 
 /**
+ * vmsg() - print "facet: MESSAGE\n" on standard error
+ * @fmt:	printf format
+ * @ap:		its arguments
+ */
+static void vmsg(const char *fmt, va_list ap)
+{
+	fputs("facet: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/**
  * die() - report a fatal error of the supervisor and exit 125
  * @fmt:	printf format
  *
@@ -20,11 +32,9 @@ void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("facet: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EXIT_FACET);
 }
 
@@ -36,11 +46,9 @@ void warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("facet: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /**
@@ -55,9 +63,7 @@ void verbose(const struct facet *f, int level, const char *fmt, ...)
 
 	if (f->verbose < level)
 		return;
-	fputs("facet: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

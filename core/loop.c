@@ -29,6 +29,7 @@
 
 #include "dispatch.h"
 #include "loop.h"
+#include "procfs.h"
 #include "task.h"
 #include "tracer.h"
 #include "supervisor.h"
@@ -128,25 +129,15 @@ static void loop_reap_watches(struct facet *f)
  */
 static bool loop_child_has(struct facet *f, int sig)
 {
-	char path[40], buf[2048], *p;
-	uint64_t pend = 0;
-	ssize_t len;
-	int fd;
+	char buf[2048];
+	uint64_t pend;
 
 	tracer_reap(f);		/* take in the deliveries already reported */
 	if (f->child_sig_ms[sig] && tracer_now_ms() - f->child_sig_ms[sig] < 200)
 		return true;
-	snprintf(path, sizeof(path), "/proc/%d/status", f->child);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_status(f->child, buf, sizeof(buf)) <= 0)
 		return false;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[len > 0 ? len : 0] = '\0';
-	if ((p = strstr(buf, "SigPnd:")))
-		pend |= strtoull(p + 7, NULL, 16);
-	if ((p = strstr(buf, "ShdPnd:")))
-		pend |= strtoull(p + 7, NULL, 16);
+	pend = proc_status_mask(buf, "SigPnd:") | proc_status_mask(buf, "ShdPnd:");
 	return (pend >> (sig - 1)) & 1;
 }
 

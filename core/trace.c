@@ -218,7 +218,7 @@ static size_t trace_args(char *buf, size_t size, int nr, const uint64_t *args,
 	}
 	len = name ? (size_t)snprintf(buf, size, "%s(", name)
 		   : (size_t)snprintf(buf, size, "syscall_%d(", nr);
-	for (i = 0; kinds[i] && i < 6 && len + 8 < size; i++) {
+	for (i = 0; i < 6 && kinds[i] && len + 8 < size; i++) {
 		if (i)
 			len += (size_t)snprintf(buf + len, size - len, ", ");
 		len += decode_arg(buf + len, size - len, kinds[i], args[i], tid);
