@@ -51,7 +51,7 @@ facet: build/core/main.o build/libfacet.a
 	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(LDLIBS_FACET)
 
 modules/%.so: modules/example/%.c core/facet_module.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
 
 # tests ---------------------------------------------------------------------
 
@@ -61,7 +61,7 @@ build/tests/%: tests/progs/%.c
 
 build/tests/%.so: tests/%.c core/facet_module.h
 	@mkdir -p build/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
 
 build/tests/unit: $(wildcard tests/unit/*.c) tests/unit/unit.h build/libfacet.a
 	@mkdir -p build/tests

@@ -17,6 +17,7 @@
  *
  * with #include <facet/module.h> once facet is installed.
  */
+#define _GNU_SOURCE	/* strerrorname_np() */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
