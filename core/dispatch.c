@@ -103,8 +103,13 @@ static void dispatch_answer(struct facet *f, struct notif *n,
 			    enum facet_outcome o)
 {
 	bool cont = o != FACET_REPLY;
+	struct facet_task *t = task_find(f, n->call.tid);
 	int r;
 
+	if (t) {	/* for tracer_signal() */
+		t->continued = cont ? n->call.nr : -1;
+		t->interrupted = !cont && n->call.error == ERESTARTSYS;
+	}
 	if (f->trace)
 		trace_call(f, n, o);
 	r = notify_send(f->notify_fd, n->id, n->call.ret, n->call.error, cont);

@@ -173,6 +173,9 @@ void launch(struct facet *f, char **argv, const struct sock_fprog *prog,
 		die("cannot trace the guest: %s (ptrace may be restricted: see "
 		    "/proc/sys/kernel/yama/ptrace_scope)", strerror(errno));
 	}
+	/* no ptrace, /proc/PID/mem or core dump of the supervisor; only now:
+	 * a child forked while we were not dumpable could not be seized */
+	prctl(PR_SET_DUMPABLE, 0);
 	t = task_get(f, f->child);
 	if (!t)
 		die("out of memory");

@@ -9,7 +9,8 @@
  * and whatever modules watch (FUSE daemons, network stacks).  Each epoll
  * entry points at a struct watch holding its callback, so dispatching an
  * event is one indirect call.  The loop ends when the first guest has ended
- * and no guest thread is left.
+ * and waitpid() says no child or tracee is left (ECHILD): the kernel's
+ * answer, which no missed event in the process table can falsify.
  *
  * Signals sent to facet: the terminal's (Ctrl-C, Ctrl-\, Ctrl-Z) reach the
  * guests directly, since they share facet's process group, so facet ignores
@@ -252,7 +253,7 @@ int loop_run(struct facet *f)
 	if (facet_watch(f, f->notify_fd, EPOLLIN, loop_on_notify, NULL))
 		die("cannot watch the seccomp listener: %s", strerror(errno));
 	tracer_reap(f);		/* anything that happened before we looked */
-	while (!f->child_done || f->ntasks) {
+	while (!f->child_done || !f->no_tracees) {
 		n = epoll_wait(f->epoll_fd, ev, 16, -1);
 		if (n < 0 && errno == EINTR)
 			continue;

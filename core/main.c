@@ -238,8 +238,6 @@ static void start(struct facet *f, char **argv)
 	r = filter_build(f, &prog);
 	if (r < 0)
 		die("cannot build the seccomp filter: %s", strerror(-r));
-	/* no ptrace, /proc/PID/mem or core dump of the supervisor */
-	prctl(PR_SET_DUMPABLE, 0);
 	loop_signals(f, &mask);
 	loop_init(f);
 	launch(f, argv, &prog, &mask);

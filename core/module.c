@@ -216,6 +216,7 @@ void module_traps(struct facet *f)
 	int nr, i;
 
 	memset(f->trap, 0, sizeof(f->trap));
+	f->ntrap = 0;
 	for (nr = 0; nr < SYS_NR_MAX; nr++) {
 		const struct sys_desc *d = &sys_table[nr];
 
@@ -234,4 +235,6 @@ void module_traps(struct facet *f)
 	/* execve/execveat go through ptrace (filter.c), never notification */
 	f->trap[__NR_execve / 8] &= (uint8_t)~(1u << (__NR_execve % 8));
 	f->trap[__NR_execveat / 8] &= (uint8_t)~(1u << (__NR_execveat % 8));
+	for (nr = 0; nr < SYS_NR_MAX; nr++)
+		f->ntrap += bit_test(f->trap, nr);
 }

@@ -51,6 +51,7 @@ struct facet {
 	int cur_mod;		/* module whose init() is running, for facet_trap */
 
 	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
+	int ntrap;			/* how many numbers it holds */
 	bool trace_all;		/* --trace: trap every listed syscall */
 	FILE *trace;		/* --trace output, or NULL */
 	int verbose;
@@ -61,6 +62,9 @@ struct facet {
 	int child_status;	/* its wait status, once it ended */
 	bool child_done;
 	uint64_t child_sig_ms[65];	/* when each signal last reached it */
+	bool no_tracees;	/* waitpid() says ECHILD: no guest is left */
+	pid_t gone[64];		/* tids that died before their creation event */
+	unsigned int ngone;
 	int notify_fd;		/* the seccomp listener */
 	int epoll_fd;
 	int signal_fd;

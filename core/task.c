@@ -134,6 +134,7 @@ struct facet_task *task_get(struct facet *f, pid_t tid)
 	if (!t)
 		return NULL;
 	t->tid = t->tgid = tid;
+	t->continued = -1;
 	h = task_hash(f, tid);
 	t->next = f->tasks[h];
 	f->tasks[h] = t;

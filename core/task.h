@@ -30,6 +30,9 @@ struct view {
  * @attached:	its first ptrace stop was seen (it runs under the tracer)
  * @adopted:	its parent's fork event was seen (view inherited)
  * @stopped:	in a job-control stop (ptrace LISTEN)
+ * @continued:	syscall number its last trapped call was let run by the
+ *		kernel (CONTINUE), or -1: see tracer_signal()
+ * @interrupted: its last deferred call was answered ERESTARTSYS on purpose
  */
 struct facet_task {
 	pid_t tid;
@@ -39,6 +42,8 @@ struct facet_task {
 	bool attached;
 	bool adopted;
 	bool stopped;
+	int continued;
+	bool interrupted;
 };
 
 struct facet_task *task_find(struct facet *f, pid_t tid);

@@ -34,12 +34,16 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#define ERESTARTSYS 512	/* kernel-internal restart codes */
+#define ERESTARTNOINTR 513
 #include <unistd.h>
 
 #include "filter.h"
 #include "task.h"
 #include "trace.h"
 #include "tracer.h"
+#include "supervisor.h"
 #include "supervisor.h"
 
 /**
@@ -90,6 +94,49 @@ static void tracer_suspend_self(struct facet *f, int sig)
 }
 
 /**
+ * tracer_was_gone() - did @tid die before its creation event was read?
+ * @f:		supervisor context
+ * @tid:	the new task of a fork/vfork/clone event
+ *
+ * The child's first stop, its whole life and its death can all be reported
+ * before the parent's creation event (they are separate tasks, and waitpid
+ * picks either); that event must not bring the dead child back.
+ *
+ * Return: true if @tid is in the ring of such deaths (and takes it out)
+ */
+static bool tracer_was_gone(struct facet *f, pid_t tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(f->gone) / sizeof(f->gone[0]); i++) {
+		if (f->gone[i] == tid) {
+			f->gone[i] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * tracer_exited() - a tracee is gone
+ * @f:		supervisor context
+ * @tid:	its tid
+ * @status:	wait status
+ */
+static void tracer_exited(struct facet *f, pid_t tid, int status)
+{
+	struct facet_task *t = task_find(f, tid);
+
+	if (tid == f->child) {
+		f->child_status = status;
+		f->child_done = true;
+	}
+	if (!t || !t->adopted)	/* its creation event is still to come */
+		f->gone[f->ngone++ % (sizeof(f->gone) / sizeof(f->gone[0]))] = tid;
+	task_remove(f, tid);
+}
+
+/**
  * tracer_new_task() - a tracee created a thread or process
  * @f:		supervisor context
  * @parent:	the creator's tid
@@ -104,6 +151,8 @@ static void tracer_new_task(struct facet *f, pid_t parent, int event)
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &msg) < 0 || !p)
 		return;
+	if (!task_find(f, (pid_t)msg) && tracer_was_gone(f, (pid_t)msg))
+		return;		/* it lived and died before we read this */
 	c = task_get(f, (pid_t)msg);
 	if (!c)
 		return;
@@ -148,6 +197,47 @@ static void tracer_seccomp(struct facet *f, pid_t tid)
 }
 
 /**
+ * tracer_signal() - a signal interrupts a thread: keep trapped calls from
+ *		     failing with EINTR where the kernel never would
+ * @f:	supervisor context
+ * @t:	the thread, in its signal-delivery-stop
+ *
+ * A signal that arrives while a trapped call waits for the supervisor to
+ * read it (and, without WAIT_KILLABLE_RECV, at any time before the reply)
+ * aborts the wait with -ERESTARTSYS: the kernel then fails the call with
+ * EINTR unless the handler has SA_RESTART.  Natively, uname() or an open()
+ * of a regular file never fail so.  Since the call never ran, the signal
+ * simply came before it: we turn the code into -ERESTARTNOINTR, and the
+ * kernel restarts the call after the handler, whatever its flags.  This
+ * stop is where the kernel makes that decision, after the tracer has seen
+ * the registers.
+ *
+ * Two -ERESTARTSYS must stay as they are: one the supervisor gave on
+ * purpose (a deferred call interrupted by a signal: dispatch.c), and one
+ * from the kernel's own code for a call we let it run (CONTINUE), which is
+ * interrupted as natively.
+ */
+static void tracer_signal(struct facet *f, struct facet_task *t)
+{
+	struct user_regs_struct regs;
+	int cont = t->continued;
+	bool purpose = t->interrupted;
+	long nr;
+
+	t->continued = -1;
+	t->interrupted = false;
+	if (purpose || !f->ntrap ||
+	    ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
+		return;
+	nr = (long)regs.orig_rax;
+	if ((long)regs.rax != -ERESTARTSYS || nr == cont ||
+	    !bit_test(f->trap, (int)nr))
+		return;
+	regs.rax = (unsigned long long)-ERESTARTNOINTR;
+	ptrace(PTRACE_SETREGS, t->tid, 0, &regs);
+}
+
+/**
  * tracer_stopped() - handle one ptrace stop
  * @f:		supervisor context
  * @tid:	tracee
@@ -186,6 +276,8 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 		/* signal-delivery-stop: deliver it unchanged */
 		if (tid == f->child && sig > 0 && sig <= 64)
 			f->child_sig_ms[sig] = tracer_now_ms();
+		if (t)
+			tracer_signal(f, t);
 		return tracer_resume(tid, sig);
 	}
 }
@@ -200,16 +292,12 @@ void tracer_reap(struct facet *f)
 	int status;
 
 	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
-		if (WIFSTOPPED(status)) {
+		if (WIFSTOPPED(status))
 			tracer_stopped(f, tid, status);
-			continue;
-		}
-		if (!WIFEXITED(status) && !WIFSIGNALED(status))
-			continue;
-		if (tid == f->child) {
-			f->child_status = status;
-			f->child_done = true;
-		}
-		task_remove(f, tid);
+		else if (WIFEXITED(status) || WIFSIGNALED(status))
+			tracer_exited(f, tid, status);
 	}
+	/* the kernel's word that no child and no tracee is left */
+	if (tid < 0 && errno == ECHILD)
+		f->no_tracees = true;
 }
