@@ -27,6 +27,7 @@
 #include <seccomp.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,14 +273,15 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--write")) {
-			do_write = true;
-		} else if (!strcmp(argv[i], "--")) {
+		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
-		} else {
+		}
+		if (strcmp(argv[i], "--write")) {
+			i = argc;	/* unknown option: usage */
 			break;
 		}
+		do_write = true;
 	}
 	if (i >= argc) {
 		fprintf(stderr, "usage: floor [--write] -- COMMAND [ARG...]\n");
