@@ -53,6 +53,19 @@ int facet_syscall_nr(const char *name)
 }
 
 /**
+ * api_still_waiting() - is @call's thread still the one that made it?
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * Return: true if its notification is pending, or it is held in ptrace
+ */
+static bool api_still_waiting(struct facet *f, const struct facet_call *call)
+{
+	const struct notif *n = NOTIF(call);
+
+	return n->ptraced || notify_valid(f->notify_fd, n->id);
+}
+
+/**
  * facet_read() - copy guest memory of @call's thread
  * @f:		supervisor context
  * @call:	the trapped call
@@ -66,7 +79,7 @@ int facet_read(struct facet *f, const struct facet_call *call, uint64_t addr,
 {
 	int r = mem_read(call->tid, addr, buf, len);
 
-	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+	if (!api_still_waiting(f, call))
 		return -ESRCH;
 	return r;
 }
@@ -85,7 +98,7 @@ int facet_read_string(struct facet *f, const struct facet_call *call,
 {
 	int r = mem_read_string(call->tid, addr, buf, size);
 
-	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+	if (!api_still_waiting(f, call))
 		return -ESRCH;
 	return r;
 }
@@ -102,7 +115,7 @@ int facet_read_string(struct facet *f, const struct facet_call *call,
 int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 		const void *buf, size_t len)
 {
-	if (!notify_valid(f->notify_fd, NOTIF(call)->id))
+	if (!api_still_waiting(f, call))
 		return -ESRCH;
 	return mem_write(call->tid, addr, buf, len);
 }

@@ -167,8 +167,11 @@ static void dispatch_sweep_arm(struct facet *f)
 struct facet_deferred *facet_defer(struct facet *f, struct facet_call *call,
 				   void (*cancel)(void *arg), void *arg)
 {
-	struct facet_deferred *d = calloc(1, sizeof(*d));
+	struct facet_deferred *d;
 
+	if (NOTIF(call)->ptraced)
+		return NULL;	/* an exec is answered while the task is held */
+	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->n = *NOTIF(call);

@@ -3,6 +3,7 @@
 #ifndef DISPATCH_H
 #define DISPATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "supervisor.h"
@@ -12,11 +13,14 @@
  * @call:	what modules see (first member: container_of)
  * @id:		the notification cookie
  * @by:		name of the module that answered, NULL for the kernel
+ * @ptraced:	delivered by the tracer (exec), not by notification: the
+ *		task is stopped, @id means nothing, and it cannot be deferred
  */
 struct notif {
 	struct facet_call call;
 	uint64_t id;
 	const char *by;
+	bool ptraced;
 };
 
 #define NOTIF(c) ((struct notif *)((char *)(c) - offsetof(struct notif, call)))

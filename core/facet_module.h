@@ -21,7 +21,9 @@
  * before the guest starts, and may call facet_trap() to ask for raw syscalls.
  * fini() runs when the supervisor ends.
  *
- * Calls: for a trapped syscall the core first offers the raw call to each
+ * Calls: execve and execveat may be trapped too; they reach the module
+ * through ptrace (the exec has not happened yet), with the same interface.
+ * For a trapped syscall the core first offers the raw call to each
  * active module that trapped that number (syscall()), then to the core handler
  * of the syscall (see core/syscalls.list), which copies arguments out of the
  * guest, calls the module operations (uname(), ...) and writes results back.
@@ -151,7 +153,8 @@ int facet_read_string(struct facet *f, const struct facet_call *call,
 int facet_capable(struct facet *f, const struct facet_call *call, int cap);
 
 /* Take over @call: returns a handle for facet_reply(), and the handler
- * returns FACET_DEFER.  @cancel, if not NULL, runs if the guest gives up
+ * returns FACET_DEFER.  NULL if out of memory, or for execve/execveat,
+ * which are answered at once (the task is held in ptrace meanwhile).  @cancel, if not NULL, runs if the guest gives up
  * waiting (a signal, or death) before facet_reply().
  */
 struct facet_deferred *facet_defer(struct facet *f, struct facet_call *call,

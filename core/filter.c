@@ -9,9 +9,10 @@
  * traps; so a syscall no module cares about never leaves the kernel.
  * Besides those:
  *
- * - execve and execveat return SECCOMP_RET_TRACE, reaching the supervisor's
- *   ptrace side channel (tracer.c), where a later module can rewrite an exec;
- *   it costs one ptrace stop per exec and nothing elsewhere.
+ * - execve and execveat, when a module traps them or --trace is on, return
+ *   SECCOMP_RET_TRACE, reaching the supervisor's ptrace side channel
+ *   (tracer.c), where a module sees the exec and can refuse or rewrite it;
+ *   that costs one ptrace stop (~40 us here) per exec, so only then.
  * - io_uring_setup/enter/register fail with ENOSYS unless a module traps
  *   them: a ring would run file and network operations the filter never sees.
  * - ptrace, process_vm_readv/writev and pidfd_open aimed at the supervisor
@@ -78,7 +79,7 @@ static int filter_rules(struct facet *f, scmp_filter_ctx ctx)
 	size_t i;
 
 	for (nr = 0; nr < SYS_NR_MAX && !r; nr++) {
-		if (nr == __NR_execve || nr == __NR_execveat)
+		if ((nr == __NR_execve || nr == __NR_execveat) && f->trap_exec)
 			r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_EXEC), nr, 0);
 		else if (bit_test(f->trap, nr))
 			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);

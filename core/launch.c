@@ -6,9 +6,9 @@
  * The supervisor forks.  The child waits on a pipe until the parent has
  * seized it with ptrace (so no exec can happen untraced: execve returns
  * SECCOMP_RET_TRACE, which without a tracer would fail with ENOSYS), then
- * installs the filter and execs the command.  Its execve stops in ptrace
- * (SECCOMP_RET_TRACE) before anything else it does can be trapped, and there
- * the supervisor copies the listener fd out of it with pidfd_getfd().  From then on every descendant
+ * installs the filter, stops on an int3 instruction before anything it does
+ * can be trapped (the SIGTRAP's ptrace stop), where the supervisor copies the
+ * listener fd out of it with pidfd_getfd(), and execs the command.  From then on every descendant
  * inherits the filter and is traced, by automatic attach, before it runs.
  *
  * Until the seize, PR_SET_PDEATHSIG covers the window in which the
@@ -82,11 +82,9 @@ out:
 }
 
 /**
- * launch_first_stop() - wait for the child to reach its first exec, and
- *			 take its listener there
+ * launch_first_stop() - wait for the child to stop on its int3, with the
+ *			 filter installed, and take its listener there
  * @f:	supervisor context; sets notify_fd
- *
- * The stop is then handled by the tracer like any other (and traced).
  */
 static void launch_first_stop(struct facet *f)
 {
@@ -97,9 +95,9 @@ static void launch_first_stop(struct facet *f)
 			die("cannot wait for the guest: %s", strerror(errno));
 		if (!WIFSTOPPED(st))
 			exit(125);	/* it died: it said why */
-		if (st >> 16 == PTRACE_EVENT_SECCOMP)
-			break;
-		/* a signal before the exec: deliver it and wait again */
+		if (st >> 16 == 0 && WSTOPSIG(st) == SIGTRAP)
+			break;	/* the child's int3 */
+		/* another signal: deliver it and wait again */
 		ptrace(PTRACE_CONT, f->child, 0, WSTOPSIG(st));
 	}
 	f->notify_fd = launch_take_listener(f->child);
@@ -108,7 +106,7 @@ static void launch_first_stop(struct facet *f)
 		die("cannot take the guest's seccomp listener: %s",
 		    strerror(-f->notify_fd));
 	}
-	tracer_stopped(f, f->child, st);
+	ptrace(PTRACE_CONT, f->child, 0, 0);	/* swallow the SIGTRAP */
 }
 
 /**
@@ -137,7 +135,10 @@ static void launch_child(struct facet *f, char **argv,
 			strerror(-fd));
 		_exit(125);
 	}
-	/* fd is close-on-exec; the supervisor takes a copy at the exec stop */
+	/* Stop, without a syscall (any could be trapped, and only the holder
+	 * of the listener can answer): the tracer takes a copy of fd, which is
+	 * close-on-exec, at the SIGTRAP's signal-delivery-stop. */
+	__asm__ volatile("int3");
 	execvp(argv[0], argv);
 	fprintf(stderr, "facet: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);

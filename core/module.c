@@ -232,7 +232,10 @@ void module_traps(struct facet *f)
 				bit_set(f->trap, nr);
 		}
 	}
-	/* execve/execveat go through ptrace (filter.c), never notification */
+	/* execve/execveat reach the tracer (SECCOMP_RET_TRACE), where their
+	 * arguments can be rewritten: never notification */
+	f->trap_exec = bit_test(f->trap, __NR_execve) ||
+		       bit_test(f->trap, __NR_execveat);
 	f->trap[__NR_execve / 8] &= (uint8_t)~(1u << (__NR_execve % 8));
 	f->trap[__NR_execveat / 8] &= (uint8_t)~(1u << (__NR_execveat % 8));
 	for (nr = 0; nr < SYS_NR_MAX; nr++)

@@ -52,6 +52,7 @@ struct facet {
 
 	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
 	int ntrap;			/* how many numbers it holds */
+	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */
 	FILE *trace;		/* --trace output, or NULL */
 	int verbose;

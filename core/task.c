@@ -6,8 +6,7 @@
  * Every guest thread runs under the supervisor's ptrace with automatic attach
  * on fork, vfork and clone, so the tracer learns of each new thread (the
  * parent's PTRACE_EVENT_FORK/VFORK/CLONE and the child's first stop, in either
- * order) and of each death (wait status), and an exec that changes a thread's
- * id (PTRACE_EVENT_EXEC from a non-leader).  The table is a hash of tid ->
+ * order) and of each death (wait status).  The table is a hash of tid ->
  * struct facet_task; it holds only what views need, never a copy of the
  * kernel's fd table, so dup2 or fork cannot desynchronise it.  A seccomp
  * notification from a thread not yet known (its creation event not yet read)
@@ -186,26 +185,6 @@ static struct facet_task *task_unlink(struct facet *f, pid_t tid)
 		}
 	}
 	return NULL;
-}
-
-/**
- * task_rename() - a thread took another id (exec from a non-leader thread
- *		   takes over the leader's id)
- * @f:		supervisor context
- * @t:		the task
- * @tid:	its new id
- */
-void task_rename(struct facet *f, struct facet_task *t, pid_t tid)
-{
-	unsigned int h;
-
-	task_remove(f, tid);	/* the old leader's entry, if still there */
-	task_unlink(f, t->tid);
-	t->tid = t->tgid = tid;
-	h = task_hash(f, tid);
-	t->next = f->tasks[h];
-	f->tasks[h] = t;
-	f->ntasks++;
 }
 
 /**

@@ -50,7 +50,6 @@ struct facet_task *task_find(struct facet *f, pid_t tid);
 struct facet_task *task_get(struct facet *f, pid_t tid);
 void task_inherit(struct facet *f, struct facet_task *parent,
 		  struct facet_task *child, bool thread);
-void task_rename(struct facet *f, struct facet_task *t, pid_t tid);
 void task_remove(struct facet *f, pid_t tid);
 void task_free_all(struct facet *f);
 

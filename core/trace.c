@@ -246,19 +246,3 @@ void trace_call(struct facet *f, const struct notif *n, enum facet_outcome o)
 		o == FACET_REPLY && n->by ? n->by : "kernel");
 	fflush(f->trace);
 }
-
-/**
- * trace_exec() - print the line of an exec seen through ptrace
- * @f:		supervisor context
- * @tid:	guest thread
- * @nr:		execve or execveat
- * @args:	raw arguments
- */
-void trace_exec(struct facet *f, pid_t tid, int nr, const uint64_t *args)
-{
-	char line[1024];
-
-	trace_args(line, sizeof(line), nr, args, tid);
-	fprintf(f->trace, "[%d] %s = ? <kernel>\n", tid, line);
-	fflush(f->trace);
-}

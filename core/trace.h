@@ -13,7 +13,6 @@ struct facet;
 struct notif;
 
 void trace_call(struct facet *f, const struct notif *n, enum facet_outcome o);
-void trace_exec(struct facet *f, pid_t tid, int nr, const uint64_t *args);
 size_t decode_arg(char *buf, size_t size, char kind, uint64_t v, pid_t tid);
 size_t decode_flags(char *buf, size_t size, uint64_t v, char kind);
 size_t decode_result(char *buf, size_t size, int64_t ret, int error);

@@ -8,9 +8,11 @@
 
 struct facet;
 
+/* no PTRACE_O_TRACEEXEC: its stop after every exec costs ~40 us here, and
+ * nothing needs it (see tracer.c on the thread ids of a non-leader exec) */
 #define TRACER_OPTIONS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
 			PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-			PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+			PTRACE_O_EXITKILL)
 
 void tracer_reap(struct facet *f);
 uint64_t tracer_now_ms(void);

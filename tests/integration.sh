@@ -379,6 +379,10 @@ cases_module() {
 	check module-mkdir-not-created "$d exists" $? "$(ls -ld "$d" 2>&1)"
 	compare module-other-calls-run --module "$INJECT:mkdir=EROFS" -- \
 		sh -c 'rm -rf "$1" && touch "$1" && ls "$1" && rm "$1"' sh "$d.file"
+	# exec reaches modules through the ptrace side channel (not through
+	# notification): refusing it fails the command's own exec
+	expect module-exec-refused 126 "" '^facet: true: Permission denied$' \
+		--module "$INJECT:execve=EACCES" -- true
 }
 
 cases_sigstorm() {

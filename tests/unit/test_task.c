@@ -4,20 +4,6 @@
 #include "task.h"
 #include "unit.h"
 
-static int exits;
-
-static void count_exit(void *state, struct facet_task *t)
-{
-	(void)state;
-	(void)t;
-	exits++;
-}
-
-static const struct facet_module counter = {
-	.abi = FACET_MODULE_ABI, .size = sizeof(counter), .name = "counter",
-	.task_exit = count_exit,
-};
-
 START_TEST(test_get_find_remove)
 {
 	struct facet f = { .cur_mod = -1 };
@@ -74,27 +60,6 @@ START_TEST(test_inherit_views)
 }
 END_TEST
 
-START_TEST(test_exec_rename)
-{
-	struct facet f = { .cur_mod = -1 };
-	struct facet_task *leader = task_get(&f, 20), *th = task_get(&f, 21);
-	int slot = module_add(&f, &counter, NULL);
-
-	f.mods[slot].active = true;
-	exits = 0;
-	th->tgid = 20;
-	/* thread 21 execs: it takes over id 20, the old leader is gone */
-	(void)leader;
-	task_rename(&f, th, 20);
-	ck_assert_ptr_eq(task_find(&f, 20), th);
-	ck_assert_ptr_null(task_find(&f, 21));
-	ck_assert_int_eq(th->tgid, 20);
-	ck_assert_uint_eq(f.ntasks, 1);
-	ck_assert_int_eq(exits, 1);
-	task_free_all(&f);
-}
-END_TEST
-
 Suite *suite_task(void)
 {
 	Suite *s = suite_create("task");
@@ -103,7 +68,6 @@ Suite *suite_task(void)
 	tcase_add_test(tc, test_get_find_remove);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_inherit_views);
-	tcase_add_test(tc, test_exec_rename);
 	suite_add_tcase(s, tc);
 	return s;
 }
