@@ -17,6 +17,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 FACET=${FACET:-$HERE/../facet}
+INJECT=${INJECT:-$HERE/../modules/inject.so}
 RUNS=${RUNS:-10}
 BUILD=${BUILD:-$HERE/.build}
 PROOT=${PROOT:-proot -0 -r /}
@@ -74,6 +75,10 @@ variants() {
 	fi
 	echo "floor|$BUILD/floor --"
 	echo "floor-write|$BUILD/floor --write --"
+	# facet answering uname from a value, with no guest memory touched:
+	# the like-for-like comparison with the bare floor (uname loop only)
+	[ -x "$FACET" ] && [ -f "$INJECT" ] &&
+		echo "facet-reply|$FACET --module $INJECT:uname=EPERM --"
 }
 
 # sanity() - check that facet answers uname with the host name it was given
@@ -94,7 +99,9 @@ sanity() {
 bench() {
 	local name=$1 cmd=$2 prep=$3 with_write=$4 label wrap args=() count=0
 	while IFS='|' read -r label wrap; do
-		[ "$label" = floor-write ] && [ "$with_write" != write ] && continue
+		case $label in floor-write | facet-reply)
+			[ "$with_write" != write ] && continue ;;
+		esac
 		# a variant that fails would abort hyperfine: try it once first
 		if [ -n "$prep" ]; then $prep >/dev/null 2>&1; fi
 		# shellcheck disable=SC2086 # both are lists of words
@@ -121,7 +128,7 @@ import json, os, sys
 out, n = sys.argv[1], int(sys.argv[2])
 names = ["startup", "uname_loop", "getppid_loop", "spawn_loop",
          "make_smallproj"]
-cols = ["native", "facet", "proot", "floor", "floor-write"]
+cols = ["native", "facet", "proot", "floor", "floor-write", "facet-reply"]
 
 def sig(x, d=3):
     """x with d significant digits, in plain decimal notation"""
@@ -193,6 +200,7 @@ def ratio(a, b, what):
 print("\nkey ratios, uname loop")
 ratio("facet", "floor-write", "facet / floor --write (minimal):")
 ratio("facet", "floor", "facet / floor (bare RECV+SEND):")
+ratio("facet-reply", "floor", "facet-reply / floor (no memory):")
 ratio("proot", "facet", "proot / facet:")
 EOF
 }
@@ -212,7 +220,7 @@ sanity
 quiet
 L=$BUILD
 bench startup /bin/true "" -
-bench uname_loop "$L/uname_loop $N" "" write
+bench uname_loop "$L/uname_loop $N -k" "" write
 bench getppid_loop "$L/getppid_loop $N" "" -
 bench spawn_loop "$L/spawn_loop $SPAWNS" "" -
 bench make_smallproj "make -s -j2 -C $L/smallproj" "make -s -C $L/smallproj clean" -
