@@ -221,71 +221,43 @@ static int serve(int scenario, enum mode m, int reply_ms, int kill_ms)
 	return st;
 }
 
-START_TEST(test_reply)
+/* what each scenario must show; run with and without WAIT_KILLABLE_RECV */
+static const struct {
+	const char *what;
+	int scenario;
+	enum mode mode;
+	int reply_ms, kill_ms;
+	int killed;		/* expect death by SIGKILL, not exit 0 */
+	int calls, cancels;	/* -1: not checked */
+} cases[] = {
+	{ "answered at once, getppid untrapped", 0, REPLY, 0, 0, 0, 1, 0 },
+	{ "deferred, then answered", 1, DEFER_THEN_REPLY, 100, 0, 0, 1, 0 },
+	{ "deferred, EINTR without SA_RESTART", 2, DEFER_FOREVER_THEN_REPLY,
+	  0, 0, 0, 1, 1 },
+	{ "deferred, restarted with SA_RESTART", 3, DEFER_FOREVER_THEN_REPLY,
+	  0, 0, 0, 2, 1 },
+	{ "deferred, caller killed", 4, DEFER_FOREVER_THEN_REPLY,
+	  0, 100, 1, -1, 1 },
+};
+
+START_TEST(test_case)
 {
-	int st;
+	int c = _i / 2, st;
 
-	killable = _i;
-	st = serve(0, REPLY, 0, 0);
-
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 0);
-	ck_assert_int_eq(calls, 1);		/* getppid was not trapped */
-}
-END_TEST
-
-START_TEST(test_deferred_reply)
-{
-	int st;
-
-	killable = _i;
-	st = serve(1, DEFER_THEN_REPLY, 100, 0);
-
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 0);
-	ck_assert_int_eq(calls, 1);
-	ck_assert_int_eq(cancels, 0);
-}
-END_TEST
-
-START_TEST(test_deferred_eintr)
-{
-	int st;
-
-	killable = _i;
-	st = serve(2, DEFER_FOREVER_THEN_REPLY, 0, 0);
-
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 0);
-	ck_assert_int_eq(calls, 1);
-	ck_assert_int_eq(cancels, 1);
-}
-END_TEST
-
-START_TEST(test_deferred_restart)
-{
-	int st;
-
-	killable = _i;
-	st = serve(3, DEFER_FOREVER_THEN_REPLY, 0, 0);
-
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 0);
-	ck_assert_int_eq(calls, 2);		/* the restart came back */
-	ck_assert_int_eq(cancels, 1);
-}
-END_TEST
-
-START_TEST(test_deferred_killed)
-{
-	int st;
-
-	killable = _i;
-	st = serve(4, DEFER_FOREVER_THEN_REPLY, 0, 100);
-
-	ck_assert(WIFSIGNALED(st));
-	ck_assert_int_eq(WTERMSIG(st), SIGKILL);
-	ck_assert_int_eq(cancels, 1);		/* the module was told */
+	killable = _i % 2;
+	st = serve(cases[c].scenario, cases[c].mode, cases[c].reply_ms,
+		   cases[c].kill_ms);
+	if (cases[c].killed) {
+		ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+			      "%s: status %#x", cases[c].what, st);
+	} else {
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			      "%s (killable %d): status %#x", cases[c].what,
+			      killable, st);
+	}
+	if (cases[c].calls >= 0)
+		ck_assert_int_eq(calls, cases[c].calls);
+	ck_assert_int_eq(cancels, cases[c].cancels);
 }
 END_TEST
 
@@ -307,11 +279,8 @@ Suite *suite_notify(void)
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_features);
-	tcase_add_loop_test(tc, test_reply, 0, 2);
-	tcase_add_loop_test(tc, test_deferred_reply, 0, 2);
-	tcase_add_loop_test(tc, test_deferred_eintr, 0, 2);
-	tcase_add_loop_test(tc, test_deferred_restart, 0, 2);
-	tcase_add_loop_test(tc, test_deferred_killed, 0, 2);
+	tcase_add_loop_test(tc, test_case, 0,
+			    2 * (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
