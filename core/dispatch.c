@@ -242,7 +242,7 @@ static int dispatch_signalled(struct facet_deferred *d)
 		return 1;
 	if (!(proc_status_mask(buf, "ShdPnd:") & act))
 		return 0;
-	return strstr(buf, "Threads:\t1\n") ? 1 : -1;
+	return proc_status_number(buf, "Threads:") == 1 ? 1 : -1;
 }
 
 /**

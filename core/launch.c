@@ -30,6 +30,7 @@
 
 #include "filter.h"
 #include "launch.h"
+#include "procfs.h"
 #include "task.h"
 #include "tracer.h"
 #include "supervisor.h"
@@ -145,6 +146,24 @@ static void launch_child(struct facet *f, char **argv,
 }
 
 /**
+ * launch_seize_failed() - explain why the guest cannot be traced, and exit
+ * @err:	errno of PTRACE_SEIZE
+ */
+static void __attribute__((noreturn)) launch_seize_failed(int err)
+{
+	char buf[2048];
+
+	/* our children inherit our tracer's auto-attach: it holds them */
+	if (proc_status(getpid(), buf, sizeof(buf)) > 0 &&
+	    proc_status_number(buf, "TracerPid:") != 0)
+		die("cannot trace the guest: facet is itself traced (by a "
+		    "debugger, strace -f or another facet), and a process has "
+		    "one tracer; run facet outside it");
+	die("cannot trace the guest: %s (ptrace may be restricted: see "
+	    "/proc/sys/kernel/yama/ptrace_scope)", strerror(err));
+}
+
+/**
  * launch() - start the first guest, traced and filtered
  * @f:		supervisor context; sets child and notify_fd
  * @argv:	command and arguments
@@ -169,10 +188,11 @@ void launch(struct facet *f, char **argv, const struct sock_fprog *prog,
 	}
 	close(go[0]);
 	if (ptrace(PTRACE_SEIZE, f->child, 0, TRACER_OPTIONS) < 0) {
+		int err = errno;
+
 		kill(f->child, SIGKILL);
 		waitpid(f->child, &st, 0);
-		die("cannot trace the guest: %s (ptrace may be restricted: see "
-		    "/proc/sys/kernel/yama/ptrace_scope)", strerror(errno));
+		launch_seize_failed(err);
 	}
 	/* no ptrace, /proc/PID/mem or core dump of the supervisor; only now:
 	 * a child forked while we were not dumpable could not be seized */

@@ -50,3 +50,16 @@ uint64_t proc_status_mask(const char *status, const char *key)
 
 	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
 }
+
+/**
+ * proc_status_number() - a decimal line of /proc/TID/status
+ * @status:	the file's text
+ * @key:	"TracerPid:", "Threads:" and so on
+ * Return: the value, 0 if absent
+ */
+long proc_status_number(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : 0;
+}

@@ -9,5 +9,6 @@
 
 int proc_status(pid_t tid, char *buf, size_t size);
 uint64_t proc_status_mask(const char *status, const char *key);
+long proc_status_number(const char *status, const char *key);
 
 #endif /* PROCFS_H */

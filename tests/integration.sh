@@ -355,6 +355,9 @@ cases_usage() {
 	expect usage-module-bad-errno 125 "" '1:^facet:' \
 		--module "$INJECT:mkdir=NOTANERRNO" -- true
 	expect usage-module-no-arg 125 "" '1:^facet:' --module "$INJECT" -- true
+	# a facet inside facet cannot trace its own guest: it says so
+	expect usage-nested 125 "" '1:^facet: .*facet is itself traced' \
+		-- "$FACET" -- true
 }
 
 cases_trace() {
