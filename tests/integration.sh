@@ -395,6 +395,11 @@ cases_sigstorm() {
 	compare sigstorm-threads --hostname storm -- "$BT/sigstorm" 4
 	FENV=FACET_DISABLE=waitkill compare sigstorm-threads-nowaitkill \
 		--hostname storm -- "$BT/sigstorm" 4
+	# threads forking, execing, exiting and trapping calls while signals
+	# fly: the process table, the tracer and the EINTR rules under load
+	compare stress --hostname stress -- "$BT/stress" 300
+	FENV=FACET_DISABLE=waitkill compare stress-nowaitkill \
+		--hostname stress -- "$BT/stress" 300
 	# the other side: a call the kernel runs (here every call is trapped
 	# and let through) and that blocks is interrupted by a handler as
 	# natively; a wrong restart would leave read() blocked for ever
