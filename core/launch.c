@@ -129,6 +129,7 @@ static void launch_child(struct facet *f, char **argv,
 	if (getppid() != f->self || read(go, &c, 1) != 1)
 		_exit(125);
 	prctl(PR_SET_PDEATHSIG, 0);
+	sigaction(SIGCHLD, &f->chld_action, NULL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	fd = filter_load(f, prog);
 	if (fd < 0) {

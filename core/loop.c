@@ -220,6 +220,11 @@ void loop_signals(struct facet *f, sigset_t *old)
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		sigaddset(&set, ignored[i]);
 	sigprocmask(SIG_BLOCK, &set, old);
+	/* SIGCHLD ignored (by whoever started us) would reap our children
+	 * behind our back: use the default, and give the guest back the one
+	 * facet found */
+	sigaction(SIGCHLD, &(struct sigaction){ .sa_handler = SIG_DFL },
+		  &f->chld_action);
 	f->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (f->signal_fd < 0)
 		die("signalfd: %s", strerror(errno));

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -70,6 +71,7 @@ struct facet {
 	int epoll_fd;
 	int signal_fd;
 	int sweep_fd;		/* timerfd that checks deferred calls */
+	struct sigaction chld_action;	/* SIGCHLD as facet found it, for the guest */
 
 	struct facet_task **tasks;	/* hash table of guest tasks by tid */
 	unsigned int tasks_size, ntasks;
