@@ -29,6 +29,8 @@
 
 static char node[sizeof(((struct utsname *)0)->nodename)];
 static pthread_t workers[THREADS];
+static pthread_barrier_t start;	/* no worker signals a handle not yet made */
+static pthread_barrier_t done;	/* no worker ends while others may signal it */
 static int rounds = 200;
 static volatile sig_atomic_t signals;
 
@@ -92,6 +94,7 @@ static void *worker(void *arg)
 	pthread_t t;
 	int i, r;
 
+	pthread_barrier_wait(&start);
 	for (i = 0; i < rounds; i++) {
 		check_uname();
 		spawn(i % 2);
@@ -100,6 +103,7 @@ static void *worker(void *arg)
 			fail("thread", r);
 		pthread_kill(workers[rand_r(&seed) % THREADS], SIGUSR1);
 	}
+	pthread_barrier_wait(&done);
 	return NULL;
 }
 
@@ -115,10 +119,13 @@ int main(int argc, char **argv)
 	if (uname(&u))
 		fail("uname", errno);
 	memcpy(node, u.nodename, sizeof(node));
+	pthread_barrier_init(&start, NULL, THREADS + 1);
+	pthread_barrier_init(&done, NULL, THREADS);
 	for (i = 0; i < THREADS; i++)
 		if ((r = pthread_create(&workers[i], NULL, worker,
 					(void *)(uintptr_t)(i + 1))))
 			fail("pthread_create", r);
+	pthread_barrier_wait(&start);
 	for (i = 0; i < THREADS; i++)
 		pthread_join(workers[i], NULL);
 	printf("ok\n");
