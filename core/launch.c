@@ -37,7 +37,7 @@
 
 /**
  * launch_take_listener() - copy the child's listener fd into the supervisor
- * @pid:	the child, stopped before its first exec
+ * @pid:	the child, stopped on its int3 with the filter installed
  *
  * The child cannot send the fd itself: any call it made after installing
  * the filter could be trapped, and only the holder of the fd can answer.
@@ -201,7 +201,7 @@ void launch(struct facet *f, char **argv, const struct sock_fprog *prog,
 	t = task_get(f, f->child);
 	if (!t)
 		die("out of memory");
-	t->attached = t->adopted = true;
+	t->adopted = true;
 	t->view = view_new();
 	if (write(go[1], "g", 1) != 1)
 		die("cannot start the guest: %s", strerror(errno));

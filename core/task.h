@@ -27,9 +27,7 @@ struct view {
  * @tgid:	its thread group (process) id
  * @view:	the view it sees
  * @next:	hash chain
- * @attached:	its first ptrace stop was seen (it runs under the tracer)
  * @adopted:	its parent's fork event was seen (view inherited)
- * @stopped:	in a job-control stop (ptrace LISTEN)
  * @continued:	syscall number its last trapped call was let run by the
  *		kernel (CONTINUE), or -1: see tracer_signal()
  * @interrupted: its last deferred call was answered ERESTARTSYS on purpose
@@ -39,9 +37,7 @@ struct facet_task {
 	pid_t tgid;
 	struct view *view;
 	struct facet_task *next;
-	bool attached;
 	bool adopted;
-	bool stopped;
 	int continued;
 	bool interrupted;
 };

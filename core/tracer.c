@@ -282,8 +282,6 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	int sig = WSTOPSIG(status), event = status >> 16;
 	struct facet_task *t = task_get(f, tid);
 
-	if (t)
-		t->attached = true;
 	switch (event) {
 	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
 		tracer_new_task(f, tid, event);
