@@ -20,6 +20,7 @@
 #include "notify.h"
 #include "procfs.h"
 #include "supervisor.h"
+#include "task.h"
 
 /**
  * facet_trap() - trap syscall @nr for the module whose init() is running
@@ -174,4 +175,80 @@ void facet_verbose(struct facet *f, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/**
+ * facet_addfd() - give the guest an fd of the supervisor's as the result
+ * @f:		supervisor context
+ * @call:	the trapped call, answered here on success
+ * @fd:		the supervisor's fd; it stays open here
+ * @cloexec:	O_CLOEXEC or 0
+ *
+ * With ADDFD's SEND flag (5.14) the fd is installed and the call answered
+ * in one step, so a signal can never leave the guest with an fd it does not
+ * know of.  Before 5.14 the number is sent as an ordinary reply.
+ *
+ * Return: the guest's fd number, or -errno (-ENOSYS for an exec held in
+ * ptrace, which cannot receive fds)
+ */
+int facet_addfd(struct facet *f, struct facet_call *call, int fd,
+		unsigned int cloexec)
+{
+	struct notif *n = NOTIF(call);
+	int r;
+
+	if (n->ptraced)
+		return -ENOSYS;
+	r = f->feat.addfd_send ? notify_addfd(f->notify_fd, n->id, fd, cloexec)
+			       : notify_addfd_only(f->notify_fd, n->id, fd, cloexec);
+	if (r < 0)
+		return r;
+	n->answered = f->feat.addfd_send;
+	call->ret = r;
+	call->error = 0;
+	return r;
+}
+
+/**
+ * facet_task_data() - the calling module's private pointer for a task
+ * @f:		supervisor context
+ * @task:	the task
+ * Return: where the pointer lives (NULL outside a module's method)
+ */
+void **facet_task_data(struct facet *f, struct facet_task *task)
+{
+	if (f->cur_mod < 0 || !task)
+		return NULL;
+	return &task->data[f->cur_mod];
+}
+
+/**
+ * facet_task_tid() - thread id of a task
+ * @task:	the task
+ * Return: its tid
+ */
+pid_t facet_task_tid(const struct facet_task *task)
+{
+	return task->tid;
+}
+
+/**
+ * facet_task_tgid() - process id of a task
+ * @task:	the task
+ * Return: its thread group id
+ */
+pid_t facet_task_tgid(const struct facet_task *task)
+{
+	return task->tgid;
+}
+
+/**
+ * facet_task_find() - look a guest task up
+ * @f:		supervisor context
+ * @tid:	thread id
+ * Return: the task, or NULL if no guest has that id
+ */
+struct facet_task *facet_task_find(struct facet *f, pid_t tid)
+{
+	return task_find(f, tid);
 }

@@ -82,7 +82,9 @@ enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
 		if (!s->active || !s->m->syscall || !bit_test(s->traps, nr))
 			continue;
 		n->by = s->m->name;	/* before: the handler may defer */
+		f->cur_mod = i;
 		o = s->m->syscall(s->state, &n->call);
+		f->cur_mod = -1;
 		if (o != FACET_PASS)
 			return o;
 		n->by = NULL;
@@ -112,6 +114,8 @@ static void dispatch_answer(struct facet *f, struct notif *n,
 	}
 	if (f->trace)
 		trace_call(f, n, o);
+	if (n->answered)
+		return;
 	r = notify_send(f->notify_fd, n->id, n->call.ret, n->call.error, cont);
 	if (r < 0 && r != -ENOENT)
 		warn("reply to task %d failed: %s", n->call.tid, strerror(-r));

@@ -15,12 +15,17 @@
  * @by:		name of the module that answered, NULL for the kernel
  * @ptraced:	delivered by the tracer (exec), not by notification: the
  *		task is stopped, @id means nothing, and it cannot be deferred
+ * @answered:	already answered by facet_addfd() (ADDFD with SEND)
+ * @regs:	for @ptraced: the task's registers (struct user_regs_struct),
+ *		which facet_exec_redirect() may change
  */
 struct notif {
 	struct facet_call call;
 	uint64_t id;
 	const char *by;
 	bool ptraced;
+	bool answered;
+	void *regs;
 };
 
 #define NOTIF(c) ((struct notif *)((char *)(c) - offsetof(struct notif, call)))

@@ -84,11 +84,13 @@ struct facet_call {
  * @name:	long option name ("hostname" gives --hostname)
  * @arg:	name of its argument for --help, or NULL if it takes none
  * @help:	one line of help
+ * @key:	short option letter ('b' gives -b), or 0; built-in modules only
  */
 struct facet_option {
 	const char *name;
 	const char *arg;
 	const char *help;
+	int key;
 };
 
 /**
@@ -168,6 +170,33 @@ int facet_watch(struct facet *f, int fd, uint32_t events,
 		void (*cb)(struct facet *f, int fd, uint32_t events, void *arg),
 		void *arg);
 void facet_unwatch(struct facet *f, int fd);
+
+/* Install the supervisor's @fd in @call's process and answer the call with
+ * its number there (atomically where the kernel can: ADDFD with SEND); the
+ * handler then returns FACET_REPLY.  @cloexec: O_CLOEXEC or 0.
+ * Return: the guest's fd number, or -errno (the call is not answered). */
+int facet_addfd(struct facet *f, struct facet_call *call, int fd,
+		unsigned int cloexec);
+
+/* For an execve/execveat held in ptrace: run execve(@path, argv, envp)
+ * instead, @path being a host path, and argv the strings @prefix (NULL-
+ * terminated) followed by the guest's own argv from index @keep_from on
+ * (none if @keep_from < 0; @prefix NULL keeps the guest's argv whole).
+ * Strings go below the guest's stack (past the red zone); every other task
+ * sharing the caller's memory is held still until the exec is done, so none
+ * can rewrite them meanwhile.  The handler then returns FACET_CONTINUE.
+ * Return: 0, or -errno (nothing changed). */
+int facet_exec_redirect(struct facet *f, struct facet_call *call,
+			const char *path, const char *const prefix[],
+			int keep_from);
+
+/* The calling module's private pointer for @task (initially NULL). */
+void **facet_task_data(struct facet *f, struct facet_task *task);
+/* The guest task @tid, or NULL if it is none of facet's. */
+struct facet_task *facet_task_find(struct facet *f, pid_t tid);
+/* Thread and process ids of @task. */
+pid_t facet_task_tid(const struct facet_task *task);
+pid_t facet_task_tgid(const struct facet_task *task);
 
 /* Messages: an error printed as "facet: MODULE: ...", verbose only with -v */
 void facet_error(struct facet *f, const char *fmt, ...)

@@ -47,6 +47,8 @@ struct cmdline {
 	struct option opts[OPTS_MAX];
 	int slot[OPTS_MAX];
 	const char *name[OPTS_MAX];
+	int key[OPTS_MAX];
+	char shortopts[OPTS_MAX * 2 + 4];
 	int n;
 };
 
@@ -80,7 +82,9 @@ static void usage(const struct facet *f)
 	for (i = 0; i < f->nmods; i++) {
 		printf("\nModule %s: %s\n", f->mods[i].m->name, f->mods[i].m->summary);
 		for (o = f->mods[i].m->options; o && o->name; o++) {
-			snprintf(left, sizeof(left), "--%s%s%s", o->name,
+			snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+				 o->key ? "-" : "", o->key ? o->key : ' ',
+				 o->key ? ", " : "   ", o->name,
 				 o->arg ? " " : "", o->arg ? o->arg : "");
 			printf("  %-23s  %s\n", left, o->help);
 		}
@@ -98,9 +102,11 @@ static void usage(const struct facet *f)
 static void cmdline_build(const struct facet *f, struct cmdline *c)
 {
 	const struct facet_option *o;
-	size_t i;
+	size_t i, k;
 	int m;
 
+	strcpy(c->shortopts, "+vh");
+	k = strlen(c->shortopts);
 	for (i = 0; i < sizeof(core_opts) / sizeof(core_opts[0]); i++) {
 		c->slot[c->n] = -1;
 		c->opts[c->n++] = core_opts[i];
@@ -111,12 +117,34 @@ static void cmdline_build(const struct facet *f, struct cmdline *c)
 				die("too many options");
 			c->slot[c->n] = m;
 			c->name[c->n] = o->name;
+			c->key[c->n] = o->key;
+			if (o->key && !f->mods[m].dl) {
+				c->shortopts[k++] = (char)o->key;
+				if (o->arg)
+					c->shortopts[k++] = ':';
+			}
 			c->opts[c->n++] = (struct option){
 				o->name, o->arg ? required_argument : no_argument,
 				NULL, OPT_MODOPT };
 		}
 	}
 	c->opts[c->n] = (struct option){ 0 };
+}
+
+/**
+ * cmdline_key() - which module option a short option letter is
+ * @c:		the option table
+ * @key:	what getopt_long() returned
+ * Return: index into @c, or -1 if @key is no module's
+ */
+static int cmdline_key(const struct cmdline *c, int key)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->slot[i] >= 0 && c->key[i] == key && key != 'v' && key != 'h')
+			return i;
+	return -1;
 }
 
 /**
@@ -177,8 +205,8 @@ static int parse_args(struct facet *f, int argc, char **argv)
 
 	cmdline_build(f, &c);
 	argv[0] = (char *)"facet";	/* getopt's messages name it */
-	while ((opt = getopt_long(argc, argv, "+vh", c.opts, &idx)) != -1) {
-		if (opt != OPT_MODOPT) {
+	while ((opt = getopt_long(argc, argv, c.shortopts, c.opts, &idx)) != -1) {
+		if (opt != OPT_MODOPT && (idx = cmdline_key(&c, opt)) < 0) {
 			parse_core(f, opt);
 			continue;
 		}

@@ -153,3 +153,21 @@ int notify_addfd(int fd, uint64_t id, int srcfd, unsigned int newfd_flags)
 
 	return r < 0 ? -errno : r;
 }
+
+/**
+ * notify_addfd_only() - install @srcfd in the guest without answering
+ * @fd:			listener
+ * @id:			notification cookie
+ * @srcfd:		the supervisor's fd; it stays open here
+ * @newfd_flags:	O_CLOEXEC or 0
+ * Return: the guest's fd number, or -errno
+ */
+int notify_addfd_only(int fd, uint64_t id, int srcfd, unsigned int newfd_flags)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id, .srcfd = (__u32)srcfd, .newfd_flags = newfd_flags,
+	};
+	int r = ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+
+	return r < 0 ? -errno : r;
+}

@@ -8,6 +8,24 @@
 #define SYS_NR_MAX 1024	/* x86_64 numbers are below 512; 512-1023 are free for
 			 * virtual syscalls that the kernel answers ENOSYS */
 
+/* numbers newer than the kernel headers facet may be built with (6.1) */
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452
+#endif
+#ifndef __NR_setxattrat
+#define __NR_setxattrat 463
+#define __NR_getxattrat 464
+#define __NR_listxattrat 465
+#define __NR_removexattrat 466
+#endif
+#ifndef __NR_open_tree_attr
+#define __NR_open_tree_attr 467
+#endif
+#ifndef __NR_file_getattr
+#define __NR_file_getattr 468
+#define __NR_file_setattr 469
+#endif
+
 enum sys_class { SC_PATH, SC_FD, SC_PROC, SC_IDENT, SC_NET, SC_MEM, SC_SIG,
 		 SC_MISC };
 

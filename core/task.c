@@ -161,8 +161,11 @@ void task_inherit(struct facet *f, struct facet_task *parent,
 	view_put(child->view);
 	child->view = view_get(parent->view);
 	for (i = 0; i < f->nmods; i++)
-		if (f->mods[i].active && f->mods[i].m->task_new)
+		if (f->mods[i].active && f->mods[i].m->task_new) {
+			f->cur_mod = i;
 			f->mods[i].m->task_new(f->mods[i].state, parent, child);
+			f->cur_mod = -1;
+		}
 }
 
 /**
@@ -200,8 +203,11 @@ void task_remove(struct facet *f, pid_t tid)
 	if (!t)
 		return;
 	for (i = 0; i < f->nmods; i++)
-		if (f->mods[i].active && f->mods[i].m->task_exit)
+		if (f->mods[i].active && f->mods[i].m->task_exit) {
+			f->cur_mod = i;
 			f->mods[i].m->task_exit(f->mods[i].state, t);
+			f->cur_mod = -1;
+		}
 	view_put(t->view);
 	free(t);
 }

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-struct facet;
+#include "supervisor.h"
 
 /**
  * struct view - what a group of processes sees
@@ -31,6 +31,13 @@ struct view {
  * @continued:	syscall number its last trapped call was let run by the
  *		kernel (CONTINUE), or -1: see tracer_signal()
  * @interrupted: its last deferred call was answered ERESTARTSYS on purpose
+ * @vfork_parent: the thread waiting in vfork() for this one, or 0
+ * @exec_hold:	it is execing with the tasks sharing its memory held still
+ *		(see facet_exec_redirect()); they go on at its syscall exit
+ * @held:	it is one of those held tasks, by the exec of process
+ *		@held_by; @held_status is the stop it reported when held, to
+ *		be handled when released
+ * @data:	each module's private pointer (facet_task_data())
  */
 struct facet_task {
 	pid_t tid;
@@ -40,6 +47,12 @@ struct facet_task {
 	bool adopted;
 	int continued;
 	bool interrupted;
+	pid_t vfork_parent;
+	bool exec_hold;
+	bool held;
+	pid_t held_by;
+	int held_status;
+	void *data[MODULES_MAX];
 };
 
 struct facet_task *task_find(struct facet *f, pid_t tid);

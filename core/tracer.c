@@ -34,8 +34,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
+#include <linux/kcmp.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -44,11 +47,12 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "mem.h"
+#include "procfs.h"
 #include "task.h"
 #include "dispatch.h"
 #include "trace.h"
 #include "tracer.h"
-#include "supervisor.h"
 #include "supervisor.h"
 
 /**
@@ -161,12 +165,319 @@ static void tracer_new_task(struct facet *f, pid_t parent, int event)
 	c = task_get(f, (pid_t)msg);
 	if (!c)
 		return;
+	if (event == PTRACE_EVENT_VFORK)
+		c->vfork_parent = parent;
 	if (event == PTRACE_EVENT_CLONE) {
 		/* clone() without CLONE_THREAD makes a process: ask /proc */
 		snprintf(path, sizeof(path), "/proc/%d/task/%lu", p->tgid, msg);
 		thread = access(path, F_OK) == 0;
 	}
 	task_inherit(f, p, c, thread);
+}
+
+/**
+ * tracer_adopt() - give a new task its creator's view before it runs
+ * @f:	supervisor context
+ * @t:	the task, at its first stop, its creation event not read yet
+ *
+ * The creator is held at its fork/clone event stop until we read that, so
+ * what it sees now is what the child must inherit; /proc says who it is.
+ */
+static void tracer_adopt(struct facet *f, struct facet_task *t)
+{
+	struct facet_task *p;
+	char buf[2048];
+	long tgid, ppid;
+
+	if (proc_status(t->tid, buf, sizeof(buf)) <= 0)
+		return;
+	tgid = proc_status_number(buf, "Tgid:");
+	ppid = proc_status_number(buf, "PPid:");
+	if (tgid > 0 && tgid != t->tid)
+		p = task_find(f, (pid_t)tgid);
+	else
+		p = ppid > 0 ? task_find(f, (pid_t)ppid) : NULL;
+	if (p)
+		task_inherit(f, p, t, p->tgid == tgid);
+}
+
+/**
+ * tracer_shares_mm() - does @u run in the same memory as @t?
+ * @t:	one task
+ * @u:	another
+ * Return: true for threads of one process, and for processes made with
+ * CLONE_VM (vfork, posix_spawn) while they share it
+ */
+static bool tracer_shares_mm(const struct facet_task *t,
+			     const struct facet_task *u)
+{
+	if (t->tgid == u->tgid)
+		return true;
+	return syscall(SYS_kcmp, t->tid, u->tid, KCMP_VM, 0, 0) == 0;
+}
+
+/**
+ * tracer_is_deferred() - is @tid waiting for a deferred reply?
+ * @f:		supervisor context
+ * @tid:	thread id
+ * Return: true if so: it sleeps in the kernel until we answer
+ */
+static bool tracer_is_deferred(struct facet *f, pid_t tid)
+{
+	struct facet_deferred *d;
+
+	for (d = f->deferred; d; d = d->next)
+		if (d->n.call.tid == tid)
+			return true;
+	return false;
+}
+
+/**
+ * tracer_hold_wait() - wait until a task asked to stop does
+ * @f:	supervisor context
+ * @u:	the task, after PTRACE_INTERRUPT
+ *
+ * Whatever stop it reports first (the interrupt, a syscall, a signal)
+ * holds it; that status is handled when it is released.
+ */
+static void tracer_hold_wait(struct facet *f, struct facet_task *u)
+{
+	pid_t tid = u->tid;
+	int st;
+
+	while (waitpid(tid, &st, __WALL) < 0)
+		if (errno != EINTR)
+			return;
+	if (WIFSTOPPED(st)) {
+		u->held_status = st;
+		return;
+	}
+	u->held = false;
+	tracer_exited(f, tid, st);	/* frees u */
+}
+
+/**
+ * tracer_hold() - stop every other task that shares @t's memory
+ * @f:	supervisor context
+ * @t:	a task about to exec with strings the supervisor wrote
+ *
+ * Threads and CLONE_VM processes could rewrite those strings between our
+ * write and the kernel's read; held in ptrace, they cannot.  Tasks asleep
+ * until we act (a deferred call, the vfork parent) need no stopping.
+ *
+ * Return: how many tasks are held
+ */
+static int tracer_hold(struct facet *f, struct facet_task *t)
+{
+	pid_t *tids = NULL;
+	int n = 0, i;
+	unsigned int b;
+	struct facet_task *u;
+
+	for (b = 0; b < f->tasks_size; b++) {
+		for (u = f->tasks[b]; u; u = u->next) {
+			if (u == t || u->held || u->tid == t->vfork_parent ||
+			    !tracer_shares_mm(t, u) || tracer_is_deferred(f, u->tid))
+				continue;
+			if (ptrace(PTRACE_INTERRUPT, u->tid, 0, 0) < 0)
+				continue;
+			pid_t *nt = realloc(tids, (size_t)(n + 1) * sizeof(*tids));
+			if (!nt)
+				break;
+			tids = nt;
+			tids[n++] = u->tid;
+			u->held = true;
+			u->held_by = t->tgid;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if ((u = task_find(f, tids[i])))
+			tracer_hold_wait(f, u);
+	free(tids);
+	return n;
+}
+
+/**
+ * tracer_release() - let go of the tasks an exec held
+ * @f:		supervisor context
+ * @tgid:	the process whose exec held them
+ */
+static void tracer_release(struct facet *f, pid_t tgid)
+{
+	pid_t *tids = NULL;
+	int *sts = NULL;
+	int n = 0, i;
+	unsigned int b;
+	struct facet_task *u;
+
+	for (b = 0; b < f->tasks_size; b++) {
+		for (u = f->tasks[b]; u; u = u->next) {
+			if (!u->held || u->held_by != tgid)
+				continue;
+			pid_t *nt = realloc(tids, (size_t)(n + 1) * sizeof(*tids));
+			int *ns = realloc(sts, (size_t)(n + 1) * sizeof(*sts));
+			if (nt)
+				tids = nt;
+			if (ns)
+				sts = ns;
+			if (!nt || !ns)
+				break;
+			u->held = false;
+			tids[n] = u->tid;
+			sts[n++] = u->held_status;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (sts[i] >> 16 == PTRACE_EVENT_STOP && WSTOPSIG(sts[i]) == SIGTRAP)
+			tracer_resume(tids[i], 0);	/* our interrupt */
+		else
+			tracer_stopped(f, tids[i], sts[i]);
+	}
+	free(tids);
+	free(sts);
+}
+
+/**
+ * tracer_guest_argv() - the guest's argv pointers
+ * @tid:	the task
+ * @argv:	guest address of its argv
+ * @out:	set to a malloc'd array (NULL-terminated)
+ * Return: count, or -errno
+ */
+static long tracer_guest_argv(pid_t tid, uint64_t argv, uint64_t **out)
+{
+	uint64_t *v = NULL, *nv;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (cap > (1u << 20) || !(nv = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				return -E2BIG;
+			}
+			v = nv;
+		}
+		if (!argv) {
+			v[n] = 0;
+			break;
+		}
+		if (mem_read(tid, argv + n * 8, &v[n], 8) < 0) {
+			free(v);
+			return -EFAULT;
+		}
+		if (!v[n])
+			break;
+		n++;
+	}
+	*out = v;
+	return (long)n;
+}
+
+/**
+ * facet_exec_redirect() - make a held exec run another file (facet_module.h)
+ * @f:		supervisor context
+ * @call:	an execve/execveat delivered by the tracer
+ * @path:	host path to execute
+ * @prefix:	first arguments, NULL-terminated, or NULL to keep the argv
+ * @keep_from:	the guest's arguments from this index follow @prefix
+ *
+ * Writes the strings and the new argv array below the guest's stack
+ * pointer, past the 128-byte red zone, and turns the call into
+ * execve(path, argv, envp).  The other tasks sharing the memory are held
+ * (tracer_hold()) until the exec returns or succeeds.
+ *
+ * Return: 0, or -errno
+ */
+int facet_exec_redirect(struct facet *f, struct facet_call *call,
+			const char *path, const char *const prefix[],
+			int keep_from)
+{
+	struct notif *n = NOTIF(call);
+	struct user_regs_struct *regs = n->regs;
+	struct facet_task *t = task_find(f, call->tid);
+	uint64_t sp, envp, gargv, *guest = NULL, *ptrs;
+	size_t len = strlen(path) + 1, np = 0, i, k, sz, at, strs;
+	long ng = 0;
+	char *buf;
+	int r;
+
+	if (!n->ptraced || !regs || !t)
+		return -EINVAL;
+	gargv = call->nr == __NR_execveat ? regs->rdx : regs->rsi;
+	envp = call->nr == __NR_execveat ? regs->r10 : regs->rdx;
+	for (np = 0; prefix && prefix[np]; np++)
+		len += strlen(prefix[np]) + 1;
+	if (prefix && keep_from >= 0) {
+		ng = tracer_guest_argv(call->tid, gargv, &guest);
+		if (ng < 0)
+			return (int)ng;
+		if (keep_from > ng)
+			keep_from = (int)ng;
+	}
+	k = prefix && keep_from >= 0 ? (size_t)(ng - keep_from) : 0;
+	strs = (len + 7) / 8 * 8;
+	sz = strs + (np + k + 1) * 8;
+	sp = (regs->rsp - 128 - sz) & ~15ull;
+	buf = calloc(1, sz);
+	if (!buf) {
+		free(guest);
+		return -ENOMEM;
+	}
+	strcpy(buf, path);
+	at = strlen(path) + 1;
+	ptrs = (uint64_t *)(buf + strs);
+	for (i = 0; i < np; i++) {
+		ptrs[i] = sp + at;
+		strcpy(buf + at, prefix[i]);
+		at += strlen(prefix[i]) + 1;
+	}
+	for (i = 0; i < k; i++)
+		ptrs[np + i] = guest[keep_from + (long)i];
+	ptrs[np + k] = 0;
+	free(guest);
+	/* hold the others first: nothing may change our strings after */
+	if (tracer_hold(f, t) > 0 && task_find(f, call->tid))
+		t->exec_hold = true;
+	r = mem_write(call->tid, sp, buf, sz);
+	free(buf);
+	if (r < 0)
+		return r;
+	regs->orig_rax = __NR_execve;
+	regs->rdi = sp;
+	regs->rsi = prefix ? sp + strs : gargv;
+	regs->rdx = envp;
+	if (ptrace(PTRACE_SETREGS, call->tid, 0, regs) < 0)
+		return -errno;
+	return 0;
+}
+
+/**
+ * tracer_exec_done() - a syscall stop of an exec that holds others
+ * @f:	supervisor context
+ * @t:	the execing task (or, after a non-leader exec, the leader's entry)
+ *
+ * At the syscall exit (the exec failed, or runs the new program) the held
+ * tasks go on; a syscall entry stop, should the kernel report one, is
+ * passed over.
+ *
+ * Return: true if the stop was this, and is handled
+ */
+static bool tracer_exec_done(struct facet *f, struct facet_task *t)
+{
+	struct user_regs_struct regs;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
+		return false;
+	if ((long long)regs.rax == -ENOSYS) {	/* entry */
+		ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
+		return true;
+	}
+	t->exec_hold = false;
+	tracer_release(f, t->tgid);
+	tracer_resume(t->tid, 0);
+	return true;
 }
 
 /**
@@ -183,7 +494,7 @@ static void tracer_new_task(struct facet *f, pid_t parent, int event)
  */
 static void tracer_exec(struct facet *f, pid_t tid, struct user_regs_struct *regs)
 {
-	struct notif n = { .ptraced = true };
+	struct notif n = { .ptraced = true, .regs = regs };
 	enum facet_outcome o;
 
 	n.call.nr = (int)regs->orig_rax;
@@ -214,6 +525,7 @@ static void tracer_exec(struct facet *f, pid_t tid, struct user_regs_struct *reg
  */
 static void tracer_seccomp(struct facet *f, pid_t tid)
 {
+	struct facet_task *t;
 	struct user_regs_struct regs;
 	unsigned long msg = 0;
 
@@ -226,6 +538,12 @@ static void tracer_seccomp(struct facet *f, pid_t tid)
 		regs.orig_rax = (unsigned long long)-1;
 		regs.rax = (unsigned long long)-ENOSYS;
 		ptrace(PTRACE_SETREGS, tid, 0, &regs);
+	}
+	t = task_find(f, tid);
+	if (t && t->exec_hold) {	/* stop again at its syscall exit */
+		if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 && errno != ESRCH)
+			warn("cannot resume task %d: %s", tid, strerror(errno));
+		return;
 	}
 	tracer_resume(tid, 0);
 }
@@ -282,6 +600,9 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	int sig = WSTOPSIG(status), event = status >> 16;
 	struct facet_task *t = task_get(f, tid);
 
+	if (t && (t->exec_hold || t->held) && !event && sig == SIGTRAP &&
+	    tracer_exec_done(f, t))
+		return;
 	switch (event) {
 	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
 		tracer_new_task(f, tid, event);
@@ -289,6 +610,8 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	case PTRACE_EVENT_SECCOMP:
 		return tracer_seccomp(f, tid);
 	case PTRACE_EVENT_STOP:
+		if (t && !t->adopted && tid != f->child)
+			tracer_adopt(f, t);
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 		    sig == SIGTTOU) {
 			/* group-stop: stay stopped until SIGCONT */

@@ -31,8 +31,8 @@ struct hostname {
 };
 
 static const struct facet_option hostname_options[] = {
-	{ "hostname", "NAME", "host name the guest sees (uname -n)" },
-	{ NULL, NULL, NULL },
+	{ "hostname", "NAME", "host name the guest sees (uname -n)", 0 },
+	{ NULL, NULL, NULL, 0 },
 };
 
 /**
