@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* files.c - the files module: a file tree of the view's own
+ *
+ * Options build the view the first guest starts in (files_view.c):
+ *
+ *	-r, --root DIR		DIR is /; the host's /dev, /proc and /sys are
+ *				bound in (a rootfs needs them to run programs)
+ *	-b, --bind SRC[:DST][:ro]	SRC appears at DST
+ *	--hide PATH		PATH does not exist
+ *	--tmpfs DST		a private, empty, in-memory directory at DST
+ *	-w, --cwd DIR		start in DIR
+ *
+ * Each guest process has its own root, working directory and umask
+ * (struct fproc): threads share them, fork copies them.  Every path
+ * syscall is trapped and handled in files_ops.c through the resolver
+ * (files_resolve.c); exec in files_exec.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "files_internal.h"
+
+/**
+ * struct files_opt - one view option, kept in order until init()
+ * @kind:	'r', 'b', 'h' (hide), 't' (tmpfs)
+ * @src:	host path (root, bind)
+ * @dst:	guest path
+ * @ro:		read-only bind
+ * @next:	next option
+ */
+struct files_opt {
+	int kind;
+	char *src, *dst;
+	bool ro;
+	struct files_opt *next;
+};
+
+/**
+ * struct files_state - options as given, then the module's state
+ * @fs:		the state handlers use
+ * @opts:	options in order
+ * @tail:	where the next option goes
+ */
+struct files_state {
+	struct files fs;
+	struct files_opt *opts, **tail;
+};
+
+static const struct facet_option files_options[] = {
+	{ "root", "DIR", "DIR is the guest's / (host /dev, /proc, /sys bound in)", 'r' },
+	{ "bind", "SRC[:DST][:ro]", "host SRC appears at DST (ro: read-only)", 'b' },
+	{ "hide", "PATH", "PATH appears not to exist", 0 },
+	{ "tmpfs", "DST", "a private empty in-memory directory at DST", 0 },
+	{ "cwd", "DIR", "start in DIR (a path in the view)", 'w' },
+	{ NULL, NULL, NULL, 0 },
+};
+
+/**
+ * opt_abs() - an absolute, lexically canonical form of a command-line path
+ * @f:		supervisor context, for messages
+ * @what:	what the path is, for messages
+ * @in:		the path
+ * @relative_ok: a relative path is taken from facet's working directory
+ * Return: malloc'd path, or NULL (message printed)
+ */
+static char *opt_abs(struct facet *f, const char *what, const char *in,
+		     bool relative_ok)
+{
+	char buf[PATH_MAX], out[PATH_MAX];
+
+	if (!*in) {
+		facet_error(f, "%s: empty path", what);
+		return NULL;
+	}
+	if (in[0] != '/') {
+		if (!relative_ok) {
+			facet_error(f, "%s %s: not an absolute path", what, in);
+			return NULL;
+		}
+		if (!getcwd(buf, sizeof(buf)) ||
+		    path_join(buf, sizeof(buf), buf, in) < 0) {
+			facet_error(f, "%s %s: path too long", what, in);
+			return NULL;
+		}
+		in = buf;
+	}
+	if (path_normalize(in, out, sizeof(out)) < 0) {
+		facet_error(f, "%s %s: path too long", what, in);
+		return NULL;
+	}
+	return strdup(out);
+}
+
+/**
+ * opt_bind() - parse SRC[:DST][:ro]
+ * @f:		supervisor context
+ * @o:		option to fill
+ * @value:	the argument
+ * Return: 0 or -EINVAL (message printed)
+ */
+static int opt_bind(struct facet *f, struct files_opt *o, const char *value)
+{
+	char *v = strdup(value), *c, *dst = NULL;
+	size_t len;
+
+	if (!v)
+		return -ENOMEM;
+	len = strlen(v);
+	if (len > 3 && !strcmp(v + len - 3, ":ro")) {
+		o->ro = true;
+		v[len - 3] = 0;
+	} else if (len > 3 && !strcmp(v + len - 3, ":rw")) {
+		v[len - 3] = 0;
+	}
+	c = strchr(v, ':');
+	if (c) {
+		*c = 0;
+		dst = c + 1;
+	}
+	o->src = opt_abs(f, "bind source", v, true);
+	o->dst = o->src ? opt_abs(f, "bind destination", dst && *dst ? dst : o->src,
+				  false) : NULL;
+	free(v);
+	return o->src && o->dst ? 0 : -EINVAL;
+}
+
+/**
+ * files_option() - one option (see the file's header)
+ * @f:		supervisor context
+ * @state:	struct files_state, made on first use
+ * @name:	option name
+ * @value:	its argument
+ * Return: 0 or -errno (message printed)
+ */
+static int files_option(struct facet *f, void **state, const char *name,
+			const char *value)
+{
+	struct files_state *st = *state;
+	struct files_opt *o;
+
+	if (!st) {
+		if (!(st = *state = calloc(1, sizeof(*st))))
+			return -ENOMEM;
+		st->tail = &st->opts;
+		st->fs.f = f;
+	}
+	if (!strcmp(name, "cwd")) {
+		free(st->fs.cwd);
+		st->fs.cwd = opt_abs(f, "working directory", value, false);
+		return st->fs.cwd ? 0 : -EINVAL;
+	}
+	if (!(o = calloc(1, sizeof(*o))))
+		return -ENOMEM;
+	*st->tail = o;
+	st->tail = &o->next;
+	o->kind = name[0] == 'h' ? 'h' : name[0] == 't' ? 't' : name[0];
+	if (o->kind == 'b')
+		return opt_bind(f, o, value);
+	if (o->kind == 'r') {
+		if (st->fs.root_given) {
+			facet_error(f, "--root given twice");
+			return -EINVAL;
+		}
+		st->fs.root_given = true;
+		o->src = opt_abs(f, "root", value, true);
+		return o->src ? 0 : -EINVAL;
+	}
+	o->dst = opt_abs(f, o->kind == 'h' ? "hidden path" : "tmpfs", value, false);
+	return o->dst ? 0 : -EINVAL;
+}
+
+/**
+ * host_canon() - the host's canonical path of an existing file
+ * @f:		supervisor context
+ * @what:	for messages
+ * @path:	the path
+ * @dir:	it must be a directory
+ * Return: malloc'd path, or NULL (message printed)
+ */
+static char *host_canon(struct facet *f, const char *what, const char *path,
+			bool dir)
+{
+	char *r = realpath(path, NULL);
+	struct stat st;
+
+	if (!r || stat(r, &st) < 0) {
+		facet_error(f, "%s %s: %s", what, path, strerror(errno));
+		free(r);
+		return NULL;
+	}
+	if (dir && !S_ISDIR(st.st_mode)) {
+		facet_error(f, "%s %s: not a directory", what, path);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/**
+ * files_tmpfs() - a fresh private directory for --tmpfs
+ * @fs:		module state
+ * Return: malloc'd host path, or NULL (message printed)
+ */
+static char *files_tmpfs(struct files *fs)
+{
+	const char *bases[] = { "/dev/shm", getenv("TMPDIR"), "/tmp" };
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; !fs->tmpdir && i < sizeof(bases) / sizeof(bases[0]); i++) {
+		if (!bases[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/facet-tmpfs.XXXXXX", bases[i]);
+		if (mkdtemp(path))
+			fs->tmpdir = strdup(path);
+	}
+	if (!fs->tmpdir) {
+		facet_error(fs->f, "cannot make a directory for --tmpfs: %s",
+			    strerror(errno));
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/%d", fs->tmpdir, ++fs->ntmp);
+	if (mkdir(path, 0755) < 0) {
+		facet_error(fs->f, "cannot make %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return strdup(path);
+}
+
+/**
+ * files_mount_opt() - put one option's mount in the view
+ * @fs:		module state
+ * @o:		the option
+ * Return: 0 or -errno (message printed)
+ */
+static int files_mount_opt(struct files *fs, struct files_opt *o)
+{
+	char *host = NULL;
+	int r;
+
+	if (o->kind == 'h')
+		return fview_add(fs->view, o->dst, NULL, FM_HIDE, false);
+	host = o->kind == 't' ? files_tmpfs(fs)
+			      : host_canon(fs->f, "bind source", o->src, false);
+	if (!host)
+		return -EINVAL;
+	r = fview_add(fs->view, o->dst, host, FM_BIND, o->ro);
+	if (r < 0)
+		facet_error(fs->f, "cannot bind %s: %s", host, strerror(-r));
+	free(host);
+	return r;
+}
+
+/**
+ * files_build() - the first guest's view, from the options in order
+ * @fs:		module state
+ * @opts:	the options
+ * Return: 0 or -errno (message printed)
+ */
+static int files_build(struct files *fs, struct files_opt *opts)
+{
+	static const char *const auto_binds[] = { "/dev", "/proc", "/sys" };
+	struct files_opt *o;
+	char *root = NULL;
+	size_t i;
+	int r;
+
+	for (o = opts; o; o = o->next)
+		if (o->kind == 'r' && !(root = host_canon(fs->f, "root", o->src, true)))
+			return -EINVAL;
+	if (!(fs->view = fview_new()))
+		return -ENOMEM;
+	r = fview_add(fs->view, "/", root ? root : "/", FM_BIND, false);
+	for (i = 0; root && !r && i < sizeof(auto_binds) / sizeof(auto_binds[0]); i++)
+		r = fview_add(fs->view, auto_binds[i], auto_binds[i], FM_BIND, false);
+	free(root);
+	if (r < 0) {
+		facet_error(fs->f, "cannot open the root: %s", strerror(-r));
+		return r;
+	}
+	for (o = opts; o; o = o->next)
+		if (o->kind != 'r' && (r = files_mount_opt(fs, o)) < 0)
+			return r;
+	return 0;
+}
+
+/**
+ * files_default_cwd() - where the first guest starts
+ * @fs:		module state
+ * Return: 0 or -errno (message printed)
+ */
+static int files_default_cwd(struct files *fs)
+{
+	char buf[PATH_MAX];
+
+	if (fs->cwd)
+		return 0;
+	if (fs->root_given || !getcwd(buf, sizeof(buf)))
+		strcpy(buf, "/");
+	fs->cwd = strdup(buf);
+	return fs->cwd ? 0 : -ENOMEM;
+}
+
+/**
+ * files_check_cwd() - the start directory must exist in the view
+ * @fs:		module state
+ * Return: 0 or -errno (message printed)
+ */
+static int files_check_cwd(struct files *fs)
+{
+	struct fproc p = { .view = fs->view, .cwd = (char *)"/",
+			   .root = (char *)"/", .pidfd = -1, .cwdfd = -1 };
+	struct facet_call call = { .tid = 0 };
+	struct fres r;
+	struct stat st;
+	int e = res_resolve(fs, &p, &call, AT_FDCWD, fs->cwd,
+			    RES_FOLLOW | RES_CANON, &r);
+
+	if (!e && (fstat(r.fd, &st) < 0 || !S_ISDIR(st.st_mode)))
+		e = -ENOTDIR;
+	if (e < 0) {
+		facet_error(fs->f, "working directory %s: %s", fs->cwd, strerror(-e));
+		return e;
+	}
+	free(fs->cwd);
+	fs->cwd = strdup(r.guest);
+	res_release(&r);
+	return fs->cwd ? 0 : -ENOMEM;
+}
+
+/**
+ * files_init() - build the view, trap the path syscalls
+ * @f:		supervisor context
+ * @state:	struct files_state
+ * Return: 0 or -errno (message printed)
+ */
+static int files_init(struct facet *f, void *state)
+{
+	struct files_state *st = state;
+	struct files *fs = &st->fs;
+	struct files_opt *o, *n;
+	int r;
+
+	(void)f;
+	r = files_build(fs, st->opts);
+	for (o = st->opts; o; o = n) {
+		n = o->next;
+		free(o->src);
+		free(o->dst);
+		free(o);
+	}
+	st->opts = NULL;
+	if (r < 0 || (r = files_default_cwd(fs)) < 0 ||
+	    (r = files_check_cwd(fs)) < 0)
+		return r;
+	return files_trap_all(fs);
+}
+
+/**
+ * tmp_remove() - nftw() callback removing one entry
+ * @path:	entry
+ * @sb:		its stat
+ * @flag:	type
+ * @ftw:	position
+ * Return: 0
+ */
+static int tmp_remove(const char *path, const struct stat *sb, int flag,
+		      struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/**
+ * files_fini() - the end: remove the tmpfs directories
+ * @state:	struct files_state
+ */
+static void files_fini(void *state)
+{
+	struct files_state *st = state;
+
+	if (st->fs.tmpdir) {
+		nftw(st->fs.tmpdir, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
+		free(st->fs.tmpdir);
+	}
+	fview_put(st->fs.view);
+	free(st->fs.cwd);
+	free(st);
+}
+
+/**
+ * fproc_new() - process state, a copy of @from or the first guest's
+ * @fs:		module state
+ * @from:	process to copy, or NULL
+ * Return: the state, or NULL if out of memory
+ */
+static struct fproc *fproc_new(struct files *fs, const struct fproc *from)
+{
+	struct fproc *p = calloc(1, sizeof(*p));
+	mode_t um;
+
+	if (!p)
+		return NULL;
+	p->refs = 1;
+	p->pidfd = p->cwdfd = -1;
+	if (from) {
+		p->view = from->view;
+		p->cwd = strdup(from->cwd);
+		p->root = strdup(from->root);
+		p->umask = from->umask;
+		p->exe = from->exe ? strdup(from->exe) : NULL;
+		p->interp = from->interp ? strdup(from->interp) : NULL;
+	} else {
+		p->view = fs->view;
+		p->cwd = strdup(fs->cwd);
+		p->root = strdup("/");
+		um = umask(022);
+		umask(um);
+		p->umask = um;
+	}
+	p->view->refs++;
+	if (!p->cwd || !p->root) {
+		free(p->cwd);
+		free(p->root);
+		fview_put(p->view);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/**
+ * fproc_put() - drop a reference to process state
+ * @p:	the state, or NULL
+ */
+static void fproc_put(struct fproc *p)
+{
+	if (!p || --p->refs)
+		return;
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	if (p->cwdfd >= 0)
+		close(p->cwdfd);
+	fview_put(p->view);
+	free(p->cwd);
+	free(p->root);
+	free(p->exe);
+	free(p->interp);
+	free(p);
+}
+
+/**
+ * files_task_proc() - the state of a task, made if it has none yet
+ * @fs:		module state
+ * @t:		the task
+ * Return: the state, or NULL if out of memory
+ */
+static struct fproc *files_task_proc(struct files *fs, struct facet_task *t)
+{
+	void **slot = facet_task_data(fs->f, t);
+
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = fproc_new(fs, NULL);
+	return *slot;
+}
+
+/**
+ * files_proc() - the calling process's state
+ * @fs:		module state
+ * @call:	the call
+ * Return: the state, or NULL if out of memory
+ */
+struct fproc *files_proc(struct files *fs, struct facet_call *call)
+{
+	return files_task_proc(fs, call->task);
+}
+
+/**
+ * files_proc_of() - the state of guest process @tid
+ * @fs:		module state
+ * @tid:	a thread or process id
+ * Return: the state, or NULL if @tid is no guest's
+ */
+struct fproc *files_proc_of(struct files *fs, pid_t tid)
+{
+	struct facet_task *t = facet_task_find(fs->f, tid);
+
+	return t ? files_task_proc(fs, t) : NULL;
+}
+
+/**
+ * files_pidfd() - a pidfd for the process, kept for next time
+ * @p:		process state
+ * @tgid:	its pid
+ * Return: the pidfd, or -errno
+ */
+int files_pidfd(struct fproc *p, pid_t tgid)
+{
+	if (p->pidfd < 0)
+		p->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	return p->pidfd < 0 ? -errno : p->pidfd;
+}
+
+/**
+ * files_task_new() - a child shares (thread) or copies (process) the state
+ * @state:	struct files_state
+ * @parent:	creator
+ * @child:	new task
+ */
+static void files_task_new(void *state, struct facet_task *parent,
+			   struct facet_task *child)
+{
+	struct files *fs = &((struct files_state *)state)->fs;
+	struct fproc *pp = files_task_proc(fs, parent);
+	void **slot = facet_task_data(fs->f, child);
+
+	if (!pp || !slot)
+		return;
+	fproc_put(*slot);
+	if (facet_task_tgid(child) == facet_task_tgid(parent)) {
+		pp->refs++;
+		*slot = pp;
+	} else {
+		*slot = fproc_new(fs, pp);
+	}
+}
+
+/**
+ * files_task_exit() - a task is gone
+ * @state:	struct files_state
+ * @t:		the task
+ */
+static void files_task_exit(void *state, struct facet_task *t)
+{
+	struct files *fs = &((struct files_state *)state)->fs;
+	void **slot = facet_task_data(fs->f, t);
+
+	if (slot) {
+		fproc_put(*slot);
+		*slot = NULL;
+	}
+}
+
+/**
+ * files_syscall() - a trapped call
+ * @state:	struct files_state
+ * @call:	the call
+ * Return: outcome
+ */
+static enum facet_outcome files_syscall(void *state, struct facet_call *call)
+{
+	struct files *fs = &((struct files_state *)state)->fs;
+	struct fproc *p = files_proc(fs, call);
+
+	if (!p) {
+		call->error = ENOMEM;
+		return FACET_REPLY;
+	}
+	if (call->nr == __NR_execve || call->nr == __NR_execveat)
+		return files_exec(fs, p, call);
+	return files_handle(fs, call);
+}
+
+const struct facet_module files_module = {
+	.abi = FACET_MODULE_ABI,
+	.size = sizeof(struct facet_module),
+	.name = "files",
+	.summary = "a file tree of the view's own: binds, hidden paths, a root",
+	.options = files_options,
+	.option = files_option,
+	.init = files_init,
+	.fini = files_fini,
+	.syscall = files_syscall,
+	.task_new = files_task_new,
+	.task_exit = files_task_exit,
+};

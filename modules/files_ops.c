@@ -1,0 +1,1657 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* files_ops.c - the path syscalls, performed by the supervisor in the view
+ *
+ * Each handler reads the guest's arguments once, resolves its paths
+ * (files_resolve.c) to fds the supervisor holds, performs the operation
+ * itself on those fds and returns the result: an fd through ADDFD, bytes
+ * written into the guest's buffer, or a status.  Nothing is let run by the
+ * kernel with a path the guest could rewrite after the check.
+ *
+ * Acting on an fd where the kernel offers no *at() form goes through
+ * "/proc/self/fd/N", which the kernel follows to that exact inode.
+ *
+ * Syscalls that are variants of one another share a handler, as in
+ * strace: files_handle() maps each number to its family's handler with the
+ * arguments in one order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/fanotify.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <utime.h>
+#include <dirent.h>
+
+#include "files_internal.h"
+#include "syscalls.h"
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+/**
+ * struct ctx - one call being handled
+ * @fs:		module state
+ * @p:		the calling process
+ * @call:	the call; its result goes in @call->ret / @call->error
+ */
+struct ctx {
+	struct files *fs;
+	struct fproc *p;
+	struct facet_call *call;
+};
+
+/**
+ * done() - answer the call with a kernel-style result
+ * @c:		the call
+ * @r:		value >= 0, or -errno
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome done(struct ctx *c, long r)
+{
+	if (r < 0) {
+		c->call->error = (int)-r;
+	} else {
+		c->call->ret = r;
+		c->call->error = 0;
+	}
+	return FACET_REPLY;
+}
+
+/**
+ * get_path() - read a path argument
+ * @c:		the call
+ * @addr:	guest address
+ * @buf:	PATH_MAX bytes
+ * Return: 0, -EFAULT, -ENAMETOOLONG
+ */
+static int get_path(struct ctx *c, uint64_t addr, char *buf)
+{
+	int r;
+
+	if (!addr)
+		return -EFAULT;
+	r = facet_read_string(c->fs->f, c->call, addr, buf, PATH_MAX);
+	return r < 0 ? r : 0;
+}
+
+/**
+ * resolve() - read and resolve a path argument
+ * @c:		the call
+ * @dirfd:	AT_FDCWD or the guest's dirfd
+ * @addr:	guest address of the path
+ * @flags:	RES_*
+ * @r:		result
+ * Return: 0 or -errno
+ */
+static int resolve(struct ctx *c, int dirfd, uint64_t addr, int flags,
+		   struct fres *r)
+{
+	char path[PATH_MAX];
+	int e = get_path(c, addr, path);
+
+	r->fd = r->dirfd = -1;
+	if (e < 0)
+		return e;
+	return res_resolve(c->fs, c->p, c->call, dirfd, path, flags, r);
+}
+
+/**
+ * is_ro() - is the resolved object on a read-only mount?
+ * @r:	result
+ * Return: true if writing there must fail with EROFS
+ */
+static bool is_ro(const struct fres *r)
+{
+	return r->m && r->m->ro;
+}
+
+/**
+ * fd_mount_ro() - is a guest's fd on a read-only mount of the view?
+ * @c:		the call
+ * @fd:		the guest's fd
+ * Return: true if so
+ */
+static bool fd_mount_ro(struct ctx *c, int fd)
+{
+	char g[PATH_MAX];
+	const char *rest;
+
+	if (res_fd_guest(c->fs, c->p, c->call->tid, fd, g, sizeof(g)) < 0)
+		return false;
+	return fview_under(c->p->view, g, &rest)->ro;
+}
+
+/**
+ * guest_fd() - the supervisor's copy of a guest's fd (same open file)
+ * @c:		the call
+ * @fd:		the guest's fd
+ * Return: fd to close after use, or -errno
+ */
+static int guest_fd(struct ctx *c, int fd)
+{
+	int pfd = files_pidfd(c->p, facet_task_tgid(c->call->task));
+	int r;
+
+	if (pfd < 0)
+		return pfd;
+	r = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	return r < 0 ? -errno : r;
+}
+
+/**
+ * with_umask() - run the creating call with the guest's umask
+ * @c:		the call
+ * @set:	true before, false after
+ */
+static void with_umask(struct ctx *c, bool set)
+{
+	static mode_t saved;
+
+	if (set)
+		saved = umask(c->p->umask);
+	else
+		umask(saved);
+}
+
+/**
+ * is_mount_root() - does the result name a mount point of the view?
+ * @r:	result
+ * Return: true if so (it cannot be removed or renamed: EBUSY)
+ */
+static bool is_mount_root(const struct fres *r)
+{
+	return r->m && !strcmp(r->m->guest, r->guest);
+}
+
+/* --- open ----------------------------------------------------------------- */
+
+/**
+ * open_existing() - open what the resolver found, with the guest's flags
+ * @r:		result (its fd is O_PATH)
+ * @flags:	open flags
+ * Return: fd, or -errno
+ */
+static int open_existing(const struct fres *r, int flags)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	if (fstat(r->fd, &st) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode)) {
+		if (!(flags & O_PATH))
+			return -ELOOP;
+		fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+		return fd < 0 ? -errno : fd;
+	}
+	if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (S_ISFIFO(st.st_mode) && !(flags & (O_PATH | O_NONBLOCK)) &&
+	    (flags & O_ACCMODE) != O_RDWR)
+		return -EAGAIN;	/* see op_open(): would block the supervisor */
+	fd_proc_path(path, sizeof(path), r->fd, NULL);
+	fd = open(path, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/**
+ * open_fifo_blocking() - a FIFO opened without O_NONBLOCK
+ * @r:		result
+ * @flags:	open flags
+ *
+ * The kernel would put the caller to sleep until the other end is opened;
+ * the supervisor must not sleep.  It opens the FIFO read-write (which never
+ * waits), and hands the guest a reopened descriptor with the guest's mode,
+ * through /proc: this second open finds the first and returns at once.
+ *
+ * Return: fd, or -errno
+ */
+static int open_fifo_blocking(const struct fres *r, int flags)
+{
+	char path[64];
+	int keep, fd;
+
+	fd_proc_path(path, sizeof(path), r->fd, NULL);
+	keep = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (keep < 0)
+		return -errno;
+	fd = open(path, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+	if (fd < 0)
+		fd = -errno;
+	close(keep);
+	return fd;
+}
+
+/**
+ * open_do() - open, creating if asked, after resolution
+ * @c:		the call
+ * @r:		result
+ * @flags:	open flags
+ * @mode:	creation mode
+ * Return: fd, or -errno
+ */
+static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
+{
+	bool write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	int fd;
+
+	if ((flags & __O_TMPFILE) == __O_TMPFILE) {
+		if (is_ro(r))
+			return -EROFS;
+		with_umask(c, true);
+		fd = openat(r->fd, ".", flags | O_CLOEXEC, mode);
+		with_umask(c, false);
+		return fd < 0 ? -errno : fd;
+	}
+	if (r->fd >= 0) {
+		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		if (write && !(flags & O_PATH) && is_ro(r))
+			return -EROFS;
+		fd = open_existing(r, flags);
+		if (fd == -EAGAIN)
+			fd = open_fifo_blocking(r, flags);
+		return fd;
+	}
+	if (is_ro(r))
+		return -EROFS;
+	if (r->flags & RES_DIR)
+		return -EISDIR;
+	with_umask(c, true);
+	fd = openat(r->dirfd, r->name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	with_umask(c, false);
+	return fd < 0 ? -errno : fd;
+}
+
+/**
+ * op_open() - open, openat, creat, openat2
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @flags:	open flags
+ * @mode:	creation mode
+ * @resolve_flags: openat2's RESOLVE_* (only NO_SYMLINKS, NO_MAGICLINKS
+ *		and NO_XDEV are honoured beyond what the view does;
+ *		BENEATH and IN_ROOT give ENOSYS... see files_handle())
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
+				  int flags, mode_t mode)
+{
+	struct fres r;
+	int rf = 0, fd, e;
+
+	if (!(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
+		rf |= RES_FOLLOW;
+	if ((flags & O_CREAT) && (flags & __O_TMPFILE) != __O_TMPFILE)
+		rf |= RES_PARENT;
+	e = resolve(c, dirfd, addr, rf, &r);
+	if (e < 0)
+		return done(c, e);
+	fd = open_do(c, &r, flags, mode & 07777);
+	res_release(&r);
+	if (fd < 0)
+		return done(c, fd);
+	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
+	close(fd);
+	return done(c, e);
+}
+
+/**
+ * op_openat2() - openat2(dirfd, path, how, size)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_openat2(struct ctx *c)
+{
+	struct open_how how = { 0 };
+	uint64_t *a = c->call->args;
+
+	if (a[3] < 24)
+		return done(c, -EINVAL);
+	if (facet_read(c->fs->f, c->call, a[2], &how, sizeof(how)) < 0)
+		return done(c, -EFAULT);
+	if (how.resolve & ~(uint64_t)(RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV |
+				      RESOLVE_CACHED))
+		return done(c, -ENOSYS);	/* callers fall back to openat */
+	if (how.resolve & RESOLVE_CACHED)
+		return done(c, -EAGAIN);
+	if ((how.flags >> 32) || (how.mode && !(how.flags & O_CREAT)))
+		return done(c, -EINVAL);
+	return op_open(c, (int)a[0], a[1], (int)how.flags, (mode_t)how.mode);
+}
+
+/* --- stat ----------------------------------------------------------------- */
+
+/**
+ * stat_flags() - resolver flags from AT_* flags
+ * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * Return: RES_* flags
+ */
+static int stat_flags(unsigned int at)
+{
+	return (at & AT_SYMLINK_NOFOLLOW ? 0 : RES_FOLLOW) |
+	       (at & AT_EMPTY_PATH ? RES_EMPTY : 0);
+}
+
+/**
+ * op_stat() - stat, lstat, newfstatat
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @buf:	guest's struct stat
+ * @at:		AT_* flags
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
+				  uint64_t buf, unsigned int at)
+{
+	struct stat st;
+	struct fres r;
+	int e;
+
+	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return done(c, -EINVAL);
+	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	e = fstatat(r.fd, "", &st, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	res_release(&r);
+	if (!e)
+		e = facet_write(c->fs->f, c->call, buf, &st, sizeof(st));
+	return done(c, e);
+}
+
+/**
+ * op_statx() - statx(dirfd, path, flags, mask, buf)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_statx(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	unsigned int at = (unsigned int)a[2];
+	struct statx stx;
+	struct fres r;
+	int e;
+
+	e = resolve(c, (int)a[0], a[1], stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	e = statx(r.fd, "", AT_EMPTY_PATH | (at & AT_STATX_SYNC_TYPE),
+		  (unsigned int)a[3], &stx) < 0 ? -errno : 0;
+	res_release(&r);
+	if (!e)
+		e = facet_write(c->fs->f, c->call, a[4], &stx, sizeof(stx));
+	return done(c, e);
+}
+
+/**
+ * op_statfs() - statfs(path, buf)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_statfs(struct ctx *c)
+{
+	struct statfs sf;
+	struct fres r;
+	int e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW, &r);
+
+	if (e < 0)
+		return done(c, e);
+	e = fstatfs(r.fd, &sf) < 0 ? -errno : 0;
+	if (!e && is_ro(&r))
+		sf.f_flags |= ST_RDONLY;
+	res_release(&r);
+	if (!e)
+		e = facet_write(c->fs->f, c->call, c->call->args[1], &sf, sizeof(sf));
+	return done(c, e);
+}
+
+/**
+ * op_access() - access, faccessat, faccessat2
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @mode:	F_OK or R_OK|W_OK|X_OK
+ * @at:		AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_access(struct ctx *c, int dirfd, uint64_t addr,
+				    int mode, unsigned int at)
+{
+	struct stat st;
+	struct fres r;
+	int e;
+
+	if (mode & ~(R_OK | W_OK | X_OK) ||
+	    at & ~(unsigned int)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return done(c, -EINVAL);
+	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	if ((mode & W_OK) && is_ro(&r) && fstat(r.fd, &st) == 0 &&
+	    (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)))
+		e = -EROFS;
+	else if (syscall(SYS_faccessat2, r.fd, "", mode,
+			 AT_EMPTY_PATH | (at & AT_EACCESS)) < 0)
+		e = -errno;
+	res_release(&r);
+	return done(c, e);
+}
+
+/* --- links ---------------------------------------------------------------- */
+
+/**
+ * magic_text() - what readlink says of a /proc magic link, in guest terms
+ * @c:		the call
+ * @r:		result naming the link
+ * @out:	text
+ * @size:	room
+ * Return: length, or -errno
+ */
+static int magic_text(struct ctx *c, const struct fres *r, char *out, size_t size)
+{
+	struct fproc *q = files_proc_of(c->fs, r->magic_pid);
+	char host[PATH_MAX];
+	ssize_t n;
+
+	if (q && r->magic == MAGIC_CWD)
+		return snprintf(out, size, "%s", q->cwd);
+	if (q && r->magic == MAGIC_ROOT)
+		return snprintf(out, size, "%s", q->root);
+	n = readlinkat(r->fd, "", host, sizeof(host) - 1);
+	if (n < 0)
+		return -errno;
+	host[n] = 0;
+	if (!q || host[0] != '/')
+		return snprintf(out, size, "%s", host);
+	if (r->magic == MAGIC_EXE && q->exe && q->interp && !strcmp(host, q->interp))
+		return snprintf(out, size, "%s", q->exe);
+	if (fview_to_guest(q->view, host, out, size) < 0)
+		return snprintf(out, size, "%s", host);
+	return (int)strlen(out);
+}
+
+/**
+ * op_readlink() - readlink, readlinkat
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @buf:	guest buffer
+ * @size:	its size
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_readlink(struct ctx *c, int dirfd, uint64_t addr,
+				      uint64_t buf, long size)
+{
+	char text[PATH_MAX];
+	struct fres r;
+	long n;
+	int e;
+
+	if (size <= 0)
+		return done(c, -EINVAL);
+	e = resolve(c, dirfd, addr, RES_EMPTY, &r);
+	if (e < 0)
+		return done(c, e);
+	if (r.magic != MAGIC_NONE) {
+		n = magic_text(c, &r, text, sizeof(text));
+	} else {
+		n = readlinkat(r.fd, "", text, sizeof(text));
+		if (n < 0)
+			n = errno == ENOENT ? -EINVAL : -errno;
+	}
+	res_release(&r);
+	if (n < 0)
+		return done(c, n);
+	if (n > size)
+		n = size;
+	e = facet_write(c->fs->f, c->call, buf, text, (size_t)n);
+	return done(c, e < 0 ? e : n);
+}
+
+/**
+ * op_symlink() - symlink, symlinkat
+ * @c:		the call
+ * @target:	guest address of the link's text
+ * @dirfd:	guest's dirfd
+ * @addr:	path of the new link
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_symlink(struct ctx *c, uint64_t target, int dirfd,
+				     uint64_t addr)
+{
+	char text[PATH_MAX];
+	struct fres r;
+	int e = get_path(c, target, text);
+
+	if (e < 0)
+		return done(c, e);
+	if (!*text)
+		return done(c, -ENOENT);
+	e = resolve(c, dirfd, addr, RES_PARENT, &r);
+	if (e < 0)
+		return done(c, e);
+	if (r.fd >= 0 || r.dirfd < 0)
+		e = -EEXIST;
+	else if (is_ro(&r))
+		e = -EROFS;
+	else if (symlinkat(text, r.dirfd, r.name) < 0)
+		e = -errno;
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_link() - link, linkat
+ * @c:		the call
+ * @odir:	guest's dirfd of the existing file
+ * @oaddr:	its path
+ * @ndir:	guest's dirfd of the new name
+ * @naddr:	new path
+ * @at:		AT_SYMLINK_FOLLOW, AT_EMPTY_PATH
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_link(struct ctx *c, int odir, uint64_t oaddr,
+				  int ndir, uint64_t naddr, unsigned int at)
+{
+	struct fres o, n;
+	char path[64];
+	int e;
+
+	if (at & ~(unsigned int)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return done(c, -EINVAL);
+	e = resolve(c, odir, oaddr, (at & AT_SYMLINK_FOLLOW ? RES_FOLLOW : 0) |
+		    (at & AT_EMPTY_PATH ? RES_EMPTY : 0), &o);
+	if (e < 0)
+		return done(c, e);
+	e = resolve(c, ndir, naddr, RES_PARENT, &n);
+	if (e < 0) {
+		res_release(&o);
+		return done(c, e);
+	}
+	if (n.fd >= 0 || n.dirfd < 0)
+		e = -EEXIST;
+	else if (!o.m || !n.m || o.m->id != n.m->id)
+		e = -EXDEV;
+	else if (is_ro(&n))
+		e = -EROFS;
+	else if (fd_proc_path(path, sizeof(path), o.fd, NULL) == 0 &&
+		 linkat(AT_FDCWD, path, n.dirfd, n.name, AT_SYMLINK_FOLLOW) < 0)
+		e = -errno;
+	res_release(&o);
+	res_release(&n);
+	return done(c, e);
+}
+
+/**
+ * op_unlink() - unlink, unlinkat, rmdir
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @at:		0 or AT_REMOVEDIR
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_unlink(struct ctx *c, int dirfd, uint64_t addr,
+				    unsigned int at)
+{
+	char path[PATH_MAX];
+	const char *base;
+	struct fres r;
+	int e;
+
+	if (at & ~(unsigned int)AT_REMOVEDIR)
+		return done(c, -EINVAL);
+	e = get_path(c, addr, path);
+	if (e < 0)
+		return done(c, e);
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if ((at & AT_REMOVEDIR) && !strcmp(base, "."))
+		return done(c, -EINVAL);
+	if ((at & AT_REMOVEDIR) && !strcmp(base, ".."))
+		return done(c, -ENOTEMPTY);
+	e = res_resolve(c->fs, c->p, c->call, dirfd, path, RES_PARENT, &r);
+	if (e < 0)
+		return done(c, e);
+	if (r.fd < 0)
+		e = -ENOENT;
+	else if (r.dirfd < 0 || is_mount_root(&r))
+		e = -EBUSY;
+	else if (is_ro(&r))
+		e = -EROFS;
+	else if (unlinkat(r.dirfd, r.name, (int)at) < 0)
+		e = -errno;
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_rename() - rename, renameat, renameat2
+ * @c:		the call
+ * @odir:	guest's dirfd of the old name
+ * @oaddr:	old path
+ * @ndir:	guest's dirfd of the new name
+ * @naddr:	new path
+ * @flags:	RENAME_*
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
+				    int ndir, uint64_t naddr, unsigned int flags)
+{
+	struct fres o, n;
+	int e;
+
+	e = resolve(c, odir, oaddr, RES_PARENT, &o);
+	if (e < 0)
+		return done(c, e);
+	e = resolve(c, ndir, naddr, RES_PARENT, &n);
+	if (e < 0) {
+		res_release(&o);
+		return done(c, e);
+	}
+	if (o.fd < 0)
+		e = -ENOENT;
+	else if (o.dirfd < 0 || n.dirfd < 0 || is_mount_root(&o) ||
+		 (n.fd >= 0 && is_mount_root(&n)))
+		e = -EBUSY;
+	else if (!o.m || !n.m || o.m->id != n.m->id)
+		e = -EXDEV;
+	else if (is_ro(&o))
+		e = -EROFS;
+	else if (syscall(SYS_renameat2, o.dirfd, o.name, n.dirfd, n.name, flags) < 0)
+		e = -errno;
+	res_release(&o);
+	res_release(&n);
+	return done(c, e);
+}
+
+/**
+ * op_mknod() - mkdir, mkdirat, mknod, mknodat
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @mode:	type and permissions
+ * @dev:	device number (mknod)
+ * @dir:	mkdir
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
+				   mode_t mode, dev_t dev, bool dir)
+{
+	struct fres r;
+	int e = resolve(c, dirfd, addr, RES_PARENT, &r);
+
+	if (e < 0)
+		return done(c, e);
+	if (r.fd >= 0 || r.dirfd < 0)
+		e = -EEXIST;
+	else if (!dir && (r.flags & RES_DIR))
+		e = -ENOENT;
+	else if (is_ro(&r))
+		e = -EROFS;
+	else {
+		with_umask(c, true);
+		if ((dir ? mkdirat(r.dirfd, r.name, mode)
+			 : mknodat(r.dirfd, r.name, mode, dev)) < 0)
+			e = -errno;
+		with_umask(c, false);
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/* --- attributes ----------------------------------------------------------- */
+
+/**
+ * op_chmod() - chmod, fchmodat, fchmodat2
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @mode:	new mode
+ * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_chmod(struct ctx *c, int dirfd, uint64_t addr,
+				   mode_t mode, unsigned int at)
+{
+	char path[64];
+	struct stat st;
+	struct fres r;
+	int e;
+
+	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return done(c, -EINVAL);
+	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	if (fstat(r.fd, &st) < 0)
+		e = -errno;
+	else if (S_ISLNK(st.st_mode))
+		e = -EOPNOTSUPP;
+	else if (is_ro(&r))
+		e = -EROFS;
+	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0 &&
+		 chmod(path, mode) < 0)
+		e = -errno;
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_chown() - chown, lchown, fchownat
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path
+ * @uid:	owner or -1
+ * @gid:	group or -1
+ * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_chown(struct ctx *c, int dirfd, uint64_t addr,
+				   uid_t uid, gid_t gid, unsigned int at)
+{
+	struct fres r;
+	int e;
+
+	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return done(c, -EINVAL);
+	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	if (is_ro(&r))
+		e = -EROFS;
+	else if (fchownat(r.fd, "", uid, gid, AT_EMPTY_PATH) < 0)
+		e = -errno;
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_truncate() - truncate(path, length)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_truncate(struct ctx *c)
+{
+	char path[64];
+	struct stat st;
+	struct fres r;
+	int e, fd;
+
+	if ((long)c->call->args[1] < 0)
+		return done(c, -EINVAL);
+	e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW, &r);
+	if (e < 0)
+		return done(c, e);
+	if (fstat(r.fd, &st) < 0)
+		e = -errno;
+	else if (S_ISDIR(st.st_mode))
+		e = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = -EINVAL;
+	else if (is_ro(&r))
+		e = -EROFS;
+	else {
+		fd_proc_path(path, sizeof(path), r.fd, NULL);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, (off_t)c->call->args[1]) < 0)
+			e = -errno;
+		if (fd >= 0)
+			close(fd);
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * read_times() - the time argument of the utime family, as timespec[2]
+ * @c:		the call
+ * @addr:	guest address, or 0 for "now"
+ * @kind:	'n' timespec[2], 'v' timeval[2], 'u' struct utimbuf
+ * @ts:		result
+ * Return: 1 if times were given, 0 for now, -errno
+ */
+static int read_times(struct ctx *c, uint64_t addr, int kind,
+		      struct timespec ts[2])
+{
+	struct timeval tv[2];
+	struct utimbuf ub;
+	int i;
+
+	if (!addr)
+		return 0;
+	if (kind == 'n')
+		return facet_read(c->fs->f, c->call, addr, ts, 2 * sizeof(*ts)) < 0 ? -EFAULT : 1;
+	if (kind == 'u') {
+		if (facet_read(c->fs->f, c->call, addr, &ub, sizeof(ub)) < 0)
+			return -EFAULT;
+		ts[0] = (struct timespec){ ub.actime, 0 };
+		ts[1] = (struct timespec){ ub.modtime, 0 };
+		return 1;
+	}
+	if (facet_read(c->fs->f, c->call, addr, tv, sizeof(tv)) < 0)
+		return -EFAULT;
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i] = (struct timespec){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
+	}
+	return 1;
+}
+
+/**
+ * op_utimes() - utime, utimes, futimesat, utimensat
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @addr:	path, or 0 (utimensat: the dirfd itself)
+ * @times:	guest address of the times
+ * @kind:	see read_times()
+ * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_utimes(struct ctx *c, int dirfd, uint64_t addr,
+				    uint64_t times, int kind, unsigned int at)
+{
+	struct timespec ts[2];
+	char path[PATH_MAX];
+	struct stat st;
+	struct fres r;
+	int e, given, fd;
+
+	given = read_times(c, times, kind, ts);
+	if (given < 0)
+		return done(c, given);
+	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return done(c, -EINVAL);
+	if (!addr && kind == 'n') {	/* futimens() */
+		if (dirfd == AT_FDCWD)
+			return done(c, -EFAULT);
+		if (fd_mount_ro(c, dirfd))
+			return done(c, -EROFS);
+		fd = guest_fd(c, dirfd);
+		if (fd < 0)
+			return done(c, fd);
+		e = futimens(fd, given ? ts : NULL) < 0 ? -errno : 0;
+		close(fd);
+		return done(c, e);
+	}
+	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	if (e < 0)
+		return done(c, e);
+	if (is_ro(&r))
+		e = -EROFS;
+	else if (fstat(r.fd, &st) < 0)
+		e = -errno;
+	else if (S_ISLNK(st.st_mode) && r.dirfd >= 0)
+		e = utimensat(r.dirfd, r.name, given ? ts : NULL,
+			      AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0)
+		e = utimensat(AT_FDCWD, path, given ? ts : NULL, 0) < 0 ? -errno : 0;
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * xattr_target() - the path to act on for an xattr call
+ * @r:		result
+ * @follow:	not an l*xattr call
+ * @out:	"/proc/self/fd/N" or "/proc/self/fd/DIR/NAME"
+ * @size:	room
+ * @nofollow:	set if @out must not be followed at its end
+ * Return: 0 or -errno
+ */
+static int xattr_target(const struct fres *r, bool follow, char *out,
+			size_t size, bool *nofollow)
+{
+	struct stat st;
+
+	*nofollow = false;
+	if (!follow && r->dirfd >= 0 && fstat(r->fd, &st) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		*nofollow = true;
+		return fd_proc_path(out, size, r->dirfd, r->name);
+	}
+	return fd_proc_path(out, size, r->fd, NULL);
+}
+
+/**
+ * op_xattr() - [l]{get,set,list,remove}xattr
+ * @c:		the call
+ * @op:		'g', 's', 'l', 'r'
+ * @follow:	not an l* variant
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_xattr(struct ctx *c, int op, bool follow)
+{
+	uint64_t *a = c->call->args;
+	char name[256], path[PATH_MAX], *val = NULL;
+	size_t size = op == 'l' ? a[2] : a[3];
+	bool nofollow;
+	struct fres r;
+	long n = 0;
+	int e;
+
+	if (op != 'l' && facet_read_string(c->fs->f, c->call, a[1], name, sizeof(name)) < 0)
+		return done(c, -ERANGE);
+	if (size > 65536)
+		size = op == 's' ? (size_t)-1 : 65536;
+	if (size == (size_t)-1)
+		return done(c, -E2BIG);
+	if (size && !(val = malloc(size)))
+		return done(c, -ENOMEM);
+	if (op == 's' && size &&
+	    facet_read(c->fs->f, c->call, a[2], val, size) < 0) {
+		free(val);
+		return done(c, -EFAULT);
+	}
+	e = resolve(c, AT_FDCWD, a[0], follow ? RES_FOLLOW : 0, &r);
+	if (!e && (op == 's' || op == 'r') && is_ro(&r))
+		e = -EROFS;
+	if (!e)
+		e = xattr_target(&r, follow, path, sizeof(path), &nofollow);
+	if (!e) {
+		switch (op) {
+		case 'g': n = (nofollow ? lgetxattr : getxattr)(path, name, val, size); break;
+		case 's': n = (nofollow ? lsetxattr : setxattr)(path, name, val, size, (int)a[4]); break;
+		case 'l': n = (nofollow ? llistxattr : listxattr)(path, val, size); break;
+		default: n = (nofollow ? lremovexattr : removexattr)(path, name); break;
+		}
+		if (n < 0)
+			e = -errno;
+	}
+	res_release(&r);
+	if (!e && (op == 'g' || op == 'l') && size && n > 0)
+		e = facet_write(c->fs->f, c->call, op == 'l' ? a[1] : a[2], val, (size_t)n);
+	free(val);
+	return done(c, e < 0 ? e : n);
+}
+
+/**
+ * op_fattr() - fchmod, fchown, fsetxattr, fremovexattr: EROFS on a
+ *		read-only mount, else done on the guest's own open file
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_fattr(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	char name[256], *val = NULL;
+	int fd, e = 0, nr = c->call->nr;
+
+	if (fd_mount_ro(c, (int)a[0]))
+		return done(c, -EROFS);
+	if ((nr == __NR_fsetxattr || nr == __NR_fremovexattr) &&
+	    facet_read_string(c->fs->f, c->call, a[1], name, sizeof(name)) < 0)
+		return done(c, -ERANGE);
+	if (nr == __NR_fsetxattr) {
+		if (a[3] > 65536)
+			return done(c, -E2BIG);
+		if (a[3] && (!(val = malloc(a[3])) ||
+			     facet_read(c->fs->f, c->call, a[2], val, a[3]) < 0)) {
+			free(val);
+			return done(c, -EFAULT);
+		}
+	}
+	fd = guest_fd(c, (int)a[0]);
+	if (fd < 0) {
+		free(val);
+		return done(c, fd);
+	}
+	if (nr == __NR_fchmod)
+		e = fchmod(fd, (mode_t)a[1]);
+	else if (nr == __NR_fchown)
+		e = fchown(fd, (uid_t)a[1], (gid_t)a[2]);
+	else if (nr == __NR_fsetxattr)
+		e = fsetxattr(fd, name, val, a[3], (int)a[4]);
+	else
+		e = fremovexattr(fd, name);
+	e = e < 0 ? -errno : 0;
+	close(fd);
+	free(val);
+	return done(c, e);
+}
+
+/* --- directories ---------------------------------------------------------- */
+
+/**
+ * set_cwd() - the process's new working directory
+ * @c:		the call
+ * @r:		resolution of it (canonical guest path)
+ * Return: 0 or -errno
+ */
+static int set_cwd(struct ctx *c, struct fres *r)
+{
+	struct stat st;
+	char *g;
+
+	if (fstat(r->fd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (syscall(SYS_faccessat2, r->fd, "", X_OK, AT_EMPTY_PATH) < 0)
+		return -errno;
+	if (!(g = strdup(r->guest)))
+		return -ENOMEM;
+	free(c->p->cwd);
+	c->p->cwd = g;
+	if (c->p->cwdfd >= 0)
+		close(c->p->cwdfd);
+	c->p->cwdfd = r->fd;
+	r->fd = -1;
+	return 0;
+}
+
+/**
+ * op_chdir() - chdir(path)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_chdir(struct ctx *c)
+{
+	struct fres r;
+	int e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW | RES_CANON, &r);
+
+	if (e < 0)
+		return done(c, e);
+	e = set_cwd(c, &r);
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_fchdir() - fchdir(fd)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_fchdir(struct ctx *c)
+{
+	char link[64];
+	struct fres r = { .dirfd = -1 };
+	int e;
+
+	e = res_fd_guest(c->fs, c->p, c->call->tid, (int)c->call->args[0],
+			 r.guest, sizeof(r.guest));
+	if (e == -ENOENT)
+		e = -ENOTDIR;	/* a pipe, or nothing the view shows */
+	if (e < 0)
+		return done(c, e);
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", c->call->tid,
+		 (int)c->call->args[0]);
+	r.fd = open(link, O_PATH | O_CLOEXEC);
+	if (r.fd < 0)
+		return done(c, -EBADF);
+	e = set_cwd(c, &r);
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_getcwd() - getcwd(buf, size)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_getcwd(struct ctx *c)
+{
+	const char *cwd = c->p->cwd, *root = c->p->root;
+	size_t rl = strlen(root), len;
+	int e;
+
+	if (strcmp(root, "/") && !strncmp(cwd, root, rl) &&
+	    (cwd[rl] == '/' || !cwd[rl]))
+		cwd = cwd[rl] ? cwd + rl : "/";
+	len = strlen(cwd) + 1;
+	if (c->call->args[1] < len)
+		return done(c, -ERANGE);
+	e = facet_write(c->fs->f, c->call, c->call->args[0], cwd, len);
+	return done(c, e < 0 ? e : (long)len);
+}
+
+/**
+ * op_chroot() - chroot(path), for a guest that may (CAP_SYS_CHROOT)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_chroot(struct ctx *c)
+{
+	struct stat st;
+	struct fres r;
+	char *g;
+	int e;
+
+	e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW | RES_CANON, &r);
+	if (e < 0)
+		return done(c, e);
+	if (fstat(r.fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		e = -ENOTDIR;
+	else if (!facet_capable(c->fs->f, c->call, CAP_SYS_CHROOT))
+		e = -EPERM;
+	else if (!(g = strdup(r.guest)))
+		e = -ENOMEM;
+	else {
+		free(c->p->root);
+		c->p->root = g;
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * dirent_hidden() - is this directory entry a hidden path of the view?
+ * @v:		the view
+ * @dir:	guest path of the directory
+ * @name:	entry name
+ * Return: true to leave it out of the listing
+ */
+static bool dirent_hidden(const struct fview *v, const char *dir,
+			  const char *name)
+{
+	char g[PATH_MAX];
+	const struct fmount *m;
+
+	if (path_join(g, sizeof(g), dir, name) < 0)
+		return false;
+	m = fview_at(v, g);
+	return m && m->kind == FM_HIDE;
+}
+
+/**
+ * dir_has_hidden() - does a directory hold a hidden path?
+ * @v:		the view
+ * @dir:	its guest path
+ * Return: true if some hide's parent is @dir
+ */
+static bool dir_has_hidden(const struct fview *v, const char *dir)
+{
+	size_t dl = strlen(dir);
+	const char *g, *slash;
+	int i;
+
+	for (i = 0; i < v->n; i++) {
+		if (v->m[i]->kind != FM_HIDE)
+			continue;
+		g = v->m[i]->guest;
+		slash = strrchr(g, '/');
+		if ((size_t)(slash - g) == dl && !strncmp(g, dir, dl))
+			return true;
+		if (slash == g && dl == 1)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * op_getdents64() - getdents64(fd, buf, size) without the hidden entries
+ * @c:		the call
+ *
+ * Done on the guest's own open directory (the offset moves for it too).
+ *
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_getdents64(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	char dir[PATH_MAX], *buf;
+	size_t size = a[2] > 1 << 20 ? 1 << 20 : a[2], in = 0, out = 0;
+	long n;
+	int fd, e;
+
+	e = res_fd_guest(c->fs, c->p, c->call->tid, (int)a[0], dir, sizeof(dir));
+	if (e < 0 || !dir_has_hidden(c->p->view, dir)) {
+		fd = guest_fd(c, (int)a[0]);
+		if (fd < 0)
+			return done(c, fd);
+		buf = malloc(size ? size : 1);
+		n = buf ? syscall(SYS_getdents64, fd, buf, size) : -1;
+		e = n < 0 ? -errno : 0;
+		close(fd);
+		if (!e && n > 0)
+			e = facet_write(c->fs->f, c->call, a[1], buf, (size_t)n);
+		free(buf);
+		return done(c, e < 0 ? e : n);
+	}
+	fd = guest_fd(c, (int)a[0]);
+	if (fd < 0)
+		return done(c, fd);
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		close(fd);
+		return done(c, -ENOMEM);
+	}
+	do {
+		n = syscall(SYS_getdents64, fd, buf, size);
+		if (n <= 0)
+			break;
+		for (in = 0, out = 0; in < (size_t)n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + in);
+			size_t len = d->d_reclen;
+
+			if (!dirent_hidden(c->p->view, dir, d->d_name)) {
+				memmove(buf + out, d, len);
+				out += len;
+			}
+			in += len;
+		}
+	} while (!out);
+	e = n < 0 ? -errno : 0;
+	close(fd);
+	if (!e && out)
+		e = facet_write(c->fs->f, c->call, a[1], buf, out);
+	free(buf);
+	return done(c, e < 0 ? e : (long)out);
+}
+
+/* --- watches, sockets, mounts --------------------------------------------- */
+
+/**
+ * op_inotify() - inotify_add_watch(fd, path, mask)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_inotify(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	uint32_t mask = (uint32_t)a[2];
+	char path[PATH_MAX];
+	bool nofollow;
+	struct fres r;
+	int fd, e;
+
+	e = resolve(c, AT_FDCWD, a[1], mask & IN_DONT_FOLLOW ? 0 : RES_FOLLOW, &r);
+	if (e < 0)
+		return done(c, e);
+	fd = guest_fd(c, (int)a[0]);
+	if (fd < 0) {
+		res_release(&r);
+		return done(c, fd);
+	}
+	e = xattr_target(&r, !(mask & IN_DONT_FOLLOW), path, sizeof(path), &nofollow);
+	if (!e)
+		e = inotify_add_watch(fd, path, nofollow ? mask : mask & ~IN_DONT_FOLLOW);
+	if (e < 0)
+		e = -errno;
+	close(fd);
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_fanotify() - fanotify_mark(fd, flags, mask, dirfd, path)
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_fanotify(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	unsigned int flags = (unsigned int)a[1];
+	char path[64];
+	struct fres r;
+	int fd, e;
+
+	if (!a[4])
+		e = res_resolve(c->fs, c->p, c->call, (int)a[3], "",
+				RES_EMPTY, &r);
+	else
+		e = resolve(c, (int)a[3], a[4],
+			    flags & FAN_MARK_DONT_FOLLOW ? 0 : RES_FOLLOW, &r);
+	if (e < 0)
+		return done(c, e);
+	fd = guest_fd(c, (int)a[0]);
+	if (fd >= 0) {
+		fd_proc_path(path, sizeof(path), r.fd, NULL);
+		e = fanotify_mark(fd, flags & ~FAN_MARK_DONT_FOLLOW, a[2],
+				  AT_FDCWD, path) < 0 ? -errno : 0;
+		close(fd);
+	} else {
+		e = fd;
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_unix() - bind or connect with an address
+ * @c:		the call
+ * @bind_it:	bind, not connect
+ *
+ * An AF_UNIX path is resolved in the view and the call made on the
+ * guest's own socket; other families go to the kernel as they are.
+ *
+ * Return: outcome
+ */
+static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
+{
+	uint64_t *a = c->call->args;
+	struct sockaddr_un sun = { 0 }, host = { .sun_family = AF_UNIX };
+	char path[PATH_MAX], dirp[PATH_MAX];
+	size_t len = a[2] > sizeof(sun) ? sizeof(sun) : a[2];
+	struct fres r;
+	int fd, e;
+
+	if (len < sizeof(sa_family_t) || facet_read(c->fs->f, c->call, a[1], &sun, len) < 0)
+		return FACET_CONTINUE;	/* the kernel says EINVAL/EFAULT */
+	if (sun.sun_family != AF_UNIX || len <= offsetof(struct sockaddr_un, sun_path) ||
+	    !sun.sun_path[0])
+		return FACET_CONTINUE;	/* not a path: nothing of the view */
+	memcpy(path, sun.sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	path[len - offsetof(struct sockaddr_un, sun_path)] = 0;
+	e = res_resolve(c->fs, c->p, c->call, AT_FDCWD, path,
+			bind_it ? RES_PARENT : RES_FOLLOW, &r);
+	if (e < 0)
+		return done(c, e);
+	if (bind_it && r.fd >= 0)
+		e = -EADDRINUSE;
+	else if (bind_it && is_ro(&r))
+		e = -EROFS;
+	if (!e) {
+		/* the host path if it fits (getsockname shows it), else /proc */
+		if (bind_it) {
+			char link[64];
+			ssize_t l;
+
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", r.dirfd);
+			l = readlink(link, dirp, sizeof(dirp) - 1);
+			dirp[l > 0 ? l : 0] = 0;
+			if (l <= 0 || path_join(path, sizeof(path), dirp, r.name) < 0 ||
+			    strlen(path) >= sizeof(host.sun_path))
+				fd_proc_path(path, sizeof(path), r.dirfd, r.name);
+		} else {
+			fd_proc_path(path, sizeof(path), r.fd, NULL);
+		}
+		if (strlen(path) >= sizeof(host.sun_path))
+			fd = -ENAMETOOLONG;
+		else
+			fd = guest_fd(c, (int)a[0]);
+		if (fd >= 0)
+			memcpy(host.sun_path, path, strlen(path) + 1);
+		if (fd < 0) {
+			e = fd;
+		} else {
+			if (bind_it)
+				with_umask(c, true);
+			e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&host,
+						       sizeof(host)) < 0 ? -errno : 0;
+			if (bind_it)
+				with_umask(c, false);
+			close(fd);
+		}
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_mount() - mount(2): a bind inside the view, for a guest that may
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_mount(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	unsigned long flags = a[3];
+	struct fres src = { .fd = -1, .dirfd = -1 }, dst;
+	struct fview *nv;
+	char host[PATH_MAX], link[64];
+	ssize_t n;
+	int e;
+
+	if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
+		return done(c, -EPERM);
+	if (!(flags & MS_BIND))
+		return done(c, -EPERM);	/* only binds are views' to make */
+	e = resolve(c, AT_FDCWD, a[1], RES_FOLLOW | RES_CANON, &dst);
+	if (e < 0)
+		return done(c, e);
+	if (!(flags & MS_REMOUNT))
+		e = resolve(c, AT_FDCWD, a[0], RES_FOLLOW, &src);
+	if (!e && !(flags & MS_REMOUNT)) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", src.fd);
+		n = readlink(link, host, sizeof(host) - 1);
+		host[n > 0 ? n : 0] = 0;
+		e = n > 0 ? 0 : -EINVAL;
+	}
+	if (!e && (flags & MS_REMOUNT) && !is_mount_root(&dst))
+		e = -EINVAL;
+	if (!e && !(nv = fview_copy(c->p->view)))
+		e = -ENOMEM;
+	if (!e) {
+		if (flags & MS_REMOUNT)
+			fview_at(nv, dst.guest)->ro = flags & MS_RDONLY;
+		else
+			e = fview_add(nv, dst.guest, host, FM_BIND, flags & MS_RDONLY);
+		if (e < 0) {
+			fview_put(nv);
+		} else {
+			fview_put(c->p->view);
+			c->p->view = nv;
+		}
+	}
+	res_release(&src);
+	res_release(&dst);
+	return done(c, e);
+}
+
+/**
+ * op_umount() - umount2(target, flags), for a guest that may
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_umount(struct ctx *c)
+{
+	struct fres r;
+	struct fview *nv;
+	int e, i;
+
+	if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
+		return done(c, -EPERM);
+	e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW | RES_CANON, &r);
+	if (e < 0)
+		return done(c, e);
+	if (!is_mount_root(&r) || !strcmp(r.guest, "/"))
+		e = -EINVAL;
+	else if (!(nv = fview_copy(c->p->view)))
+		e = -ENOMEM;
+	else {
+		for (i = 0; i < nv->n; i++) {
+			if (!strcmp(nv->m[i]->guest, r.guest)) {
+				struct fmount *m = nv->m[i];
+
+				nv->m[i] = nv->m[--nv->n];
+				if (m->fd >= 0)
+					close(m->fd);
+				free(m->guest);
+				free(m->host);
+				free(m);
+				break;
+			}
+		}
+		fview_finish(nv);
+		fview_put(c->p->view);
+		c->p->view = nv;
+	}
+	res_release(&r);
+	return done(c, e);
+}
+
+/**
+ * op_open_tree() - open_tree(dirfd, path, flags) without OPEN_TREE_CLONE:
+ *		    an O_PATH fd; cloning a mount is not the guest's to do
+ * @c:		the call
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome op_open_tree(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	unsigned int flags = (unsigned int)a[2];
+	struct fres r;
+	int e, fd;
+
+	if (flags & (OPEN_TREE_CLONE | AT_RECURSIVE))
+		return done(c, -EPERM);
+	e = resolve(c, (int)a[0], a[1], stat_flags(flags), &r);
+	if (e < 0)
+		return done(c, e);
+	fd = fcntl(r.fd, F_DUPFD_CLOEXEC, 3);
+	res_release(&r);
+	if (fd < 0)
+		return done(c, -errno);
+	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
+	close(fd);
+	return done(c, e);
+}
+
+/* --- the table ------------------------------------------------------------ */
+
+/* syscalls that touch no path but that the view must see */
+static const int trap_other[] = {
+	__NR_umask, __NR_fchmod, __NR_fchown, __NR_fsetxattr, __NR_fremovexattr,
+	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir,
+};
+
+
+/**
+ * files_trap_all() - trap every syscall that takes a path
+ * @fs:		module state
+ * Return: 0 or -errno
+ */
+int files_trap_all(struct files *fs)
+{
+	const struct fview *v = fs->view;
+	size_t i;
+	int nr, e = 0;
+
+	for (nr = 0; nr < 512 && !e; nr++)
+		if (sys_table[nr].name && sys_table[nr].cls == SC_PATH)
+			e = facet_trap(fs->f, nr);
+	for (i = 0; i < sizeof(trap_other) / sizeof(trap_other[0]) && !e; i++)
+		e = facet_trap(fs->f, trap_other[i]);
+	/* numbers newer than this list (6.17) may take paths the view does not
+	 * know of: ENOSYS, the answer of a kernel without them */
+	for (nr = 470; nr < 512 && !e; nr++)
+		e = facet_trap(fs->f, nr);
+	for (i = 0; (int)i < v->n; i++)
+		if (v->m[i]->kind == FM_HIDE)
+			fs->getdents = true;
+	if (fs->getdents && !e)
+		e = facet_trap(fs->f, __NR_getdents64);
+	if (!e)
+		e = facet_trap(fs->f, __NR_execve);
+	if (!e)
+		e = facet_trap(fs->f, __NR_execveat);
+	return e;
+}
+
+/**
+ * files_handle() - route a trapped call to its family's handler
+ * @fs:		module state
+ * @call:	the call
+ * Return: outcome
+ */
+enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
+{
+	struct ctx c = { fs, files_proc(fs, call), call };
+	uint64_t *a = call->args;
+	int d0 = (int)a[0];
+
+	switch (call->nr) {
+	case __NR_open: return op_open(&c, AT_FDCWD, a[0], (int)a[1], (mode_t)a[2]);
+	case __NR_openat: return op_open(&c, d0, a[1], (int)a[2], (mode_t)a[3]);
+	case __NR_creat: return op_open(&c, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a[1]);
+	case __NR_openat2: return op_openat2(&c);
+	case __NR_stat: return op_stat(&c, AT_FDCWD, a[0], a[1], 0);
+	case __NR_lstat: return op_stat(&c, AT_FDCWD, a[0], a[1], AT_SYMLINK_NOFOLLOW);
+	case __NR_newfstatat: return op_stat(&c, d0, a[1], a[2], (unsigned int)a[3]);
+	case __NR_statx: return op_statx(&c);
+	case __NR_statfs: return op_statfs(&c);
+	case __NR_access: return op_access(&c, AT_FDCWD, a[0], (int)a[1], 0);
+	case __NR_faccessat: return op_access(&c, d0, a[1], (int)a[2], 0);
+	case __NR_faccessat2: return op_access(&c, d0, a[1], (int)a[2], (unsigned int)a[3]);
+	case __NR_readlink: return op_readlink(&c, AT_FDCWD, a[0], a[1], (long)a[2]);
+	case __NR_readlinkat: return op_readlink(&c, d0, a[1], a[2], (long)a[3]);
+	case __NR_symlink: return op_symlink(&c, a[0], AT_FDCWD, a[1]);
+	case __NR_symlinkat: return op_symlink(&c, a[0], (int)a[1], a[2]);
+	case __NR_link: return op_link(&c, AT_FDCWD, a[0], AT_FDCWD, a[1], 0);
+	case __NR_linkat: return op_link(&c, d0, a[1], (int)a[2], a[3], (unsigned int)a[4]);
+	case __NR_unlink: return op_unlink(&c, AT_FDCWD, a[0], 0);
+	case __NR_rmdir: return op_unlink(&c, AT_FDCWD, a[0], AT_REMOVEDIR);
+	case __NR_unlinkat: return op_unlink(&c, d0, a[1], (unsigned int)a[2]);
+	case __NR_rename: return op_rename(&c, AT_FDCWD, a[0], AT_FDCWD, a[1], 0);
+	case __NR_renameat: return op_rename(&c, d0, a[1], (int)a[2], a[3], 0);
+	case __NR_renameat2: return op_rename(&c, d0, a[1], (int)a[2], a[3], (unsigned int)a[4]);
+	case __NR_mkdir: return op_mknod(&c, AT_FDCWD, a[0], (mode_t)a[1], 0, true);
+	case __NR_mkdirat: return op_mknod(&c, d0, a[1], (mode_t)a[2], 0, true);
+	case __NR_mknod: return op_mknod(&c, AT_FDCWD, a[0], (mode_t)a[1], (dev_t)a[2], false);
+	case __NR_mknodat: return op_mknod(&c, d0, a[1], (mode_t)a[2], (dev_t)a[3], false);
+	case __NR_chmod: return op_chmod(&c, AT_FDCWD, a[0], (mode_t)a[1], 0);
+	case __NR_fchmodat: return op_chmod(&c, d0, a[1], (mode_t)a[2], 0);
+	case __NR_fchmodat2: return op_chmod(&c, d0, a[1], (mode_t)a[2], (unsigned int)a[3]);
+	case __NR_chown: return op_chown(&c, AT_FDCWD, a[0], (uid_t)a[1], (gid_t)a[2], 0);
+	case __NR_lchown: return op_chown(&c, AT_FDCWD, a[0], (uid_t)a[1], (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
+	case __NR_fchownat: return op_chown(&c, d0, a[1], (uid_t)a[2], (gid_t)a[3], (unsigned int)a[4]);
+	case __NR_truncate: return op_truncate(&c);
+	case __NR_utime: return op_utimes(&c, AT_FDCWD, a[0], a[1], 'u', 0);
+	case __NR_utimes: return op_utimes(&c, AT_FDCWD, a[0], a[1], 'v', 0);
+	case __NR_futimesat: return op_utimes(&c, d0, a[1], a[2], 'v', 0);
+	case __NR_utimensat: return op_utimes(&c, d0, a[1], a[2], 'n', (unsigned int)a[3]);
+	case __NR_getxattr: return op_xattr(&c, 'g', true);
+	case __NR_lgetxattr: return op_xattr(&c, 'g', false);
+	case __NR_setxattr: return op_xattr(&c, 's', true);
+	case __NR_lsetxattr: return op_xattr(&c, 's', false);
+	case __NR_listxattr: return op_xattr(&c, 'l', true);
+	case __NR_llistxattr: return op_xattr(&c, 'l', false);
+	case __NR_removexattr: return op_xattr(&c, 'r', true);
+	case __NR_lremovexattr: return op_xattr(&c, 'r', false);
+	case __NR_fchmod: case __NR_fchown: case __NR_fsetxattr: case __NR_fremovexattr:
+		return op_fattr(&c);
+	case __NR_chdir: return op_chdir(&c);
+	case __NR_fchdir: return op_fchdir(&c);
+	case __NR_getcwd: return op_getcwd(&c);
+	case __NR_chroot: return op_chroot(&c);
+	case __NR_getdents64: return op_getdents64(&c);
+	case __NR_inotify_add_watch: return op_inotify(&c);
+	case __NR_fanotify_mark: return op_fanotify(&c);
+	case __NR_bind: return op_unix(&c, true);
+	case __NR_connect: return op_unix(&c, false);
+	case __NR_mount: return op_mount(&c);
+	case __NR_umount2: return op_umount(&c);
+	case __NR_open_tree: return op_open_tree(&c);
+	case __NR_umask:
+		c.p->umask = (mode_t)a[0] & 0777;
+		return FACET_CONTINUE;	/* no memory involved */
+	case __NR_name_to_handle_at:
+		return done(&c, -EOPNOTSUPP);
+	case __NR_uselib: case __NR_quotactl:
+	case __NR_setxattrat: case __NR_getxattrat: case __NR_listxattrat:
+	case __NR_removexattrat: case __NR_open_tree_attr: case __NR_file_getattr:
+	case __NR_file_setattr:
+		return done(&c, -ENOSYS);
+	case __NR_acct: case __NR_swapon: case __NR_swapoff: case __NR_pivot_root:
+	case __NR_move_mount: case __NR_fsopen: case __NR_fsconfig: case __NR_fsmount:
+	case __NR_fspick: case __NR_mount_setattr:
+		return done(&c, -EPERM);
+	default:
+		return done(&c, -ENOSYS);
+	}
+}
