@@ -48,7 +48,7 @@ build/libfacet.a: $(LIB_OBJ)
 
 # -rdynamic: modules loaded with dlopen() call facet_* from the executable
 facet: build/core/main.o build/libfacet.a
-	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(LDLIBS_FACET)
+	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(LDLIBS_FACET) -lpthread
 
 modules/%.so: modules/example/%.c core/facet_module.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
@@ -66,7 +66,7 @@ build/tests/%.so: tests/%.c core/facet_module.h
 build/tests/unit: $(wildcard tests/unit/*.c) tests/unit/unit.h build/libfacet.a
 	@mkdir -p build/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -rdynamic -o $@ \
-		$(wildcard tests/unit/*.c) build/libfacet.a $(LDLIBS_FACET) $(CHECK_LIBS)
+		$(wildcard tests/unit/*.c) build/libfacet.a $(LDLIBS_FACET) -lpthread $(CHECK_LIBS)
 
 test-build: all build/tests/unit $(TEST_PROGS) $(TEST_MODS)
 

@@ -151,6 +151,7 @@ void facet_error(struct facet *f, const char *fmt, ...)
 {
 	va_list ap;
 
+	f->mod_said = true;
 	fprintf(stderr, "facet: %s: ", f->cur_mod >= 0 ?
 		f->mods[f->cur_mod].m->name : "module");
 	va_start(ap, fmt);

@@ -192,6 +192,16 @@ struct facet_deferred *facet_defer(struct facet *f, struct facet_call *call,
 }
 
 /**
+ * facet_deferred_call() - the call a deferred handle stands for
+ * @d:	the handle
+ * Return: its call, valid until facet_reply()
+ */
+struct facet_call *facet_deferred_call(struct facet_deferred *d)
+{
+	return &d->n.call;
+}
+
+/**
  * dispatch_unlink() - take @d off the deferred list
  * @f:	supervisor context
  * @d:	deferred call

@@ -161,6 +161,8 @@ int facet_capable(struct facet *f, const struct facet_call *call, int cap);
  */
 struct facet_deferred *facet_defer(struct facet *f, struct facet_call *call,
 				   void (*cancel)(void *arg), void *arg);
+/* The call a deferred handle stands for (for facet_addfd() before the reply). */
+struct facet_call *facet_deferred_call(struct facet_deferred *d);
 /* Answer a deferred call (@error: positive errno or 0); frees @d. */
 void facet_reply(struct facet *f, struct facet_deferred *d, int64_t ret,
 		 int error);

@@ -210,8 +210,11 @@ static int parse_args(struct facet *f, int argc, char **argv)
 			parse_core(f, opt);
 			continue;
 		}
-		if (module_option(f, c.slot[idx], c.name[idx], optarg) < 0)
+		if (module_option(f, c.slot[idx], c.name[idx], optarg) < 0) {
+			if (f->mod_said)
+				exit(125);	/* it said what was wrong */
 			bad_usage(NULL);
+		}
 	}
 	if (optind >= argc)
 		bad_usage("no command given");

@@ -156,9 +156,10 @@ int module_option(struct facet *f, int slot, const char *name,
 		return -EINVAL;
 	}
 	f->cur_mod = slot;
+	f->mod_said = false;
 	r = s->m->option(f, &s->state, name, value);
 	f->cur_mod = -1;
-	if (r < 0)
+	if (r < 0 && !f->mod_said)	/* else it said what was wrong */
 		warn("module %s: bad option %s%s%s: %s", s->m->name, name,
 		     value ? "=" : "", value ? value : "", strerror(-r));
 	return r;
@@ -179,13 +180,14 @@ int module_init_all(struct facet *f)
 		if (!s->active || !s->m->init)
 			continue;
 		f->cur_mod = i;
+		f->mod_said = false;
 		r = s->m->init(f, s->state);
 		f->cur_mod = -1;
-		if (r < 0) {
+		if (r < 0 && !f->mod_said)
 			warn("module %s failed to start: %s", s->m->name,
 			     strerror(-r));
+		if (r < 0)
 			return r;
-		}
 	}
 	return 0;
 }

@@ -50,6 +50,7 @@ struct facet {
 	struct module_slot mods[MODULES_MAX];
 	int nmods;
 	int cur_mod;		/* module whose init() is running, for facet_trap */
+	bool mod_said;		/* it printed an error with facet_error() */
 
 	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
 	int ntrap;			/* how many numbers it holds */

@@ -113,6 +113,9 @@ struct files {
 				   parent directory and the name */
 #define RES_DIR		8	/* (set by the resolver) trailing slash */
 #define RES_CANON	16	/* @guest must be canonical (chdir) */
+#define RES_OPEN	64	/* @oflags is set: see struct fres */
+#define RES_NOMOUNT	32	/* an fd (empty path) needs no mount: a
+				   lookup that writes nothing (stat) */
 
 /**
  * struct fres - what a path names
@@ -123,6 +126,9 @@ struct files {
  * @name:	last component, for *at() calls on @dirfd
  * @guest:	guest path of the object (canonical where the walker made it)
  * @flags:	RES_* as asked, plus RES_DIR
+ * @oflags:	open flags, if the fast path may open the object with them
+ *		(O_NONBLOCK added) instead of O_PATH; -1 if not
+ * @opened:	it did: @fd is open with @oflags
  * @magic:	the object is a /proc magic link (not followed): which one
  * @magic_pid:	the process it belongs to
  */
@@ -133,6 +139,8 @@ struct fres {
 	char name[NAME_MAX + 1];
 	char guest[PATH_MAX];
 	int flags;
+	int oflags;
+	bool opened;
 	enum { MAGIC_NONE, MAGIC_CWD, MAGIC_ROOT, MAGIC_EXE, MAGIC_OTHER } magic;
 	pid_t magic_pid;
 };
@@ -171,6 +179,10 @@ int files_pidfd(struct fproc *p, pid_t tgid);
 /* files_ops.c */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call);
 int files_trap_all(struct files *fs);
+
+/* files_fifo.c */
+int fifo_open_deferred(struct facet *f, struct facet_call *call, int opath,
+		       int flags);
 
 /* files_exec.c */
 enum facet_outcome files_exec(struct files *fs, struct fproc *p,

@@ -48,6 +48,8 @@
 #define AT_RECURSIVE 0x8000
 #endif
 
+#define FIFO_WAIT (-4096)	/* open_*(): a FIFO open that must wait */
+
 /**
  * struct ctx - one call being handled
  * @fs:		module state
@@ -209,38 +211,10 @@ static int open_existing(const struct fres *r, int flags)
 		return -ENOTDIR;
 	if (S_ISFIFO(st.st_mode) && !(flags & (O_PATH | O_NONBLOCK)) &&
 	    (flags & O_ACCMODE) != O_RDWR)
-		return -EAGAIN;	/* see op_open(): would block the supervisor */
+		return FIFO_WAIT;	/* would put the supervisor to sleep */
 	fd_proc_path(path, sizeof(path), r->fd, NULL);
 	fd = open(path, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
-}
-
-/**
- * open_fifo_blocking() - a FIFO opened without O_NONBLOCK
- * @r:		result
- * @flags:	open flags
- *
- * The kernel would put the caller to sleep until the other end is opened;
- * the supervisor must not sleep.  It opens the FIFO read-write (which never
- * waits), and hands the guest a reopened descriptor with the guest's mode,
- * through /proc: this second open finds the first and returns at once.
- *
- * Return: fd, or -errno
- */
-static int open_fifo_blocking(const struct fres *r, int flags)
-{
-	char path[64];
-	int keep, fd;
-
-	fd_proc_path(path, sizeof(path), r->fd, NULL);
-	keep = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (keep < 0)
-		return -errno;
-	fd = open(path, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
-	if (fd < 0)
-		fd = -errno;
-	close(keep);
-	return fd;
 }
 
 /**
@@ -269,10 +243,7 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 			return -EEXIST;
 		if (write && !(flags & O_PATH) && is_ro(r))
 			return -EROFS;
-		fd = open_existing(r, flags);
-		if (fd == -EAGAIN)
-			fd = open_fifo_blocking(r, flags);
-		return fd;
+		return open_existing(r, flags);
 	}
 	if (is_ro(r))
 		return -EROFS;
@@ -282,6 +253,30 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 	fd = openat(r->dirfd, r->name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 	with_umask(c, false);
 	return fd < 0 ? -errno : fd;
+}
+
+/**
+ * open_fast() - the fast path opened the object (non-blocking): check it
+ * @r:		result, @r->fd open with the guest's flags and O_NONBLOCK
+ * @flags:	the guest's flags
+ * Return: fd to give (taken from @r), or -errno
+ */
+static int open_fast(struct fres *r, int flags)
+{
+	struct stat st;
+	int fd;
+
+	if (fstat(r->fd, &st) < 0)
+		return -errno;
+	if (S_ISFIFO(st.st_mode) && !(flags & O_NONBLOCK) &&
+	    (flags & O_ACCMODE) != O_RDWR)
+		return FIFO_WAIT;
+	if (!(flags & O_NONBLOCK) &&
+	    fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		return -errno;
+	fd = r->fd;
+	r->fd = -1;
+	return fd;
 }
 
 /**
@@ -306,10 +301,18 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 		rf |= RES_FOLLOW;
 	if ((flags & O_CREAT) && (flags & __O_TMPFILE) != __O_TMPFILE)
 		rf |= RES_PARENT;
+	else if (!(flags & O_PATH) && (flags & __O_TMPFILE) != __O_TMPFILE)
+		rf |= RES_OPEN;
+	r.oflags = flags;
 	e = resolve(c, dirfd, addr, rf, &r);
 	if (e < 0)
 		return done(c, e);
-	fd = open_do(c, &r, flags, mode & 07777);
+	fd = r.opened ? open_fast(&r, flags) : open_do(c, &r, flags, mode & 07777);
+	if (fd == FIFO_WAIT) {
+		e = fifo_open_deferred(c->fs->f, c->call, r.fd, flags);
+		res_release(&r);
+		return e < 0 ? done(c, e) : FACET_DEFER;
+	}
 	res_release(&r);
 	if (fd < 0)
 		return done(c, fd);
@@ -373,7 +376,7 @@ static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 
 	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return done(c, -EINVAL);
-	e = resolve(c, dirfd, addr, stat_flags(at), &r);
+	e = resolve(c, dirfd, addr, stat_flags(at) | RES_NOMOUNT, &r);
 	if (e < 0)
 		return done(c, e);
 	e = fstatat(r.fd, "", &st, AT_EMPTY_PATH) < 0 ? -errno : 0;
@@ -396,7 +399,7 @@ static enum facet_outcome op_statx(struct ctx *c)
 	struct fres r;
 	int e;
 
-	e = resolve(c, (int)a[0], a[1], stat_flags(at), &r);
+	e = resolve(c, (int)a[0], a[1], stat_flags(at) | RES_NOMOUNT, &r);
 	if (e < 0)
 		return done(c, e);
 	e = statx(r.fd, "", AT_EMPTY_PATH | (at & AT_STATX_SYNC_TYPE),

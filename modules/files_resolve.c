@@ -661,6 +661,27 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 	if (m->proc && !strncmp(rest, m->procrel, strlen(m->procrel)))
 		return 1;
 	r->m = m;
+	if (!(r->flags & RES_PARENT) && r->oflags != -1) {
+		int of = r->oflags;
+
+		if (m->ro && ((of & O_ACCMODE) != O_RDONLY || (of & O_TRUNC)))
+			return 1;	/* the walker finds the error to give */
+		fd = openat2_path(m->fd, rest, (of & ~O_CREAT) | O_NONBLOCK |
+				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
+		if (fd < 0)
+			return m->nested || errno == EXDEV || errno == ELOOP ||
+			       errno == EAGAIN || errno == ENXIO ||
+			       errno == EWOULDBLOCK ? 1 : -errno;
+		if (!fast_check(p->view, m, fd, r->guest)) {
+			close(fd);
+			return 1;
+		}
+		if (!m->nested)
+			snprintf(r->guest, sizeof(r->guest), "%s", full);
+		r->fd = fd;
+		r->opened = true;
+		return 0;
+	}
 	if (!(r->flags & RES_PARENT)) {
 		fd = openat2_path(m->fd, rest, O_PATH |
 				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
@@ -722,22 +743,27 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
  * @r:		result
  * Return: 0 or -errno
  */
-static int res_empty(struct files *fs, struct fproc *p, pid_t tid, int dirfd,
-		     struct fres *r)
+static int res_empty(struct files *fs, struct fproc *p,
+		     const struct facet_call *call, int dirfd, struct fres *r)
 {
-	char link[64];
 	const char *rest;
+	int pfd;
 
 	if (dirfd == AT_FDCWD)
-		return walk(fs, p, tid, p->cwd, ".", r);
-	snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, dirfd);
-	r->fd = open(link, O_PATH | O_CLOEXEC);
+		return walk(fs, p, call->tid, p->cwd, ".", r);
+	if (dirfd < 0)
+		return -EBADF;
+	/* the guest's own open file: exact, and cheaper than /proc */
+	pfd = files_pidfd(p, facet_task_tgid(call->task));
+	if (pfd < 0)
+		return pfd;
+	r->fd = (int)syscall(SYS_pidfd_getfd, pfd, dirfd, 0);
 	if (r->fd < 0)
-		return errno == ENOENT ? -EBADF : -errno;
-	if (res_fd_guest(fs, p, tid, dirfd, r->guest, sizeof(r->guest)) == 0)
+		return -errno;
+	r->m = NULL;	/* a pipe, a socket, an fd from outside the view */
+	if (!(r->flags & RES_NOMOUNT) &&
+	    res_fd_guest(fs, p, call->tid, dirfd, r->guest, sizeof(r->guest)) == 0)
 		r->m = fview_under(p->view, r->guest, &rest);
-	else
-		r->m = NULL;	/* a pipe, a socket, an fd from outside */
 	return 0;
 }
 
@@ -758,17 +784,21 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 	char start[PATH_MAX], full[PATH_MAX];
 	int e;
 
+	int oflags = r->oflags;	/* the caller's, or garbage: see below */
+
 	memset(r, 0, offsetof(struct fres, name));
+	r->oflags = (flags & RES_OPEN) ? oflags : -1;
 	r->fd = r->dirfd = -1;
 	r->name[0] = 0;
 	r->guest[0] = 0;
 	r->flags = flags;
 	r->magic = MAGIC_NONE;
 	r->magic_pid = 0;
+	r->opened = false;
 	if (!*path) {
 		if (!(flags & RES_EMPTY))
 			return -ENOENT;
-		return res_empty(fs, p, call->tid, dirfd, r);
+		return res_empty(fs, p, call, dirfd, r);
 	}
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		snprintf(start, sizeof(start), "%s", p->cwd);
@@ -794,6 +824,7 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 		if (e <= 0)
 			return e;
 		r->flags = flags;
+		r->opened = false;
 	}
 	return walk(fs, p, call->tid, start, path, r);
 }
