@@ -211,6 +211,29 @@ static char *host_canon(struct facet *f, const char *what, const char *path,
  */
 static char *files_tmpfs(struct files *fs)
 {
+	char path[PATH_MAX];
+
+	if (files_private_dir(fs) < 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%d", fs->tmpdir, ++fs->ntmp);
+	if (mkdir(path, 0755) < 0) {
+		facet_error(fs->f, "cannot make %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return strdup(path);
+}
+
+/**
+ * files_private_dir() - facet's own directory (tmpfs mounts, exec links)
+ * @fs:		module state
+ *
+ * In memory where /dev/shm is, removed at the end, and hidden from the
+ * view (quietly: listings of its parent are not filtered for it).
+ *
+ * Return: 0 or -errno (message printed)
+ */
+int files_private_dir(struct files *fs)
+{
 	const char *bases[] = { "/dev/shm", getenv("TMPDIR"), "/tmp" };
 	char path[PATH_MAX];
 	size_t i;
@@ -218,21 +241,16 @@ static char *files_tmpfs(struct files *fs)
 	for (i = 0; !fs->tmpdir && i < sizeof(bases) / sizeof(bases[0]); i++) {
 		if (!bases[i])
 			continue;
-		snprintf(path, sizeof(path), "%s/facet-tmpfs.XXXXXX", bases[i]);
-		if (mkdtemp(path))
-			fs->tmpdir = strdup(path);
+		snprintf(path, sizeof(path), "%s/facet.XXXXXX", bases[i]);
+		if (mkdtemp(path) && !(fs->tmpdir = strdup(path)))
+			return -ENOMEM;
 	}
 	if (!fs->tmpdir) {
-		facet_error(fs->f, "cannot make a directory for --tmpfs: %s",
+		facet_error(fs->f, "cannot make a private directory: %s",
 			    strerror(errno));
-		return NULL;
+		return -errno;
 	}
-	snprintf(path, sizeof(path), "%s/%d", fs->tmpdir, ++fs->ntmp);
-	if (mkdir(path, 0755) < 0) {
-		facet_error(fs->f, "cannot make %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	return strdup(path);
+	return 0;
 }
 
 /**
@@ -359,8 +377,12 @@ static int files_init(struct facet *f, void *state)
 	}
 	st->opts = NULL;
 	if (r < 0 || (r = files_default_cwd(fs)) < 0 ||
-	    (r = files_check_cwd(fs)) < 0)
+	    (r = files_check_cwd(fs)) < 0 || (r = files_private_dir(fs)) < 0)
 		return r;
+	r = fview_add(fs->view, fs->tmpdir, NULL, FM_HIDE, false);
+	if (r < 0)
+		return r;
+	fview_at(fs->view, fs->tmpdir)->quiet = true;
 	return files_trap_all(fs);
 }
 

@@ -183,6 +183,44 @@ static int parse_shebang(char *head, char **interp, char **arg)
 }
 
 /**
+ * exec_link() - a path to the loader named as the program
+ * @fs:		module state
+ * @ld:		host path of the loader
+ * @guest:	guest path of the program
+ * @buf:	PATH_MAX bytes for the result
+ *
+ * The kernel names a process (/proc/PID/comm, ps) after the file it
+ * executes: a symlink to the loader, in facet's private directory, named
+ * as the program, keeps the name the program would have.
+ *
+ * Return: the link's path in @buf, or @ld if it cannot be made
+ */
+static const char *exec_link(struct files *fs, const char *ld,
+			     const char *guest, char *buf)
+{
+	const char *base = strrchr(guest, '/');
+	int i;
+
+	base = base ? base + 1 : guest;
+	for (i = 0; i < fs->nloaders && strcmp(fs->loaders[i], ld); i++)
+		;
+	if (i == fs->nloaders) {
+		if (i == (int)(sizeof(fs->loaders) / sizeof(fs->loaders[0])) ||
+		    !(fs->loaders[i] = strdup(ld)))
+			return ld;
+		fs->nloaders++;
+		snprintf(buf, PATH_MAX, "%s/ld%d", fs->tmpdir, i);
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return ld;
+	}
+	if (!*base || snprintf(buf, PATH_MAX, "%s/ld%d/%s", fs->tmpdir, i, base) >= PATH_MAX)
+		return ld;
+	if (symlink(ld, buf) < 0 && errno != EEXIST)
+		return ld;
+	return buf;
+}
+
+/**
  * exec_elf() - decide how an ELF program runs; redirect the exec there
  * @fs:		module state
  * @p:		calling process
@@ -238,7 +276,8 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 	free(p->interp);
 	p->exe = strdup(r->guest);
 	p->interp = strdup(ld);
-	return facet_exec_redirect(fs->f, call, ld, x->prefix, x->keep);
+	return facet_exec_redirect(fs->f, call, exec_link(fs, ld, r->guest, prog),
+				   x->prefix, x->keep);
 }
 
 /**

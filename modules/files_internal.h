@@ -36,6 +36,7 @@ enum fmount_kind {
  * @proc:	the host's /proc is @host or below it, at @procrel
  * @procrel:	path of /proc relative to @host ("" if @host is /proc)
  * @id:		number compared for EXDEV
+ * @quiet:	a hide that listings need not leave out (facet's own)
  */
 struct fmount {
 	char *guest;
@@ -44,7 +45,7 @@ struct fmount {
 	size_t hlen;
 	int fd;
 	enum fmount_kind kind;
-	bool ro, dir, nested, proc;
+	bool ro, dir, nested, proc, quiet;
 	const char *procrel;
 	int id;
 };
@@ -95,6 +96,8 @@ struct fproc {
  * @ntmp:	tmpfs mounts made
  * @root_given:	-r was given
  * @getdents:	getdents64 is trapped (a hidden entry may need filtering)
+ * @loaders:	host paths of ELF interpreters exec has linked to
+ * @nloaders:	how many
  */
 struct files {
 	struct facet *f;
@@ -104,6 +107,8 @@ struct files {
 	int ntmp;
 	bool root_given;
 	bool getdents;
+	char *loaders[16];
+	int nloaders;
 };
 
 /* what a resolution is for */
@@ -175,6 +180,7 @@ int fd_proc_path(char *out, size_t size, int fd, const char *name);
 struct fproc *files_proc(struct files *fs, struct facet_call *call);
 struct fproc *files_proc_of(struct files *fs, pid_t tid);
 int files_pidfd(struct fproc *p, pid_t tgid);
+int files_private_dir(struct files *fs);
 
 /* files_ops.c */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call);

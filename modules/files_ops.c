@@ -188,6 +188,26 @@ static bool is_mount_root(const struct fres *r)
 /* --- open ----------------------------------------------------------------- */
 
 /**
+ * o_path_flags() - what an O_PATH open becomes
+ * @flags:	the guest's flags
+ * @mode:	the object's type
+ *
+ * The kernel will not pass an O_PATH file through ADDFD (it takes files
+ * with fget(), which skips them), so the guest gets the object opened
+ * for reading, without blocking: fstat, fchdir, *at() and fexecve work on
+ * it as on an O_PATH fd.  An object the caller may not read cannot be
+ * given this way (EACCES), nor a symlink itself (ELOOP).
+ *
+ * Return: flags for open()
+ */
+static int o_path_flags(int flags, mode_t mode)
+{
+	int f = O_RDONLY | O_NONBLOCK | O_NOCTTY | (flags & (O_CLOEXEC | O_DIRECTORY));
+
+	return S_ISDIR(mode) ? f | O_DIRECTORY : f;
+}
+
+/**
  * open_existing() - open what the resolver found, with the guest's flags
  * @r:		result (its fd is O_PATH)
  * @flags:	open flags
@@ -201,14 +221,12 @@ static int open_existing(const struct fres *r, int flags)
 
 	if (fstat(r->fd, &st) < 0)
 		return -errno;
-	if (S_ISLNK(st.st_mode)) {
-		if (!(flags & O_PATH))
-			return -ELOOP;
-		fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
-		return fd < 0 ? -errno : fd;
-	}
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;	/* O_PATH of a symlink: see o_path_flags() */
 	if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))
 		return -ENOTDIR;
+	if (flags & O_PATH)
+		flags = o_path_flags(flags, st.st_mode);
 	if (S_ISFIFO(st.st_mode) && !(flags & (O_PATH | O_NONBLOCK)) &&
 	    (flags & O_ACCMODE) != O_RDWR)
 		return FIFO_WAIT;	/* would put the supervisor to sleep */
@@ -677,11 +695,11 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 	}
 	if (o.fd < 0)
 		e = -ENOENT;
+	else if (!o.m || !n.m || o.m->id != n.m->id)
+		e = -EXDEV;	/* the kernel says this before EBUSY */
 	else if (o.dirfd < 0 || n.dirfd < 0 || is_mount_root(&o) ||
 		 (n.fd >= 0 && is_mount_root(&n)))
 		e = -EBUSY;
-	else if (!o.m || !n.m || o.m->id != n.m->id)
-		e = -EXDEV;
 	else if (is_ro(&o))
 		e = -EROFS;
 	else if (syscall(SYS_renameat2, o.dirfd, o.name, n.dirfd, n.name, flags) < 0)
@@ -1516,10 +1534,10 @@ static enum facet_outcome op_open_tree(struct ctx *c)
 	e = resolve(c, (int)a[0], a[1], stat_flags(flags), &r);
 	if (e < 0)
 		return done(c, e);
-	fd = fcntl(r.fd, F_DUPFD_CLOEXEC, 3);
+	fd = open_existing(&r, O_PATH | O_CLOEXEC);
 	res_release(&r);
 	if (fd < 0)
-		return done(c, -errno);
+		return done(c, fd);
 	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
 	close(fd);
 	return done(c, e);
@@ -1555,7 +1573,7 @@ int files_trap_all(struct files *fs)
 	for (nr = 470; nr < 512 && !e; nr++)
 		e = facet_trap(fs->f, nr);
 	for (i = 0; (int)i < v->n; i++)
-		if (v->m[i]->kind == FM_HIDE)
+		if (v->m[i]->kind == FM_HIDE && !v->m[i]->quiet)
 			fs->getdents = true;
 	if (fs->getdents && !e)
 		e = facet_trap(fs->f, __NR_getdents64);

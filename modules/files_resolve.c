@@ -226,6 +226,27 @@ static const char *walk_proc_rel(const struct walk *w)
 }
 
 /**
+ * fd_guest_self() - guest path of a directory fd the supervisor holds
+ * @v:		the view
+ * @fd:		the fd
+ * @out:	its guest path
+ * @size:	room
+ * Return: 0, or -ENOENT if the view does not show it
+ */
+static int fd_guest_self(const struct fview *v, int fd, char *out, size_t size)
+{
+	char link[64], host[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0 || host[0] != '/')
+		return -ENOENT;
+	host[n] = 0;
+	return fview_to_guest(v, host, out, size);
+}
+
+/**
  * proc_magic() - which magic link of /proc a name is
  * @rel:	directory, relative to /proc
  * @name:	the link
@@ -547,14 +568,20 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 				e = walk_finish(&w, r, c, nfd, w.m);
 				break;
 			}
-			/* a directory fd of the guest's: go on from it */
+			/* a directory fd of the guest's: go on from where the
+			 * view shows it, so mounts and hidden paths below count */
 			if (fstat(nfd, &st) < 0 || !S_ISDIR(st.st_mode)) {
 				close(nfd);
 				e = -ENOTDIR;
 				break;
 			}
-			close(w.cur);
-			w.cur = nfd;
+			e = fd_guest_self(p->view, nfd, ng, sizeof(ng));
+			close(nfd);
+			if (e < 0) {
+				e = -EACCES;	/* nothing the view shows */
+				break;
+			}
+			e = walk_set(&w, p->view, ng);
 			continue;
 		}
 		if (S_ISLNK(st.st_mode) && follow) {
