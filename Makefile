@@ -86,7 +86,7 @@ clang-tidy: build/sys_gen.h
 # valgrind 3.19 does not know seccomp(2), so facet itself cannot run under
 # it: check the suites that need no filter, in-process (CK_FORK=no)
 valgrind-check: test-build
-	for s in syscalls decode task; do \
+	for s in syscalls decode task files; do \
 		CK_FORK=no CK_RUN_SUITE=$$s valgrind -q --error-exitcode=1 \
 			--leak-check=full build/tests/unit || exit 1; \
 	done

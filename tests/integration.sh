@@ -506,23 +506,18 @@ pidfd_open: -1 EPERM" "" -- "$BT/guard" ptrace_attach ptrace_seize vm_readv \
 	fi
 }
 
-# suite - every case once, in a fresh scratch directory
+# suite - every case once, in a fresh scratch directory; $CASES, if set,
+# is a regular expression choosing which groups run (CASES=files_ for the
+# file views only)
 suite() {
+	local g
 	setup
 	cd "$SCR/w" || exit 125
-	cases_shell
-	cases_coreutils
-	cases_python
-	cases_make
-	cases_status
-	cases_hostname
-	cases_usage
-	cases_trace
-	cases_module
-	cases_sigstorm
-	cases_lifetime
-	cases_jobcontrol
-	cases_security
+	for g in shell coreutils python make status hostname usage trace module \
+		sigstorm lifetime jobcontrol security files_usage files_bind \
+		files_hide files_tmpfs files_rootfs files_races; do
+		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
+	done
 	cd "$TOP" || exit 125
 }
 
@@ -555,17 +550,17 @@ as_user() {
 	mkdir -p "$dir/modules" "$dir/build" "$dir/tests"
 	cp -p "$FACET" "$dir/" && cp -p "$INJECT" "$dir/modules/" &&
 		cp -pr "$BT" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
-		"$dir/tests/"
+		"$TOP/tests/cases_files.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
 	chmod -R a+rX "$dir"
 	if command -v runuser >/dev/null; then
-		runuser -u "$TEST_USER" -- env -i HOME="/home/$TEST_USER" \
+		runuser -u "$TEST_USER" -- env -i HOME="/home/$TEST_USER" CASES="${CASES:-}" \
 			"$dir/tests/integration.sh" --suite user: "$counts" </dev/null
 	else
 		su "$TEST_USER" -s /bin/bash -c \
-			"env -i HOME=/home/$TEST_USER $dir/tests/integration.sh --suite user: $counts" </dev/null
+			"env -i HOME=/home/$TEST_USER CASES='${CASES:-}' $dir/tests/integration.sh --suite user: $counts" </dev/null
 	fi
 	read -r -a c <"$counts"
 	if [ ${#c[@]} = 3 ]; then
@@ -575,6 +570,9 @@ as_user() {
 	fi
 	rm -rf "$dir"
 }
+
+# the file views' cases (cases_files_*)
+. "$TOP/tests/cases_files.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then

@@ -9,5 +9,6 @@ Suite *suite_syscalls(void);
 Suite *suite_decode(void);
 Suite *suite_task(void);
 Suite *suite_notify(void);
+Suite *suite_files(void);
 
 #endif /* UNIT_H */

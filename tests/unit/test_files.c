@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_files.c - the files module's mount table and path helpers */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "../../modules/files_internal.h"
+#include "unit.h"
+
+static const struct { const char *in, *out; } normalize_cases[] = {
+	{ "/", "/" },
+	{ "//", "/" },
+	{ "/a//b/", "/a/b" },
+	{ "/a/./b/.", "/a/b" },
+	{ "/a/b/../c", "/a/c" },
+	{ "/../..", "/" },
+	{ "/a/../../b", "/b" },
+	{ "/.hidden/..x", "/.hidden/..x" },
+};
+
+START_TEST(test_normalize)
+{
+	char out[PATH_MAX];
+
+	ck_assert_int_eq(path_normalize(normalize_cases[_i].in, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, normalize_cases[_i].out);
+}
+END_TEST
+
+START_TEST(test_normalize_errors)
+{
+	char out[8];
+
+	ck_assert_int_eq(path_normalize("relative", out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(path_normalize("/a/very/long/path", out, sizeof(out)),
+			 -ENAMETOOLONG);
+}
+END_TEST
+
+START_TEST(test_join)
+{
+	char out[PATH_MAX];
+
+	path_join(out, sizeof(out), "/", "a");
+	ck_assert_str_eq(out, "/a");
+	path_join(out, sizeof(out), "/a", "b/c");
+	ck_assert_str_eq(out, "/a/b/c");
+	path_join(out, sizeof(out), "/a", "");
+	ck_assert_str_eq(out, "/a");
+	path_join(out, sizeof(out), "", "");
+	ck_assert_str_eq(out, "/");
+	ck_assert_int_eq(path_join(out, 4, "/abc", "d"), -ENAMETOOLONG);
+}
+END_TEST
+
+/* a view like "-b /usr:/work -b /usr/share:/work/share --hide /etc/shadow" */
+static struct fview *sample_view(void)
+{
+	struct fview *v = fview_new();
+
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(fview_add(v, "/", "/", FM_BIND, false), 0);
+	ck_assert_int_eq(fview_add(v, "/work", "/usr", FM_BIND, true), 0);
+	ck_assert_int_eq(fview_add(v, "/work/share", "/usr/share", FM_BIND, false), 0);
+	ck_assert_int_eq(fview_add(v, "/etc/shadow", NULL, FM_HIDE, false), 0);
+	return v;
+}
+
+START_TEST(test_view_under)
+{
+	struct fview *v = sample_view();
+	const char *rest;
+	struct fmount *m;
+
+	m = fview_under(v, "/work/share/doc", &rest);
+	ck_assert_str_eq(m->guest, "/work/share");
+	ck_assert_str_eq(rest, "doc");
+	m = fview_under(v, "/work", &rest);
+	ck_assert_str_eq(m->guest, "/work");
+	ck_assert_str_eq(rest, "");
+	ck_assert(m->ro && m->nested);
+	m = fview_under(v, "/workshop", &rest);
+	ck_assert_str_eq(m->guest, "/");
+	ck_assert_str_eq(rest, "workshop");
+	m = fview_under(v, "/etc/shadow", &rest);
+	ck_assert_int_eq(m->kind, FM_HIDE);
+	ck_assert_ptr_null(fview_at(v, "/etc"));
+	ck_assert_ptr_nonnull(fview_at(v, "/work/share"));
+	fview_put(v);
+}
+END_TEST
+
+START_TEST(test_view_shadowed)
+{
+	struct fview *v = sample_view();
+	const char *rest;
+	struct fmount *root = fview_under(v, "/x", &rest);
+
+	ck_assert(root->nested && root->proc);
+	ck_assert(fview_shadowed(v, root, "/work/x"));
+	ck_assert(fview_shadowed(v, root, "/etc/shadow"));
+	ck_assert(!fview_shadowed(v, root, "/etc/shadow2"));
+	ck_assert(!fview_shadowed(v, root, "/etc"));
+	fview_put(v);
+}
+END_TEST
+
+START_TEST(test_view_to_guest)
+{
+	struct fview *v = sample_view();
+	char g[PATH_MAX];
+
+	/* the longest host path wins: /usr/share/doc is /work/share/doc */
+	ck_assert_int_eq(fview_to_guest(v, "/usr/share/doc", g, sizeof(g)), 0);
+	ck_assert_str_eq(g, "/work/share/doc");
+	ck_assert_int_eq(fview_to_guest(v, "/usr/bin", g, sizeof(g)), 0);
+	ck_assert_str_eq(g, "/work/bin");
+	ck_assert_int_eq(fview_to_guest(v, "/tmp", g, sizeof(g)), 0);
+	ck_assert_str_eq(g, "/tmp");
+	fview_put(v);
+}
+END_TEST
+
+START_TEST(test_view_root_only)
+{
+	struct fview *v = fview_new(), *c;
+	char g[PATH_MAX];
+
+	ck_assert_int_eq(fview_add(v, "/", "/tmp", FM_BIND, false), 0);
+	/* outside the root folder: the view does not show it */
+	ck_assert_int_eq(fview_to_guest(v, "/etc/passwd", g, sizeof(g)), -ENOENT);
+	ck_assert_int_eq(fview_to_guest(v, "/tmp/a", g, sizeof(g)), 0);
+	ck_assert_str_eq(g, "/a");
+	c = fview_copy(v);
+	ck_assert_int_eq(fview_add(c, "/x", "/etc", FM_BIND, false), 0);
+	ck_assert_int_eq(c->n, 2);
+	ck_assert_int_eq(v->n, 1);
+	ck_assert_int_eq(fview_add(c, "/y", "/nonexistent-facet", FM_BIND, false), -ENOENT);
+	fview_put(c);
+	fview_put(v);
+}
+END_TEST
+
+Suite *suite_files(void)
+{
+	Suite *s = suite_create("files");
+	TCase *t = tcase_create("paths");
+
+	tcase_add_loop_test(t, test_normalize, 0,
+			    sizeof(normalize_cases) / sizeof(normalize_cases[0]));
+	tcase_add_test(t, test_normalize_errors);
+	tcase_add_test(t, test_join);
+	suite_add_tcase(s, t);
+	t = tcase_create("view");
+	tcase_add_test(t, test_view_under);
+	tcase_add_test(t, test_view_shadowed);
+	tcase_add_test(t, test_view_to_guest);
+	tcase_add_test(t, test_view_root_only);
+	suite_add_tcase(s, t);
+	return s;
+}
