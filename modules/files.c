@@ -337,7 +337,7 @@ static int files_check_cwd(struct files *fs)
 	struct fproc p = { .view = fs->view, .cwd = (char *)"/",
 			   .root = (char *)"/", .pidfd = -1, .cwdfd = -1 };
 	struct facet_call call = { .tid = 0 };
-	struct fres r;
+	struct fres r = { .fd = -1 };
 	struct stat st;
 	int e = res_resolve(fs, &p, &call, AT_FDCWD, fs->cwd,
 			    RES_FOLLOW | RES_CANON, &r);

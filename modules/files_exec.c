@@ -233,7 +233,7 @@ static const char *exec_link(struct files *fs, const char *ld,
 static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		    struct fres *r, const char *interp, struct xprog *x)
 {
-	char prog[PATH_MAX], ld[PATH_MAX];
+	char prog[PATH_MAX], ld[PATH_MAX] = "";
 	struct fres lr;
 	int e;
 
@@ -316,7 +316,7 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 	struct xprog x = { .keep = 0 };
 	int dirfd = AT_FDCWD, flags = RES_FOLLOW, depth, kind, e;
 	uint64_t addr = call->args[0];
-	struct fres r;
+	struct fres r = { .fd = -1, .dirfd = -1 };
 
 	if (call->nr == __NR_execveat) {
 		dirfd = (int)call->args[0];

@@ -811,10 +811,10 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 	char start[PATH_MAX], full[PATH_MAX];
 	int e;
 
-	int oflags = r->oflags;	/* the caller's, or garbage: see below */
+	int oflags = (flags & RES_OPEN) ? r->oflags : -1;
 
 	memset(r, 0, offsetof(struct fres, name));
-	r->oflags = (flags & RES_OPEN) ? oflags : -1;
+	r->oflags = oflags;
 	r->fd = r->dirfd = -1;
 	r->name[0] = 0;
 	r->guest[0] = 0;
