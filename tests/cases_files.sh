@@ -223,7 +223,8 @@ absent" "" -b "$F/above:$F/f/over" -- sh -c 'ls -A "$1";
 		echo new >new.txt; echo more >>a.txt; mkdir d; mv b.txt d/b.txt
 		rm empty; ln -s new.txt sl; chmod 640 a.txt; rm -r sub/deeper
 		ln a.txt hard; touch -d "2020-01-01 00:00:00" new.txt
-		ls -A . d; cat a.txt sl; stat -c "%n %a %h %s %Y" a.txt new.txt' \
+		ls -A . d; cat a.txt sl; stat -c "%n %a %h %s" a.txt
+		stat -c "%n %a %h %s %Y" new.txt' \
 		-b "$F/src/rw:$F/f/rw"
 	files_snap "$F/n/rw" notime >"$F/snap.n"
 	files_snap "$F/src/rw" notime >"$F/snap.f"
