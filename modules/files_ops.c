@@ -586,6 +586,31 @@ static enum facet_outcome op_symlink(struct ctx *c, uint64_t target, int dirfd,
 }
 
 /**
+ * resolve_two() - resolve the two paths of link and rename
+ * @c:		the call
+ * @odir:	guest's dirfd of the existing name
+ * @oaddr:	its path
+ * @oflags:	RES_* for it
+ * @ndir:	guest's dirfd of the new name
+ * @naddr:	new path
+ * @o:		result for the old name
+ * @n:		result for the new name (RES_PARENT)
+ * Return: 0, or -errno with nothing held
+ */
+static int resolve_two(struct ctx *c, int odir, uint64_t oaddr, int oflags,
+		       int ndir, uint64_t naddr, struct fres *o, struct fres *n)
+{
+	int e = resolve(c, odir, oaddr, oflags, o);
+
+	if (e < 0)
+		return e;
+	e = resolve(c, ndir, naddr, RES_PARENT, n);
+	if (e < 0)
+		res_release(o);
+	return e;
+}
+
+/**
  * op_link() - link, linkat
  * @c:		the call
  * @odir:	guest's dirfd of the existing file
@@ -604,15 +629,10 @@ static enum facet_outcome op_link(struct ctx *c, int odir, uint64_t oaddr,
 
 	if (at & ~(unsigned int)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return done(c, -EINVAL);
-	e = resolve(c, odir, oaddr, (at & AT_SYMLINK_FOLLOW ? RES_FOLLOW : 0) |
-		    (at & AT_EMPTY_PATH ? RES_EMPTY : 0), &o);
+	e = resolve_two(c, odir, oaddr, (at & AT_SYMLINK_FOLLOW ? RES_FOLLOW : 0) |
+			(at & AT_EMPTY_PATH ? RES_EMPTY : 0), ndir, naddr, &o, &n);
 	if (e < 0)
 		return done(c, e);
-	e = resolve(c, ndir, naddr, RES_PARENT, &n);
-	if (e < 0) {
-		res_release(&o);
-		return done(c, e);
-	}
 	if (n.fd >= 0 || n.dirfd < 0)
 		e = -EEXIST;
 	else if (!o.m || !n.m || o.m->id != n.m->id)
@@ -685,14 +705,9 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 	struct fres o, n;
 	int e;
 
-	e = resolve(c, odir, oaddr, RES_PARENT, &o);
+	e = resolve_two(c, odir, oaddr, RES_PARENT, ndir, naddr, &o, &n);
 	if (e < 0)
 		return done(c, e);
-	e = resolve(c, ndir, naddr, RES_PARENT, &n);
-	if (e < 0) {
-		res_release(&o);
-		return done(c, e);
-	}
 	if (o.fd < 0)
 		e = -ENOENT;
 	else if (!o.m || !n.m || o.m->id != n.m->id)

@@ -688,33 +688,18 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 	if (m->proc && !strncmp(rest, m->procrel, strlen(m->procrel)))
 		return 1;
 	r->m = m;
-	if (!(r->flags & RES_PARENT) && r->oflags != -1) {
-		int of = r->oflags;
-
-		if (m->ro && ((of & O_ACCMODE) != O_RDONLY || (of & O_TRUNC)))
-			return 1;	/* the walker finds the error to give */
-		fd = openat2_path(m->fd, rest, (of & ~O_CREAT) | O_NONBLOCK |
-				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
-		if (fd < 0)
-			return m->nested || errno == EXDEV || errno == ELOOP ||
-			       errno == EAGAIN || errno == ENXIO ||
-			       errno == EWOULDBLOCK ? 1 : -errno;
-		if (!fast_check(p->view, m, fd, r->guest)) {
-			close(fd);
-			return 1;
-		}
-		if (!m->nested)
-			snprintf(r->guest, sizeof(r->guest), "%s", full);
-		r->fd = fd;
-		r->opened = true;
-		return 0;
-	}
 	if (!(r->flags & RES_PARENT)) {
-		fd = openat2_path(m->fd, rest, O_PATH |
+		/* the guest's own flags if the caller will open, else O_PATH */
+		int of = r->oflags != -1 ? (r->oflags & ~O_CREAT) | O_NONBLOCK : O_PATH;
+
+		if (m->ro && r->oflags != -1 &&
+		    ((of & O_ACCMODE) != O_RDONLY || (of & O_TRUNC)))
+			return 1;	/* the walker finds the error to give */
+		fd = openat2_path(m->fd, rest, of |
 				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
 		if (fd < 0)
 			return m->nested || errno == EXDEV || errno == ELOOP ||
-			       errno == EAGAIN ? 1 : -errno;
+			       errno == EAGAIN || errno == ENXIO ? 1 : -errno;
 		if (!fast_check(p->view, m, fd, r->guest)) {
 			close(fd);
 			return 1;
@@ -722,6 +707,7 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 		if (!m->nested)
 			snprintf(r->guest, sizeof(r->guest), "%s", full);
 		r->fd = fd;
+		r->opened = r->oflags != -1;
 		return 0;
 	}
 	slash = strrchr(rest, '/');
