@@ -8,6 +8,8 @@
  *	-b, --bind SRC[:DST][:ro]	SRC appears at DST
  *	--hide PATH		PATH does not exist
  *	--tmpfs DST		a private, empty, in-memory directory at DST
+ *	--overlay DIR[:UPPER]	DIR copy-on-write: changes land in UPPER, or
+ *				in memory (files_overlay.c)
  *	-w, --cwd DIR		start in DIR
  *
  * Each guest process has its own root, working directory and umask
@@ -30,9 +32,9 @@
 
 /**
  * struct files_opt - one view option, kept in order until init()
- * @kind:	'r', 'b', 'h' (hide), 't' (tmpfs)
- * @src:	host path (root, bind)
- * @dst:	guest path
+ * @kind:	'r', 'b', 'h' (hide), 't' (tmpfs), 'o' (overlay)
+ * @src:	host path (root, bind; an overlay's upper, or NULL)
+ * @dst:	guest path (an overlay's directory)
  * @ro:		read-only bind
  * @next:	next option
  */
@@ -59,6 +61,7 @@ static const struct facet_option files_options[] = {
 	{ "bind", "SRC[:DST][:ro]", "host SRC appears at DST (ro: read-only)", 'b' },
 	{ "hide", "PATH", "PATH appears not to exist", 0 },
 	{ "tmpfs", "DST", "a private empty in-memory directory at DST", 0 },
+	{ "overlay", "DIR[:UPPER]", "DIR copy-on-write: changes go to UPPER, or to memory", 0 },
 	{ "cwd", "DIR", "start in DIR (a path in the view)", 'w' },
 	{ NULL, NULL, NULL, 0 },
 };
@@ -133,6 +136,29 @@ static int opt_bind(struct facet *f, struct files_opt *o, const char *value)
 }
 
 /**
+ * opt_overlay() - parse DIR[:UPPER]
+ * @f:		supervisor context
+ * @o:		option to fill
+ * @value:	the argument
+ * Return: 0 or -EINVAL (message printed)
+ */
+static int opt_overlay(struct facet *f, struct files_opt *o, const char *value)
+{
+	char *v = strdup(value), *c;
+
+	if (!v)
+		return -ENOMEM;
+	c = strchr(v, ':');
+	if (c)
+		*c = 0;
+	o->dst = opt_abs(f, "overlay", v, true);
+	if (o->dst && c)
+		o->src = opt_abs(f, "overlay upper", c + 1, true);
+	free(v);
+	return o->dst && (!c || o->src) ? 0 : -EINVAL;
+}
+
+/**
  * files_option() - one option (see the file's header)
  * @f:		supervisor context
  * @state:	struct files_state, made on first use
@@ -161,9 +187,11 @@ static int files_option(struct facet *f, void **state, const char *name,
 		return -ENOMEM;
 	*st->tail = o;
 	st->tail = &o->next;
-	o->kind = name[0] == 'h' ? 'h' : name[0] == 't' ? 't' : name[0];
+	o->kind = name[0];
 	if (o->kind == 'b')
 		return opt_bind(f, o, value);
+	if (o->kind == 'o')
+		return opt_overlay(f, o, value);
 	if (o->kind == 'r') {
 		if (st->fs.root_given) {
 			facet_error(f, "--root given twice");
@@ -254,6 +282,73 @@ int files_private_dir(struct files *fs)
 }
 
 /**
+ * path_within() - is @path @dir or below it?
+ * @path:	canonical path
+ * @dir:	canonical path
+ * Return: true if so
+ */
+static bool path_within(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	if (len == 1)
+		return true;
+	return !strncmp(path, dir, len) && (!path[len] || path[len] == '/');
+}
+
+/**
+ * files_overlay() - put an overlay in the view
+ * @fs:		module state
+ * @o:		the option: its directory as the view so far shows it, and
+ *		its upper directory on the host (or none: in memory)
+ * Return: 0 or -errno (message printed)
+ */
+static int files_overlay(struct files *fs, struct files_opt *o)
+{
+	static const char *const auto_binds[] = { "/dev", "/proc", "/sys" };
+	const struct fmount *m;
+	const char *rest;
+	char host[PATH_MAX];
+	char *lower = NULL, *upper = NULL;
+	size_t i;
+	int r = -EINVAL;
+
+	m = fview_under(fs->view, o->dst, &rest);
+	if (m->kind != FM_BIND || !m->dir ||
+	    path_join(host, sizeof(host), m->host, rest) < 0) {
+		facet_error(fs->f, "overlay %s: not a directory of the view", o->dst);
+		return -EINVAL;
+	}
+	if (!(lower = host_canon(fs->f, "overlay", host, true)))
+		return -EINVAL;
+	upper = o->src ? host_canon(fs->f, "overlay upper", o->src, true)
+		       : files_tmpfs(fs);
+	if (!upper)
+		goto out;
+	if (o->src && path_within(upper, lower)) {
+		facet_error(fs->f, "overlay upper %s: %s", o->src, strcmp(upper, lower)
+			    ? "inside the directory it overlays" : "is the directory it overlays");
+		goto out;
+	}
+	if (o->src && path_within(lower, upper)) {
+		facet_error(fs->f, "overlay upper %s: holds the directory it overlays",
+			    o->src);
+		goto out;
+	}
+	r = fview_add_overlay(fs->view, o->dst, lower, upper);
+	if (r < 0)
+		facet_error(fs->f, "overlay %s: %s", o->dst, strerror(-r));
+	/* the whole tree copy-on-write: /dev, /proc and /sys stay the host's */
+	for (i = 0; !r && !strcmp(o->dst, "/") && i < sizeof(auto_binds) / sizeof(auto_binds[0]); i++)
+		if (!fview_at(fs->view, auto_binds[i]))
+			r = fview_add(fs->view, auto_binds[i], auto_binds[i], FM_BIND, false);
+out:
+	free(lower);
+	free(upper);
+	return r;
+}
+
+/**
  * files_mount_opt() - put one option's mount in the view
  * @fs:		module state
  * @o:		the option
@@ -266,6 +361,8 @@ static int files_mount_opt(struct files *fs, struct files_opt *o)
 
 	if (o->kind == 'h')
 		return fview_add(fs->view, o->dst, NULL, FM_HIDE, false);
+	if (o->kind == 'o')
+		return files_overlay(fs, o);
 	host = o->kind == 't' ? files_tmpfs(fs)
 			      : host_canon(fs->f, "bind source", o->src, false);
 	if (!host)

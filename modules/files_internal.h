@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "facet_module.h"
@@ -16,20 +17,26 @@
  * enum fmount_kind - what a mount of the view is
  * @FM_BIND:	a host file or directory (-b, -r, --tmpfs: a private one)
  * @FM_HIDE:	nothing: the path does not exist (--hide)
+ * @FM_OVERLAY:	a host directory, copy-on-write (--overlay): changes land
+ *		in another (files_overlay.c)
  */
 enum fmount_kind {
 	FM_BIND,
 	FM_HIDE,
+	FM_OVERLAY,
 };
 
 /**
  * struct fmount - one entry of a view's mount table
  * @guest:	guest path, absolute and canonical ("/" for the root)
  * @glen:	strlen(@guest)
- * @host:	host path of what is mounted (canonical), or NULL for a hide
+ * @host:	host path of what is mounted (canonical), or NULL for a hide;
+ *		an overlay's lower layer
  * @hlen:	strlen(@host)
  * @fd:		O_PATH fd of @host, or -1
- * @kind:	FM_BIND or FM_HIDE
+ * @uhost:	an overlay's upper layer, or NULL
+ * @ufd:	O_PATH fd of @uhost, or -1
+ * @kind:	FM_*
  * @ro:		writes fail with EROFS
  * @dir:	@host is a directory
  * @nested:	another mount lies strictly below @guest
@@ -44,6 +51,8 @@ struct fmount {
 	char *host;
 	size_t hlen;
 	int fd;
+	char *uhost;
+	int ufd;
 	enum fmount_kind kind;
 	bool ro, dir, nested, proc, quiet;
 	const char *procrel;
@@ -95,7 +104,9 @@ struct fproc {
  * @tmpdir:	private directory holding tmpfs mounts, removed at the end
  * @ntmp:	tmpfs mounts made
  * @root_given:	-r was given
- * @getdents:	getdents64 is trapped (a hidden entry may need filtering)
+ * @getdents:	getdents64 is trapped (a hidden entry may need filtering,
+ *		an overlay's directories merging)
+ * @overlays:	the view has overlay mounts
  * @loaders:	host paths of ELF interpreters exec has linked to
  * @nloaders:	how many
  */
@@ -107,6 +118,7 @@ struct files {
 	int ntmp;
 	bool root_given;
 	bool getdents;
+	bool overlays;
 	char *loaders[16];
 	int nloaders;
 };
@@ -150,12 +162,51 @@ struct fres {
 	pid_t magic_pid;
 };
 
+/**
+ * struct ovl_pos - an object of an overlay mount, in its layers
+ * @fd:		O_PATH fd of the object: the upper's if it has one, else the
+ *		lower's; -1 if none
+ * @low:	O_PATH fd of the lower's directory, if both layers have a
+ *		directory here (their entries merge), else -1
+ * @up:		@fd is in the upper layer
+ * @below:	the lower layer has this name (deleting it needs a whiteout)
+ */
+struct ovl_pos {
+	int fd;
+	int low;
+	bool up;
+	bool below;
+};
+
+/**
+ * struct ovl_list - the entries of a merged directory
+ * @v:		the entries
+ * @n:		how many
+ * @cap:	room
+ */
+struct ovl_list {
+	struct ovl_ent {
+		char *name;
+		uint64_t ino;
+		unsigned char type;
+	} *v;
+	size_t n, cap;
+};
+
+/* what a change to an overlay object needs (ovl_modify) */
+#define OVL_WRITE	1	/* its data: write permission */
+#define OVL_OWNER	2	/* mode, owner, times, xattrs: be its owner */
+#define OVL_TOUCH	3	/* times to now: owner, or write permission */
+#define OVL_DIR		4	/* an entry in it: write and search */
+
 /* files_view.c */
 struct fview *fview_new(void);
 struct fview *fview_copy(const struct fview *v);
 void fview_put(struct fview *v);
 int fview_add(struct fview *v, const char *guest, const char *host,
 	      enum fmount_kind kind, bool ro);
+int fview_add_overlay(struct fview *v, const char *guest, const char *lower,
+		      const char *upper);
 void fview_finish(struct fview *v);
 struct fmount *fview_at(const struct fview *v, const char *guest);
 struct fmount *fview_under(const struct fview *v, const char *guest,
@@ -175,6 +226,7 @@ int res_fd_guest(struct files *fs, struct fproc *p, pid_t tid, int fd,
 void res_release(struct fres *r);
 int res_fd_host(pid_t tid, int fd, char *out, size_t size);
 int fd_proc_path(char *out, size_t size, int fd, const char *name);
+bool fd_is_dir(int fd);
 
 /* files.c */
 struct fproc *files_proc(struct files *fs, struct facet_call *call);
@@ -185,6 +237,30 @@ int files_private_dir(struct files *fs);
 /* files_ops.c */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call);
 int files_trap_all(struct files *fs);
+
+/* files_overlay.c */
+bool ovl_whiteout_st(const struct stat *st);
+void ovl_pos_close(struct ovl_pos *o);
+int ovl_root(const struct fmount *m, struct ovl_pos *o);
+int ovl_step(const struct ovl_pos *dir, const char *name, struct ovl_pos *next);
+int ovl_lookup(const struct fmount *m, const char *rel, struct ovl_pos *o,
+	       struct ovl_pos *parent);
+int ovl_copy_up(const struct fmount *m, const char *rel, bool nodata,
+		struct ovl_pos *o);
+int ovl_list(const struct ovl_pos *dir, struct ovl_list *l);
+void ovl_list_free(struct ovl_list *l);
+const char *ovl_rel(const struct fmount *m, const char *guest);
+int ovl_modify(struct fres *r, int how, bool nodata);
+int ovl_create(struct fres *r);
+int ovl_created_dir(struct fres *r);
+int ovl_remove(const struct fmount *m, const char *guest, bool dir);
+int ovl_rename(const struct fmount *m, const char *og, const char *ng,
+	       unsigned int flags);
+const struct fmount *ovl_of_host(const struct fview *v, const char *host,
+				 char rel[PATH_MAX], bool *upper);
+int ovl_fd_modify(const struct fview *v, const char *host, int how, int *fd);
+int ovl_dir_of(const struct fview *v, const char *host, struct ovl_pos *o);
+int openat2_beneath(int dirfd, const char *rel, int flags);
 
 /* files_fifo.c */
 int fifo_open_deferred(struct facet *f, struct facet_call *call, int opath,

@@ -144,6 +144,25 @@ static bool fd_mount_ro(struct ctx *c, int fd)
 }
 
 /**
+ * fd_ovl_upper() - a guest's fd is about to have its file changed: if it
+ *		is an overlay's lower file, the upper copy to change instead
+ * @c:		the call
+ * @fd:		the guest's fd
+ * @how:	OVL_*
+ * @ufd:	set to an O_PATH fd of the upper copy
+ * Return: 0, 1 if @fd is no lower file (change it), or -errno
+ */
+static int fd_ovl_upper(struct ctx *c, int fd, int how, int *ufd)
+{
+	char host[PATH_MAX];
+
+	if (!c->fs->overlays || res_fd_host(c->call->tid, fd, host, sizeof(host)) < 0 ||
+	    host[0] != '/')
+		return 1;
+	return ovl_fd_modify(c->p->view, host, how, ufd);
+}
+
+/**
  * guest_fd() - the supervisor's copy of a guest's fd (same open file)
  * @c:		the call
  * @fd:		the guest's fd
@@ -173,6 +192,43 @@ static void with_umask(struct ctx *c, bool set)
 		saved = umask(c->p->umask);
 	else
 		umask(saved);
+}
+
+/**
+ * is_ovl() - is the resolved object in an overlay mount?
+ * @r:	result
+ * Return: true if changing it goes through files_overlay.c
+ */
+static bool is_ovl(const struct fres *r)
+{
+	return r->m && r->m->kind == FM_OVERLAY;
+}
+
+/**
+ * ovl_new() - an overlay's name is about to be made: prepare the upper
+ * @r:		result (RES_PARENT, the name does not exist)
+ * @below:	set if the lower has the name (whited out), or NULL
+ * Return: 0 or -errno; nothing to do outside overlays
+ */
+static int ovl_new(struct fres *r, bool *below)
+{
+	int e = is_ovl(r) ? ovl_create(r) : 0;
+
+	if (below)
+		*below = e == 1;
+	return e < 0 ? e : 0;
+}
+
+/**
+ * ovl_change() - an overlay's object is about to change: copy it up
+ * @r:		result
+ * @how:	OVL_*
+ * @nodata:	its data will be truncated
+ * Return: 0 or -errno; nothing to do outside overlays
+ */
+static int ovl_change(struct fres *r, int how, bool nodata)
+{
+	return is_ovl(r) ? ovl_modify(r, how, nodata) : 0;
 }
 
 /**
@@ -251,6 +307,8 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 	if ((flags & __O_TMPFILE) == __O_TMPFILE) {
 		if (is_ro(r))
 			return -EROFS;
+		if ((fd = ovl_change(r, OVL_DIR, false)) < 0)
+			return fd;
 		with_umask(c, true);
 		fd = openat(r->fd, ".", flags | O_CLOEXEC, mode);
 		with_umask(c, false);
@@ -261,12 +319,17 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 			return -EEXIST;
 		if (write && !(flags & O_PATH) && is_ro(r))
 			return -EROFS;
+		if (write && !(flags & O_PATH) && is_ovl(r) && !fd_is_dir(r->fd) &&
+		    (fd = ovl_modify(r, OVL_WRITE, flags & O_TRUNC)) < 0)
+			return fd;
 		return open_existing(r, flags);
 	}
 	if (is_ro(r))
 		return -EROFS;
 	if (r->flags & RES_DIR)
 		return -EISDIR;
+	if ((fd = ovl_new(r, NULL)) < 0)
+		return fd;
 	with_umask(c, true);
 	fd = openat(r->dirfd, r->name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 	with_umask(c, false);
@@ -579,6 +642,8 @@ static enum facet_outcome op_symlink(struct ctx *c, uint64_t target, int dirfd,
 		e = -EEXIST;
 	else if (is_ro(&r))
 		e = -EROFS;
+	else if ((e = ovl_new(&r, NULL)) < 0)
+		;
 	else if (symlinkat(text, r.dirfd, r.name) < 0)
 		e = -errno;
 	res_release(&r);
@@ -639,6 +704,8 @@ static enum facet_outcome op_link(struct ctx *c, int odir, uint64_t oaddr,
 		e = -EXDEV;
 	else if (is_ro(&n))
 		e = -EROFS;
+	else if ((e = ovl_change(&o, 0, false)) < 0 || (e = ovl_new(&n, NULL)) < 0)
+		;
 	else if (fd_proc_path(path, sizeof(path), o.fd, NULL) == 0 &&
 		 linkat(AT_FDCWD, path, n.dirfd, n.name, AT_SYMLINK_FOLLOW) < 0)
 		e = -errno;
@@ -683,6 +750,8 @@ static enum facet_outcome op_unlink(struct ctx *c, int dirfd, uint64_t addr,
 		e = -EBUSY;
 	else if (is_ro(&r))
 		e = -EROFS;
+	else if (is_ovl(&r))
+		e = ovl_remove(r.m, r.guest, at & AT_REMOVEDIR);
 	else if (unlinkat(r.dirfd, r.name, (int)at) < 0)
 		e = -errno;
 	res_release(&r);
@@ -717,6 +786,8 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 		e = -EBUSY;
 	else if (is_ro(&o))
 		e = -EROFS;
+	else if (is_ovl(&o))
+		e = ovl_rename(o.m, o.guest, n.guest, flags);
 	else if (syscall(SYS_renameat2, o.dirfd, o.name, n.dirfd, n.name, flags) < 0)
 		e = -errno;
 	res_release(&o);
@@ -738,6 +809,7 @@ static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
 				   mode_t mode, dev_t dev, bool dir)
 {
 	struct fres r;
+	bool below = false;
 	int e = resolve(c, dirfd, addr, RES_PARENT, &r);
 
 	if (e < 0)
@@ -748,12 +820,18 @@ static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
 		e = -ENOENT;
 	else if (is_ro(&r))
 		e = -EROFS;
+	else if (is_ovl(&r) && !dir && S_ISCHR(mode) && !dev)
+		e = -EPERM;	/* a whiteout: the overlay's own mark */
+	else if ((e = ovl_new(&r, &below)) < 0)
+		;
 	else {
 		with_umask(c, true);
 		if ((dir ? mkdirat(r.dirfd, r.name, mode)
 			 : mknodat(r.dirfd, r.name, mode, dev)) < 0)
 			e = -errno;
 		with_umask(c, false);
+		if (!e && dir && below)
+			e = ovl_created_dir(&r);
 	}
 	res_release(&r);
 	return done(c, e);
@@ -789,6 +867,8 @@ static enum facet_outcome op_chmod(struct ctx *c, int dirfd, uint64_t addr,
 		e = -EOPNOTSUPP;
 	else if (is_ro(&r))
 		e = -EROFS;
+	else if ((e = ovl_change(&r, OVL_OWNER, false)) < 0)
+		;
 	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0 &&
 		 chmod(path, mode) < 0)
 		e = -errno;
@@ -819,6 +899,8 @@ static enum facet_outcome op_chown(struct ctx *c, int dirfd, uint64_t addr,
 		return done(c, e);
 	if (is_ro(&r))
 		e = -EROFS;
+	else if ((e = ovl_change(&r, OVL_OWNER, false)) < 0)
+		;
 	else if (fchownat(r.fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 		e = -errno;
 	res_release(&r);
@@ -850,6 +932,8 @@ static enum facet_outcome op_truncate(struct ctx *c)
 		e = -EINVAL;
 	else if (is_ro(&r))
 		e = -EROFS;
+	else if ((e = ovl_change(&r, OVL_WRITE, !c->call->args[1])) < 0)
+		;
 	else {
 		fd_proc_path(path, sizeof(path), r.fd, NULL);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -927,6 +1011,15 @@ static enum facet_outcome op_utimes(struct ctx *c, int dirfd, uint64_t addr,
 			return done(c, -EFAULT);
 		if (fd_mount_ro(c, dirfd))
 			return done(c, -EROFS);
+		e = fd_ovl_upper(c, dirfd, given ? OVL_OWNER : OVL_TOUCH, &fd);
+		if (e < 0)
+			return done(c, e);
+		if (!e) {
+			fd_proc_path(path, sizeof(path), fd, NULL);
+			e = utimensat(AT_FDCWD, path, given ? ts : NULL, 0) < 0 ? -errno : 0;
+			close(fd);
+			return done(c, e);
+		}
 		fd = guest_fd(c, dirfd);
 		if (fd < 0)
 			return done(c, fd);
@@ -939,6 +1032,8 @@ static enum facet_outcome op_utimes(struct ctx *c, int dirfd, uint64_t addr,
 		return done(c, e);
 	if (is_ro(&r))
 		e = -EROFS;
+	else if ((e = ovl_change(&r, given ? OVL_OWNER : OVL_TOUCH, false)) < 0)
+		;
 	else if (fstat(r.fd, &st) < 0)
 		e = -errno;
 	else if (S_ISLNK(st.st_mode) && r.dirfd >= 0)
@@ -1006,6 +1101,8 @@ static enum facet_outcome op_xattr(struct ctx *c, int op, bool follow)
 	e = resolve(c, AT_FDCWD, a[0], follow ? RES_FOLLOW : 0, &r);
 	if (!e && (op == 's' || op == 'r') && is_ro(&r))
 		e = -EROFS;
+	if (!e && (op == 's' || op == 'r'))
+		e = ovl_change(&r, OVL_OWNER, false);
 	if (!e)
 		e = xattr_target(&r, follow, path, sizeof(path), &nofollow);
 	if (!e) {
@@ -1034,7 +1131,7 @@ static enum facet_outcome op_xattr(struct ctx *c, int op, bool follow)
 static enum facet_outcome op_fattr(struct ctx *c)
 {
 	uint64_t *a = c->call->args;
-	char name[256], *val = NULL;
+	char name[256], path[64], *val = NULL;
 	int fd, e = 0, nr = c->call->nr;
 
 	if (fd_mount_ro(c, (int)a[0]))
@@ -1051,19 +1148,24 @@ static enum facet_outcome op_fattr(struct ctx *c)
 			return done(c, -EFAULT);
 		}
 	}
-	fd = guest_fd(c, (int)a[0]);
-	if (fd < 0) {
+	/* an overlay's lower file changes in its upper copy, else the
+	 * guest's own open file changes; both by path, to the inode */
+	e = fd_ovl_upper(c, (int)a[0], OVL_OWNER, &fd);
+	if (e == 1 && (fd = guest_fd(c, (int)a[0])) < 0)
+		e = fd;
+	if (e < 0) {
 		free(val);
-		return done(c, fd);
+		return done(c, e);
 	}
+	fd_proc_path(path, sizeof(path), fd, NULL);
 	if (nr == __NR_fchmod)
-		e = fchmod(fd, (mode_t)a[1]);
+		e = chmod(path, (mode_t)a[1]);
 	else if (nr == __NR_fchown)
-		e = fchown(fd, (uid_t)a[1], (gid_t)a[2]);
+		e = fchownat(fd, "", (uid_t)a[1], (gid_t)a[2], AT_EMPTY_PATH);
 	else if (nr == __NR_fsetxattr)
-		e = fsetxattr(fd, name, val, a[3], (int)a[4]);
+		e = setxattr(path, name, val, a[3], (int)a[4]);
 	else
-		e = fremovexattr(fd, name);
+		e = removexattr(path, name);
 	e = e < 0 ? -errno : 0;
 	close(fd);
 	free(val);
@@ -1239,6 +1341,57 @@ static bool dir_has_hidden(const struct fview *v, const char *dir)
 }
 
 /**
+ * getdents_merged() - getdents64 of a directory both layers of an overlay
+ *		have: the merged entries, from the guest's file position
+ * @c:		the call
+ * @o:		the directory
+ * @dir:	its guest path, or NULL (no hidden entries to leave out)
+ * @gfd:	the guest's open directory (shares its position)
+ * @buf:	room for the entries
+ * @size:	its size
+ *
+ * The position is an index into the merged listing; d_off says the same,
+ * so seekdir() and rewinddir() work as on any directory.
+ *
+ * Return: bytes filled, or -errno
+ */
+static long getdents_merged(struct ctx *c, const struct ovl_pos *o,
+			    const char *dir, int gfd, char *buf, size_t size)
+{
+	struct ovl_list l;
+	off_t pos = lseek(gfd, 0, SEEK_CUR);
+	size_t out = 0, i, len, rec;
+	int e;
+
+	if (pos < 0)
+		return -errno;
+	if ((e = ovl_list(o, &l)) < 0)
+		return e;
+	for (i = (size_t)pos; i < l.n; i++) {
+		struct dirent64 *d = (struct dirent64 *)(buf + out);
+
+		if (dir && dirent_hidden(c->p->view, dir, l.v[i].name))
+			continue;
+		len = strlen(l.v[i].name);
+		rec = (offsetof(struct dirent64, d_name) + len + 1 + 7) & ~(size_t)7;
+		if (out + rec > size)
+			break;
+		memset(d, 0, rec);
+		d->d_ino = l.v[i].ino;
+		d->d_off = (off_t)i + 1;
+		d->d_reclen = (unsigned short)rec;
+		d->d_type = l.v[i].type;
+		memcpy(d->d_name, l.v[i].name, len);
+		out += rec;
+	}
+	e = !out && i < l.n ? -EINVAL : 0;	/* no room for one entry */
+	ovl_list_free(&l);
+	if (!e && lseek(gfd, (off_t)i, SEEK_SET) < 0)
+		e = -errno;
+	return e < 0 ? e : (long)out;
+}
+
+/**
  * op_getdents64() - getdents64(fd, buf, size) without the hidden entries
  * @c:		the call
  *
@@ -1255,6 +1408,25 @@ static enum facet_outcome op_getdents64(struct ctx *c)
 	int fd, e;
 
 	e = res_fd_guest(c->fs, c->p, c->call->tid, (int)a[0], dir, sizeof(dir));
+	if (c->fs->overlays) {
+		struct ovl_pos o;
+		char host[PATH_MAX];
+
+		if (res_fd_host(c->call->tid, (int)a[0], host, sizeof(host)) > 0 &&
+		    host[0] == '/' && ovl_dir_of(c->p->view, host, &o) == 0) {
+			fd = guest_fd(c, (int)a[0]);
+			buf = fd < 0 ? NULL : malloc(size ? size : 1);
+			n = !buf ? (fd < 0 ? fd : -ENOMEM)
+				 : getdents_merged(c, &o, e < 0 || !dir_has_hidden(c->p->view, dir)
+						   ? NULL : dir, fd, buf, size);
+			ovl_pos_close(&o);
+			if (fd >= 0)
+				close(fd);
+			e = n > 0 ? facet_write(c->fs->f, c->call, a[1], buf, (size_t)n) : 0;
+			free(buf);
+			return done(c, n < 0 ? n : e < 0 ? e : n);
+		}
+	}
 	if (e < 0 || !dir_has_hidden(c->p->view, dir)) {
 		fd = guest_fd(c, (int)a[0]);
 		if (fd < 0)
@@ -1401,6 +1573,8 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 		e = -EADDRINUSE;
 	else if (bind_it && is_ro(&r))
 		e = -EROFS;
+	else if (bind_it)
+		e = ovl_new(&r, NULL);
 	if (!e) {
 		/* the host path if it fits (getsockname shows it), else /proc */
 		if (bind_it) {
@@ -1590,6 +1764,8 @@ int files_trap_all(struct files *fs)
 	for (i = 0; (int)i < v->n; i++)
 		if (v->m[i]->kind == FM_HIDE && !v->m[i]->quiet)
 			fs->getdents = true;
+		else if (v->m[i]->kind == FM_OVERLAY)
+			fs->getdents = fs->overlays = true;
 	if (fs->getdents && !e)
 		e = facet_trap(fs->f, __NR_getdents64);
 	if (!e)

@@ -49,13 +49,36 @@
  * @cur:	O_PATH fd of the directory reached
  * @m:		mount @cur is in
  * @links:	symlinks followed so far
+ * @low:	in an overlay, the lower directory when both layers have
+ *		@g (else -1)
+ * @up:		in an overlay, @cur is in the upper layer
  */
 struct walk {
 	char g[PATH_MAX];
 	int cur;
 	struct fmount *m;
 	int links;
+	int low;
+	bool up;
 };
+
+/**
+ * walk_move() - the walker's directory becomes another
+ * @w:		walker
+ * @fd:		the directory (taken)
+ * @low:	its lower layer's (taken), or -1
+ * @up:		@fd is an overlay's upper
+ */
+static void walk_move(struct walk *w, int fd, int low, bool up)
+{
+	if (w->cur >= 0)
+		close(w->cur);
+	if (w->low >= 0)
+		close(w->low);
+	w->cur = fd;
+	w->low = low;
+	w->up = up;
+}
 
 /**
  * openat2_path() - openat2(2) with RESOLVE_* flags
@@ -88,6 +111,18 @@ int fd_proc_path(char *out, size_t size, int fd, const char *name)
 			 name && *name ? "/" : "", name ? name : "");
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * fd_is_dir() - is an fd a directory?
+ * @fd:	the fd
+ * Return: true if so
+ */
+bool fd_is_dir(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /**
@@ -155,9 +190,11 @@ void res_release(struct fres *r)
  * @v:		the view
  * @g:		canonical guest path of a directory or mount root
  * @m:		set to its mount
+ * @o:		in an overlay, set to where the object is in the layers
  * Return: O_PATH fd, or -errno
  */
-static int canon_open(const struct fview *v, const char *g, struct fmount **m)
+static int canon_open(const struct fview *v, const char *g, struct fmount **m,
+		      struct ovl_pos *o)
 {
 	const char *rest;
 	int fd;
@@ -165,6 +202,10 @@ static int canon_open(const struct fview *v, const char *g, struct fmount **m)
 	*m = fview_under(v, g, &rest);
 	if ((*m)->kind == FM_HIDE)
 		return -ENOENT;
+	if ((*m)->kind == FM_OVERLAY) {
+		fd = ovl_lookup(*m, rest, o, NULL);
+		return fd < 0 ? fd : o->fd;
+	}
 	if (!*rest)
 		fd = fcntl((*m)->fd, F_DUPFD_CLOEXEC, 3);
 	else
@@ -189,12 +230,12 @@ static int walk_set(struct walk *w, const struct fview *v, const char *g)
 			return -ENAMETOOLONG;
 		strcpy(w->g, g);
 	}
-	fd = canon_open(v, w->g, &w->m);
+	struct ovl_pos o = { .fd = -1, .low = -1 };
+
+	fd = canon_open(v, w->g, &w->m, &o);
 	if (fd < 0)
 		return fd;
-	if (w->cur >= 0)
-		close(w->cur);
-	w->cur = fd;
+	walk_move(w, fd, o.low, o.up);
 	return 0;
 }
 
@@ -359,13 +400,12 @@ static int walk_up(struct walk *w, const struct fview *v, const char *root)
 		slash[1] = 0;
 	else
 		*slash = 0;
-	if (at_mount_root)
+	if (at_mount_root || w->m->kind == FM_OVERLAY)
 		return walk_set(w, v, w->g);	/* into the parent mount */
 	fd = openat(w->cur, "..", O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	close(w->cur);
-	w->cur = fd;
+	walk_move(w, fd, -1, false);
 	return 0;
 }
 
@@ -417,6 +457,7 @@ static int walk_finish(struct walk *w, struct fres *r, const char *name,
 {
 	r->dirfd = w->cur;
 	w->cur = -1;
+	walk_move(w, -1, -1, false);
 	r->fd = fd;
 	r->m = m;
 	strcpy(r->name, name);
@@ -433,6 +474,7 @@ static int walk_self(struct walk *w, struct fres *r)
 {
 	r->fd = w->cur;
 	w->cur = -1;
+	walk_move(w, -1, -1, false);
 	r->dirfd = -1;
 	r->m = w->m;
 	r->name[0] = 0;
@@ -453,7 +495,8 @@ static int walk_self(struct walk *w, struct fres *r)
 static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 		const char *path, struct fres *r)
 {
-	struct walk w = { .cur = -1 };
+	struct walk w = { .cur = -1, .low = -1 };
+	struct ovl_pos op = { .fd = -1, .low = -1 };
 	char rem[PATH_MAX * 2], c[NAME_MAX + 1], ng[PATH_MAX];
 	const char *rp, *prel;
 	bool last, slash, follow;
@@ -513,10 +556,18 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 			break;
 		}
 		if (mm) {
-			nfd = fcntl(mm->fd, F_DUPFD_CLOEXEC, 3);
+			op = (struct ovl_pos){ .fd = -1, .low = -1 };
+			if (mm->kind == FM_OVERLAY)
+				nfd = ovl_root(mm, &op) < 0 ? -1 : op.fd;
+			else
+				nfd = fcntl(mm->fd, F_DUPFD_CLOEXEC, 3);
 			if (nfd < 0) {
 				e = -errno;
 				break;
+			}
+			if (last && op.low >= 0) {
+				close(op.low);
+				op.low = -1;
 			}
 			if (last) {
 				e = walk_finish(&w, r, c, nfd, mm);
@@ -527,13 +578,27 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 				e = -ENOTDIR;
 				break;
 			}
-			close(w.cur);
-			w.cur = nfd;
+			walk_move(&w, nfd, op.low, op.up);
+			op.low = -1;
 			w.m = mm;
 			strcpy(w.g, ng);
 			continue;
 		}
-		nfd = openat(w.cur, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		op = (struct ovl_pos){ .fd = -1, .low = -1 };
+		if (w.m->kind == FM_OVERLAY) {
+			struct ovl_pos here = { .fd = w.cur, .low = w.low, .up = w.up };
+
+			e = ovl_step(&here, c, &op);
+			nfd = op.fd;
+			if (e < 0)
+				errno = -e;
+			else if (last && op.low >= 0) {
+				close(op.low);
+				op.low = -1;
+			}
+		} else {
+			nfd = openat(w.cur, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
 		if (nfd < 0) {
 			e = -errno;
 			if (e == -ENOENT && last && (r->flags & RES_PARENT))
@@ -603,12 +668,13 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 			e = -ENOTDIR;
 			break;
 		}
-		close(w.cur);
-		w.cur = nfd;
+		walk_move(&w, nfd, op.low, op.up);
+		op.low = -1;
 		strcpy(w.g, ng);
 	}
-	if (w.cur >= 0)
-		close(w.cur);
+	if (op.low >= 0)
+		close(op.low);
+	walk_move(&w, -1, -1, false);
 	if (e < 0)
 		res_release(r);
 	return e < 0 ? e : 0;

@@ -2,7 +2,8 @@
 /* files_view.c - a view's mount table: guest paths to host objects
  *
  * A view is a list of mounts, each a guest path and what is there: a host
- * file or directory (bind, rootfs, tmpfs) or nothing (hide).  The list is
+ * file or directory (bind, rootfs, tmpfs), two directories layered
+ * (overlay, files_overlay.c) or nothing (hide).  The list is
  * kept longest guest path first, so the first mount that is a prefix of a
  * path is the one the path is in.  The root mount "/" always exists: the
  * host's / unless -r gave another.
@@ -42,8 +43,11 @@ static void fmount_free(struct fmount *m)
 {
 	if (m->fd >= 0)
 		close(m->fd);
+	if (m->ufd >= 0)
+		close(m->ufd);
 	free(m->guest);
 	free(m->host);
+	free(m->uhost);
 	free(m);
 }
 
@@ -62,7 +66,9 @@ static struct fmount *fmount_dup(const struct fmount *m)
 	c->guest = strdup(m->guest);
 	c->host = m->host ? strdup(m->host) : NULL;
 	c->fd = m->fd >= 0 ? fcntl(m->fd, F_DUPFD_CLOEXEC, 3) : -1;
-	if (!c->guest || (m->host && !c->host)) {
+	c->uhost = m->uhost ? strdup(m->uhost) : NULL;
+	c->ufd = m->ufd >= 0 ? fcntl(m->ufd, F_DUPFD_CLOEXEC, 3) : -1;
+	if (!c->guest || (m->host && !c->host) || (m->uhost && !c->uhost)) {
 		fmount_free(c);
 		return NULL;
 	}
@@ -128,7 +134,7 @@ int fview_add(struct fview *v, const char *guest, const char *host,
 
 	if (!m)
 		return -ENOMEM;
-	m->fd = -1;
+	m->fd = m->ufd = -1;
 	m->kind = kind;
 	m->ro = ro;
 	m->id = ++fview_ids;
@@ -164,6 +170,32 @@ int fview_add(struct fview *v, const char *guest, const char *host,
 	v->m[v->n++] = m;
 	fview_finish(v);
 	return 0;
+}
+
+/**
+ * fview_add_overlay() - mount a copy-on-write directory at a guest path
+ * @v:		the view
+ * @guest:	canonical guest path
+ * @lower:	canonical host path of the directory read
+ * @upper:	canonical host path of the directory changes land in
+ * Return: 0, or -errno from opening them
+ */
+int fview_add_overlay(struct fview *v, const char *guest, const char *lower,
+		      const char *upper)
+{
+	struct fmount *m;
+	int r = fview_add(v, guest, lower, FM_OVERLAY, false);
+
+	if (r < 0)
+		return r;
+	m = fview_at(v, guest);
+	if (!m->dir)
+		return -ENOTDIR;
+	m->uhost = strdup(upper);
+	if (!m->uhost)
+		return -ENOMEM;
+	m->ufd = open(upper, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return m->ufd < 0 ? -errno : 0;
 }
 
 /**
@@ -217,7 +249,7 @@ void fview_finish(struct fview *v)
 			if (path_under(v->m[j]->guest, m->guest, m->glen))
 				m->nested = true;
 		m->proc = false;
-		if (m->host && m->dir) {
+		if (m->kind == FM_BIND && m->host && m->dir) {
 			rel = path_under("/proc", m->host, m->hlen);
 			m->proc = rel != NULL;
 			m->procrel = rel ? rel : "";
@@ -295,7 +327,8 @@ bool fview_shadowed(const struct fview *v, const struct fmount *m,
  * @size:	room in @out
  *
  * Of the mounts whose host path holds @host, the one with the longest host
- * path wins; a place a mount below covers does not count.
+ * path wins (an overlay's layers both count); a place a mount below covers
+ * does not count.
  *
  * Return: 0, -ENOENT if the view does not show @host, -ENAMETOOLONG
  */
@@ -304,20 +337,28 @@ int fview_to_guest(const struct fview *v, const char *host, char *out,
 {
 	const struct fmount *best = NULL;
 	const char *rest, *brest = NULL;
+	size_t bestlen = 0;
 	int i;
 
 	for (i = 0; i < v->n; i++) {
 		const struct fmount *m = v->m[i];
+		size_t hlen = m->hlen;
 
-		if (m->kind != FM_BIND || !(rest = path_under(host, m->host, m->hlen)))
+		if (m->kind == FM_HIDE)
 			continue;
-		if (best && best->hlen >= m->hlen)
+		rest = path_under(host, m->host, m->hlen);
+		if (m->uhost && path_under(host, m->uhost, strlen(m->uhost))) {
+			hlen = strlen(m->uhost);
+			rest = path_under(host, m->uhost, hlen);
+		}
+		if (!rest || (best && bestlen >= hlen))
 			continue;
 		if (path_join(out, size, m->guest, rest) < 0)
 			return -ENAMETOOLONG;
 		if (fview_shadowed(v, m, out))
 			continue;
 		best = m;
+		bestlen = hlen;
 		brest = rest;
 	}
 	if (!best)

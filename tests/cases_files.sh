@@ -658,11 +658,124 @@ from upper" "" --overlay "$l:$u" -- sh -c 'cd "$1" && ls -A; ls sub;
 	files_fresh "$F/n/proj" "$SCR/proj"
 	files_snap "$SCR/proj" >"$F/snap.before"
 	files_sh overlay-make "$F/n/proj" "$SCR/proj" 'cd "$1" &&
-		make -s clean && make -s -j2 && ./prog && make; echo "make: $?"
+		make -s clean && make -s -j2 && ./prog && make --no-print-directory; echo "make: $?"
 		ls; make -s clean; ls' --overlay "$SCR/proj"
 	files_snap "$SCR/proj" >"$F/snap.after"
 	files_same overlay-make-unchanged "the project changed" \
 		"$F/snap.before" "$F/snap.after"
+
+	# a merged directory read in parts, with telldir/seekdir, as natively
+	# (names sorted: the order of entries is the filesystem's)
+	local seek='cd "$1" && echo new >new.txt && rm b.txt && perl -e '"'"'
+		opendir(D, ".") or die; my @a = map { scalar readdir(D) } 1..3;
+		my $t = telldir(D); my @r = readdir(D); seekdir(D, $t);
+		my @s = readdir(D); rewinddir(D); my @all = readdir(D);
+		print join(" ", sort(@a, @r)), "\n", (@r == @s ? "same" : "differ"),
+		    "\n", scalar(@all), "\n"'"'"
+	files_fresh "$F/ovs"
+	files_fresh "$F/n/ovs"
+	files_sh overlay-seekdir "$F/n/ovs" "$F/ovs" "$seek" --overlay "$F/ovs"
+
+	# a thread of the guest swaps UPPER's copy of a directory with a
+	# symlink to the lower one (renameat2 RENAME_EXCHANGE) while another
+	# changes things in it through the overlay: natively (the same program
+	# on a plain directory) the writes land in the lower; under facet the
+	# lower must not change
+	cat >"$F/ovrace.py" <<'EOF'
+# ovrace.py DIR UPPER TARGET - writes in DIR/sub while UPPER/sub swaps
+# with a symlink to TARGET/sub; prints whether both sides ran enough
+import ctypes, os, sys, threading
+L, U, T = sys.argv[1], sys.argv[2], sys.argv[3]
+libc = ctypes.CDLL(None, use_errno=True)
+open(L + "/sub/seed", "w").write("s")
+os.symlink(T + "/sub", U + "/sub.l")
+stop = []
+flips = [0]
+def flip():
+    while not stop:
+        if libc.renameat2(-100, (U + "/sub").encode(), -100,
+                          (U + "/sub.l").encode(), 2) == 0:
+            flips[0] += 1
+t = threading.Thread(target=flip)
+t.start()
+ok = 0
+for i in range(3000):
+    for op in (lambda: open(L + "/sub/f%d" % (i % 7), "a").write("x"),
+               lambda: os.chmod(L + "/sub/c.bin", 0o600),
+               lambda: os.mkdir(L + "/sub/d%d" % i),
+               lambda: os.rename(L + "/sub/deeper/d.txt", L + "/sub/moved"),
+               lambda: os.unlink(L + "/sub/deeper/d.txt")):
+        try:
+            op()
+            ok += 1
+        except OSError:
+            pass
+stop.append(1)
+t.join()
+print("flips", flips[0] > 100, "ops", ok > 100)
+EOF
+	l=$F/ovr
+	u=$F/upr
+	files_fresh "$l"
+	rm -rf "$u" "$F/n/ovr"
+	mkdir -p "$u" "$F/n/ovr/sub"
+	files_snap "$l" >"$F/snap.before"
+	run "$SCR/case.native" python3 "$F/ovrace.py" "$F/n/ovr" "$F/n/ovr" "$l"
+	files_snap "$l" >"$F/snap.after"
+	! cmp -s "$F/snap.before" "$F/snap.after"
+	check overlay-race-native "natively the race did not reach the lower: it proves nothing" $? \
+		"$(summary "$SCR/case.native")"
+	files_fresh "$l"
+	files_snap "$l" >"$F/snap.before"
+	expect overlay-race 0 "flips True ops True" "" --overlay "$l:$u" -- \
+		python3 "$F/ovrace.py" "$l" "$u" "$l"
+	files_snap "$l" >"$F/snap.after"
+	files_same overlay-race-lower-unchanged "a change reached the lower directory" \
+		"$F/snap.before" "$F/snap.after"
+
+	# changes through descriptors opened before the copy-up: fchmod,
+	# fchown, futimens, fsetxattr on a lower file act on its upper copy
+	local fdops='cd "$1" && python3 -c "
+import os
+fd = os.open(\"a.txt\", os.O_RDONLY)
+os.fchmod(fd, 0o604)
+os.utime(fd, (1000000000, 1000000000))
+os.fchown(fd, os.getuid(), os.getgid())
+try:
+    os.setxattr(fd, \"user.facet\", b\"v\")
+    x = os.getxattr(\"a.txt\", \"user.facet\")
+except OSError as e:
+    x = e.strerror
+st = os.stat(\"a.txt\")
+print(oct(st.st_mode), st.st_mtime, x, open(\"a.txt\").read())"'
+	files_fresh "$F/ovf"
+	files_fresh "$F/n/ovf"
+	files_snap "$F/ovf" >"$F/snap.before"
+	rm -rf "$F/upf" && mkdir -p "$F/upf"	# user xattrs: not on older tmpfs
+	files_sh overlay-fd-changes "$F/n/ovf" "$F/ovf" "$fdops" \
+		--overlay "$F/ovf:$F/upf"
+	files_snap "$F/ovf" >"$F/snap.after"
+	files_same overlay-fd-changes-lower-unchanged "the lower file changed" \
+		"$F/snap.before" "$F/snap.after"
+
+	# the whole tree copy-on-write: writes vanish, /dev and /proc work
+	rm -f "$F/rootovl.txt"
+	expect overlay-root 0 "hi
+proc" "" --overlay / -- sh -c 'echo hi >"$1" && cat "$1" && echo z >/dev/null &&
+		ls /proc/self/fd >/dev/null && echo proc' sh "$F/rootovl.txt"
+	[ ! -e "$F/rootovl.txt" ]
+	check overlay-root-lower-unchanged "the guest's file reached the host" $?
+
+	# a tree the user may not write natively may not be written in its
+	# overlay either (as root it may, and natively it would be harmed)
+	if [ "$(id -u)" != 0 ]; then
+		local deny='cd /usr/share && for c in "touch facet-probe" \
+			"mkdir facet-d" "rm -r doc" "chmod 700 doc" "mv doc doc2" \
+			"ln -s x facet-l" "touch -d 2000-01-01 doc"; do
+			$c 2>/dev/null; echo "$c: $?"; done; ls doc | wc -l'
+		files_vs overlay-no-more-rights sh -c "$deny" -- \
+			--overlay /usr/share -- sh -c "$deny"
+	fi
 }
 
 # --- --root --------------------------------------------------------------------
@@ -861,4 +974,8 @@ cases_files_usage() {
 	files_usage usage-cwd-missing -w /no-such-dir-facet -- echo ran
 	files_usage usage-hide-relative --hide relative/path -- echo ran
 	files_usage usage-tmpfs-relative --tmpfs relative -- echo ran
+	files_usage usage-overlay-missing --overlay "$SCR/no-such-dir" -- echo ran
+	files_usage usage-overlay-upper-missing --overlay "$t:$SCR/no-such-upper" -- echo ran
+	files_usage usage-overlay-not-dir --overlay "$t/a.txt" -- echo ran
+	files_usage usage-overlay-upper-holds-lower --overlay "$t/sub:$t" -- echo ran
 }

@@ -515,7 +515,7 @@ suite() {
 	cd "$SCR/w" || exit 125
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
-		files_hide files_tmpfs files_rootfs files_races; do
+		files_hide files_tmpfs files_overlay files_rootfs files_races; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125

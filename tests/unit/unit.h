@@ -10,5 +10,6 @@ Suite *suite_decode(void);
 Suite *suite_task(void);
 Suite *suite_notify(void);
 Suite *suite_files(void);
+Suite *suite_overlay(void);
 
 #endif /* UNIT_H */
