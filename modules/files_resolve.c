@@ -734,6 +734,49 @@ static bool fast_plain(const char *path)
 }
 
 /**
+ * fast_overlay() - the fast path in an overlay: two lookups, no symlinks
+ * @p:		calling process
+ * @m:		the overlay mount
+ * @full:	absolute guest path, in @m
+ * @rest:	its path below @m
+ * @r:		result
+ *
+ * If the upper has the path, that is the object (a whiteout: none).  If
+ * the upper has no such name (ENOENT: every name it has on the way is a
+ * directory), what the lower has shows.  Anything else (a symlink on the
+ * way, ENOTDIR, a name to create) is the walker's.
+ *
+ * Return: 0 or -errno if it is the answer, 1 to take the walker
+ */
+static int fast_overlay(struct fproc *p, struct fmount *m, const char *full,
+			const char *rest, struct fres *r)
+{
+	int fl = O_PATH | (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), fd;
+	struct stat st;
+
+	if ((r->flags & RES_PARENT) || !*rest || !fast_plain(full) ||
+	    fview_shadowed(p->view, m, full))
+		return 1;
+	fd = openat2_beneath(m->ufd, rest, fl);
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0 || ovl_whiteout_st(&st)) {
+			close(fd);
+			return -ENOENT;
+		}
+	} else if (errno == ENOENT) {
+		fd = openat2_beneath(m->fd, rest, fl);
+		if (fd < 0)
+			return errno == ENOENT ? -ENOENT : 1;
+	} else {
+		return 1;
+	}
+	r->m = m;
+	r->fd = fd;
+	snprintf(r->guest, sizeof(r->guest), "%s", full);
+	return 0;
+}
+
+/**
  * fast() - the fast path (see Theory of Operation)
  * @p:		calling process
  * @full:	absolute guest path
@@ -749,6 +792,8 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 	struct stat st;
 
 	m = fview_under(p->view, full, &rest);
+	if (m->kind == FM_OVERLAY)
+		return fast_overlay(p, m, full, rest, r);
 	if (m->kind != FM_BIND || !m->dir || !*rest || !fast_plain(full))
 		return 1;
 	if (m->proc && !strncmp(rest, m->procrel, strlen(m->procrel)))
