@@ -39,6 +39,8 @@ set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/common.sh
+. "$HERE/common.sh"
 FACET=$(realpath -m "${FACET:-$HERE/../facet}")
 PROOT=${PROOT:-proot}
 RUNS=${RUNS:-10}
@@ -50,24 +52,9 @@ OUT=$BUILD/results
 
 # need() - hyperfine and proot (installed as root with apt-get), facet
 need() {
-	local missing=() c
-	for c in hyperfine "$PROOT" make cc python3; do
-		command -v "$c" >/dev/null || missing+=("$c")
-	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-			echo "installing: ${missing[*]}" >&2
-			apt-get install -y hyperfine proot build-essential \
-				python3 >/dev/null || exit 2
-		else
-			echo "missing: ${missing[*]}; as root: apt-get install -y hyperfine proot build-essential python3" >&2
-			exit 2
-		fi
-	fi
-	if [ ! -x "$FACET" ]; then
-		echo "no facet binary at $FACET: build it (make) or set FACET" >&2
-		exit 2
-	fi
+	bench_need hyperfine proot build-essential python3 -- \
+		hyperfine "$PROOT" make cc python3
+	bench_need_facet
 }
 
 # prepare() - the smallproj copies and, as root, the root filesystem
@@ -239,14 +226,6 @@ for name in names:
 if noisy:
     print("* standard deviation above a quarter of the mean: the machine was busy, rerun")
 EOF
-}
-
-# quiet() - warn when something else keeps the CPUs busy
-quiet() {
-	local load
-	read -r load _ </proc/loadavg
-	python3 -c "import sys; sys.exit(float(sys.argv[1]) < 0.5)" "$load" &&
-		echo "warning: load average $load: other processes are running, figures will be noisy" >&2
 }
 
 need

@@ -16,6 +16,8 @@ set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/common.sh
+. "$HERE/common.sh"
 FACET=${FACET:-$HERE/../facet}
 INJECT=${INJECT:-$HERE/../modules/inject.so}
 RUNS=${RUNS:-10}
@@ -28,21 +30,13 @@ OUT=$BUILD/results
 # need() - install what is missing (as root with apt-get), else exit 2;
 # PRoot is optional: without it its column is skipped
 need() {
-	local missing=() c
-	for c in hyperfine proot cc python3 pkg-config make; do
-		command -v "$c" >/dev/null || missing+=("$c")
-	done
-	pkg-config --exists libseccomp 2>/dev/null || missing+=(libseccomp-dev)
-	[ ${#missing[@]} -eq 0 ] && return
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing: ${missing[*]}" >&2
-		apt-get install -y hyperfine proot build-essential pkg-config \
-			libseccomp-dev >/dev/null || exit 2
-		return
-	fi
-	[ "${missing[*]}" = proot ] && return
-	echo "missing: ${missing[*]}; as root: apt-get install -y hyperfine proot build-essential pkg-config libseccomp-dev" >&2
-	exit 2
+	local pkgs=(hyperfine proot build-essential pkg-config libseccomp-dev)
+
+	# proot is optional for a user (its column is left out), not for root
+	[ "$(id -u)" = 0 ] && bench_need "${pkgs[@]}" -- proot
+	bench_need "${pkgs[@]}" -- hyperfine cc python3 pkg-config make
+	pkg-config --exists libseccomp 2>/dev/null ||
+		bench_need "${pkgs[@]}" -- libseccomp-dev	# a package, not a command
 }
 
 # build() - compile the helpers and lay out a fresh copy of smallproj
@@ -203,14 +197,6 @@ ratio("facet", "floor", "facet / floor (bare RECV+SEND):")
 ratio("facet-reply", "floor", "facet-reply / floor (no memory):")
 ratio("proot", "facet", "proot / facet:")
 EOF
-}
-
-# quiet() - warn when something else keeps the CPUs busy
-quiet() {
-	local load
-	read -r load _ </proc/loadavg
-	python3 -c "import sys; sys.exit(float(sys.argv[1]) < 0.5)" "$load" &&
-		echo "warning: load average $load: other processes are running, figures will be noisy" >&2
 }
 
 need

@@ -12,6 +12,8 @@
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/common.sh
+. "$HERE/common.sh"
 FACET=${FACET:-$HERE/../facet}
 WORKLOADS=$(realpath -m "${WORKLOADS:-$HERE/../../shared/bench-workloads}")
 PEER_DIR=${PEER_DIR:-/tmp/peer}
@@ -19,18 +21,7 @@ export PEER_DIR
 
 # need() - hyperfine, proot and the workloads' inputs, else exit 2
 need() {
-	local c missing=()
-	for c in hyperfine proot; do
-		command -v "$c" >/dev/null || missing+=("$c")
-	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-			apt-get install -y hyperfine proot >/dev/null || exit 2
-		else
-			echo "missing: ${missing[*]} (apt-get install -y hyperfine proot)" >&2
-			exit 2
-		fi
-	fi
+	bench_need hyperfine proot -- hyperfine proot
 	if [ ! -x "$WORKLOADS/run.sh" ]; then
 		echo "no $WORKLOADS/run.sh: set WORKLOADS to the bench-workloads folder" >&2
 		exit 2
@@ -39,10 +30,7 @@ need() {
 		echo "the workloads' inputs are missing in $PEER_DIR/wl: run $WORKLOADS/obtain.sh first" >&2
 		exit 2
 	fi
-	if [ ! -x "$FACET" ]; then
-		echo "no facet binary at $FACET: build it (make) or set FACET" >&2
-		exit 2
-	fi
+	bench_need_facet
 }
 
 # run_one() - one pass of the shared run.sh

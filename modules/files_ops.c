@@ -840,16 +840,20 @@ static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
 /* --- attributes ----------------------------------------------------------- */
 
 /**
- * op_chmod() - chmod, fchmodat, fchmodat2
+ * op_chattr() - chmod, fchmodat, fchmodat2, chown, lchown, fchownat
  * @c:		the call
  * @dirfd:	guest's dirfd
  * @addr:	path
- * @mode:	new mode
  * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * @chown:	a chown (@uid, @gid), else a chmod (@mode)
+ * @mode:	new mode
+ * @uid:	owner or -1
+ * @gid:	group or -1
  * Return: FACET_REPLY
  */
-static enum facet_outcome op_chmod(struct ctx *c, int dirfd, uint64_t addr,
-				   mode_t mode, unsigned int at)
+static enum facet_outcome op_chattr(struct ctx *c, int dirfd, uint64_t addr,
+				    unsigned int at, bool chown, mode_t mode,
+				    uid_t uid, gid_t gid)
 {
 	char path[64];
 	struct stat st;
@@ -861,47 +865,18 @@ static enum facet_outcome op_chmod(struct ctx *c, int dirfd, uint64_t addr,
 	e = resolve(c, dirfd, addr, stat_flags(at), &r);
 	if (e < 0)
 		return done(c, e);
-	if (fstat(r.fd, &st) < 0)
+	if (!chown && fstat(r.fd, &st) < 0)
 		e = -errno;
-	else if (S_ISLNK(st.st_mode))
-		e = -EOPNOTSUPP;
+	else if (!chown && S_ISLNK(st.st_mode))
+		e = -EOPNOTSUPP;	/* no mode of its own */
 	else if (is_ro(&r))
 		e = -EROFS;
 	else if ((e = ovl_change(&r, OVL_OWNER, false)) < 0)
 		;
+	else if (chown)
+		e = fchownat(r.fd, "", uid, gid, AT_EMPTY_PATH) < 0 ? -errno : 0;
 	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0 &&
 		 chmod(path, mode) < 0)
-		e = -errno;
-	res_release(&r);
-	return done(c, e);
-}
-
-/**
- * op_chown() - chown, lchown, fchownat
- * @c:		the call
- * @dirfd:	guest's dirfd
- * @addr:	path
- * @uid:	owner or -1
- * @gid:	group or -1
- * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
- * Return: FACET_REPLY
- */
-static enum facet_outcome op_chown(struct ctx *c, int dirfd, uint64_t addr,
-				   uid_t uid, gid_t gid, unsigned int at)
-{
-	struct fres r;
-	int e;
-
-	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return done(c, -EINVAL);
-	e = resolve(c, dirfd, addr, stat_flags(at), &r);
-	if (e < 0)
-		return done(c, e);
-	if (is_ro(&r))
-		e = -EROFS;
-	else if ((e = ovl_change(&r, OVL_OWNER, false)) < 0)
-		;
-	else if (fchownat(r.fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 		e = -errno;
 	res_release(&r);
 	return done(c, e);
@@ -1816,12 +1791,12 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 	case __NR_mkdirat: return op_mknod(&c, d0, a[1], (mode_t)a[2], 0, true);
 	case __NR_mknod: return op_mknod(&c, AT_FDCWD, a[0], (mode_t)a[1], (dev_t)a[2], false);
 	case __NR_mknodat: return op_mknod(&c, d0, a[1], (mode_t)a[2], (dev_t)a[3], false);
-	case __NR_chmod: return op_chmod(&c, AT_FDCWD, a[0], (mode_t)a[1], 0);
-	case __NR_fchmodat: return op_chmod(&c, d0, a[1], (mode_t)a[2], 0);
-	case __NR_fchmodat2: return op_chmod(&c, d0, a[1], (mode_t)a[2], (unsigned int)a[3]);
-	case __NR_chown: return op_chown(&c, AT_FDCWD, a[0], (uid_t)a[1], (gid_t)a[2], 0);
-	case __NR_lchown: return op_chown(&c, AT_FDCWD, a[0], (uid_t)a[1], (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
-	case __NR_fchownat: return op_chown(&c, d0, a[1], (uid_t)a[2], (gid_t)a[3], (unsigned int)a[4]);
+	case __NR_chmod: return op_chattr(&c, AT_FDCWD, a[0], 0, false, (mode_t)a[1], 0, 0);
+	case __NR_fchmodat: return op_chattr(&c, d0, a[1], 0, false, (mode_t)a[2], 0, 0);
+	case __NR_fchmodat2: return op_chattr(&c, d0, a[1], (unsigned int)a[3], false, (mode_t)a[2], 0, 0);
+	case __NR_chown: return op_chattr(&c, AT_FDCWD, a[0], 0, true, 0, (uid_t)a[1], (gid_t)a[2]);
+	case __NR_lchown: return op_chattr(&c, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW, true, 0, (uid_t)a[1], (gid_t)a[2]);
+	case __NR_fchownat: return op_chattr(&c, d0, a[1], (unsigned int)a[4], true, 0, (uid_t)a[2], (gid_t)a[3]);
 	case __NR_truncate: return op_truncate(&c);
 	case __NR_utime: return op_utimes(&c, AT_FDCWD, a[0], a[1], 'u', 0);
 	case __NR_utimes: return op_utimes(&c, AT_FDCWD, a[0], a[1], 'v', 0);
