@@ -253,3 +253,19 @@ struct facet_task *facet_task_find(struct facet *f, pid_t tid)
 {
 	return task_find(f, tid);
 }
+
+/**
+ * facet_fence() - a Landlock ruleset for the guest to enter before its exec
+ * @f:		supervisor context
+ * @fd:		the ruleset (taken)
+ * Return: 0, or -EBUSY if one was given already (@fd is closed)
+ */
+int facet_fence(struct facet *f, int fd)
+{
+	if (f->fence_fd >= 0) {
+		close(fd);
+		return -EBUSY;
+	}
+	f->fence_fd = fd;
+	return 0;
+}

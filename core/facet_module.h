@@ -192,6 +192,14 @@ int facet_exec_redirect(struct facet *f, struct facet_call *call,
 			const char *path, const char *const prefix[],
 			int keep_from);
 
+/* The first guest enters the Landlock ruleset @fd (from
+ * landlock_create_ruleset()) before its exec, and every guest after it
+ * inherits the domain: a limit in the kernel to what a guest reaches by
+ * itself (calls a module lets the kernel run: FACET_CONTINUE).  Call from
+ * init(); the core takes @fd.  A guest that cannot enter it does not start.
+ * Return: 0, or -EBUSY if a ruleset was given already. */
+int facet_fence(struct facet *f, int fd);
+
 /* The calling module's private pointer for @task (initially NULL). */
 void **facet_task_data(struct facet *f, struct facet_task *task);
 /* The guest task @tid, or NULL if it is none of facet's. */

@@ -111,6 +111,24 @@ static void launch_first_stop(struct facet *f)
 }
 
 /**
+ * fence_enter() - enter the Landlock ruleset (see facet_fence())
+ * @fd:		the ruleset
+ *
+ * Without CAP_SYS_ADMIN the kernel wants no_new_privs first, as for the
+ * seccomp filter (filter_load()).
+ *
+ * Return: 0 or -errno
+ */
+static int fence_enter(int fd)
+{
+	if (syscall(SYS_landlock_restrict_self, fd, 0) == 0)
+		return 0;
+	if (errno != EPERM || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return syscall(SYS_landlock_restrict_self, fd, 0) == 0 ? 0 : -errno;
+}
+
+/**
  * launch_child() - the child's side: wait, filter, exec; never returns
  * @f:		supervisor context (copy)
  * @argv:	command
@@ -131,6 +149,11 @@ static void launch_child(struct facet *f, char **argv,
 	prctl(PR_SET_PDEATHSIG, 0);
 	sigaction(SIGCHLD, &f->chld_action, NULL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (f->fence_fd >= 0 && (fd = fence_enter(f->fence_fd)) < 0) {
+		fprintf(stderr, "facet: cannot enter the Landlock domain: %s\n",
+			strerror(-fd));
+		_exit(125);
+	}
 	fd = filter_load(f, prog);
 	if (fd < 0) {
 		fprintf(stderr, "facet: cannot install the seccomp filter: %s\n",

@@ -282,7 +282,8 @@ static void start(struct facet *f, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct facet f = { .cur_mod = -1, .notify_fd = -1, .signal_fd = -1 };
+	struct facet f = { .cur_mod = -1, .notify_fd = -1, .signal_fd = -1,
+			   .fence_fd = -1 };
 	int i, cmd, r;
 
 	f.self = getpid();

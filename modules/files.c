@@ -480,7 +480,9 @@ static int files_init(struct facet *f, void *state)
 	if (r < 0)
 		return r;
 	fview_at(fs->view, fs->tmpdir)->quiet = true;
-	return files_trap_all(fs);
+	if ((r = files_trap_all(fs)) < 0)
+		return r;
+	return fence_build(fs);
 }
 
 /**
@@ -516,6 +518,7 @@ static void files_fini(void *state)
 		free(st->fs.tmpdir);
 	}
 	fview_put(st->fs.view);
+	fence_free(&st->fs);
 	free(st->fs.cwd);
 	free(st);
 }
@@ -535,6 +538,7 @@ static struct fproc *fproc_new(struct files *fs, const struct fproc *from)
 		return NULL;
 	p->refs = 1;
 	p->pidfd = p->cwdfd = -1;
+	fdir_init(p);
 	if (from) {
 		p->view = from->view;
 		p->cwd = strdup(from->cwd);
@@ -573,6 +577,7 @@ static void fproc_put(struct fproc *p)
 		close(p->pidfd);
 	if (p->cwdfd >= 0)
 		close(p->cwdfd);
+	fdir_flush(p);
 	fview_put(p->view);
 	free(p->cwd);
 	free(p->root);

@@ -70,25 +70,6 @@ static int xprog_push(struct xprog *x, int at, const char *s)
 }
 
 /**
- * host_path() - the host's path of an fd the supervisor holds
- * @fd:		the fd
- * @out:	PATH_MAX bytes
- * Return: 0 or -errno
- */
-static int host_path(int fd, char *out)
-{
-	char link[64];
-	ssize_t n;
-
-	fd_proc_path(link, sizeof(link), fd, NULL);
-	n = readlink(link, out, PATH_MAX - 1);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	return 0;
-}
-
-/**
  * exec_check() - may the file be executed?
  * @fd:		O_PATH fd
  * Return: 0, -EACCES
@@ -221,6 +202,70 @@ static const char *exec_link(struct files *fs, const char *ld,
 }
 
 /**
+ * exec_fenced() - may the guest's kernel open the program itself?
+ * @fs:		module state
+ * @prog:	its host path
+ *
+ * Under the fence (files_fence.c), a file made after facet started beside
+ * a mount point or a hidden path is not granted; the kernel, opening it
+ * for the exec, would say EACCES.
+ *
+ * Return: true if it may
+ */
+static bool exec_fenced(const struct files *fs, const char *prog)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(prog, '/');
+
+	if (!fs->fence)
+		return true;
+	if (!slash || slash == prog)
+		return false;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - prog), prog);
+	return fence_covers(fs, dir);
+}
+
+/**
+ * exec_copy() - a copy of a static program the fence does not grant
+ * @fs:		module state
+ * @fd:		O_PATH fd of the program
+ * @buf:	PATH_MAX bytes for the copy's path, in the private directory
+ * Return: 0 or -errno
+ */
+static int exec_copy(struct files *fs, int fd, char *buf)
+{
+	static unsigned int n;
+	char path[64];
+	struct stat st;
+	int in, out, e = 0;
+	ssize_t k;
+
+	fd_proc_path(path, sizeof(path), fd, NULL);
+	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	snprintf(buf, PATH_MAX, "%s/exe%u", fs->tmpdir, n++);
+	out = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (out < 0 || fstat(in, &st) < 0) {
+		e = -errno;
+	} else {
+		char data[65536];
+
+		/* different file systems: no copy_file_range() */
+		while ((k = read(in, data, sizeof(data))) > 0)
+			if (write(out, data, (size_t)k) != k) {
+				k = -1;
+				break;
+			}
+		if (k < 0)
+			e = errno ? -errno : -EIO;
+	}
+	close(in);
+	if (out >= 0)
+		close(out);
+	return e;
+}
+
+/**
  * exec_elf() - decide how an ELF program runs; redirect the exec there
  * @fs:		module state
  * @p:		calling process
@@ -235,20 +280,35 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 {
 	char prog[PATH_MAX], ld[PATH_MAX] = "";
 	struct fres lr;
+	bool fenced;
 	int e;
 
-	if ((e = host_path(r->fd, prog)) < 0)
+	if ((e = fd_host_path(r->fd, prog, PATH_MAX)) < 0)
 		return e;
+	fenced = exec_fenced(fs, prog);
+	if (!*interp && !fenced) {
+		/* static: the kernel must open it, so a copy it may open */
+		char copy[PATH_MAX];
+
+		if ((e = exec_copy(fs, r->fd, copy)) < 0)
+			return e;
+		free(p->exe);
+		free(p->interp);
+		p->exe = strdup(r->guest);
+		p->interp = strdup(copy);
+		return facet_exec_redirect(fs->f, call, copy,
+					   x->np ? x->prefix : NULL, x->np ? x->keep : -1);
+	}
 	if (*interp) {
 		e = res_resolve(fs, p, call, AT_FDCWD, interp, RES_FOLLOW, &lr);
 		if (e < 0)
 			return e == -ENOENT ? -ENOENT : e;
-		e = host_path(lr.fd, ld);
+		e = fd_host_path(lr.fd, ld, PATH_MAX);
 		res_release(&lr);
 		if (e < 0)
 			return e;
 	}
-	if (!*interp || !strcmp(ld, interp)) {
+	if (!*interp || (!strcmp(ld, interp) && fenced)) {
 		free(p->exe);
 		p->exe = NULL;
 		if (!x->np)

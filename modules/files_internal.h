@@ -71,6 +71,30 @@ struct fview {
 	int n;
 };
 
+#define FDIR_SLOTS 16
+
+/**
+ * struct fdir - a guest's directory fd, as the supervisor last found it
+ * @gfd:	the guest's fd number, or -1 (a free slot)
+ * @fd:		the supervisor's copy (pidfd_getfd(): the same open file)
+ * @gen:	&struct files.gen when it was found
+ * @m:		the mount it is in
+ * @plain:	nothing of the view lies below it (another mount, a hide,
+ *		/proc), and @m is a plain bind: the kernel may walk below it
+ * @fenced:	also the fence grants it whole: the guest may open what is
+ *		below it itself
+ * @guest:	its guest path
+ */
+struct fdir {
+	int gfd;
+	int fd;
+	unsigned int gen;
+	struct fmount *m;
+	bool plain;
+	bool fenced;
+	char *guest;
+};
+
 /**
  * struct fproc - what one guest process sees of files (threads share it)
  * @refs:	tasks pointing here
@@ -83,6 +107,7 @@ struct fview {
  * @interp:	host path of that interpreter
  * @pidfd:	pidfd of the process, for pidfd_getfd(), or -1
  * @cwdfd:	O_PATH fd of @cwd, or -1 until needed
+ * @dirs:	directory fds it used lately, by fd number modulo FDIR_SLOTS
  */
 struct fproc {
 	unsigned int refs;
@@ -94,6 +119,7 @@ struct fproc {
 	char *interp;
 	int pidfd;
 	int cwdfd;
+	struct fdir dirs[FDIR_SLOTS];
 };
 
 /**
@@ -109,6 +135,11 @@ struct fproc {
  * @overlays:	the view has overlay mounts
  * @loaders:	host paths of ELF interpreters exec has linked to
  * @nloaders:	how many
+ * @gen:	bumped by every rename: the guest paths of &struct fdir are
+ *		then to find again
+ * @fence:	the guests are in a Landlock domain (files_fence.c)
+ * @fence_roots: host trees it grants whole
+ * @nfence:	how many
  */
 struct files {
 	struct facet *f;
@@ -121,6 +152,10 @@ struct files {
 	bool overlays;
 	char *loaders[16];
 	int nloaders;
+	unsigned int gen;
+	bool fence;
+	char **fence_roots;
+	int nfence;
 };
 
 /* what a resolution is for */
@@ -216,6 +251,7 @@ bool fview_shadowed(const struct fview *v, const struct fmount *m,
 int fview_to_guest(const struct fview *v, const char *host, char *out,
 		   size_t size);
 int path_normalize(const char *in, char *out, size_t size);
+const char *path_under(const char *path, const char *prefix, size_t len);
 int path_join(char *out, size_t size, const char *dir, const char *name);
 
 /* files_resolve.c */
@@ -224,9 +260,20 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 int res_fd_guest(struct files *fs, struct fproc *p, pid_t tid, int fd,
 		 char *out, size_t size);
 void res_release(struct fres *r);
+void fdir_init(struct fproc *p);
+void fdir_flush(struct fproc *p);
+int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
+	       int dirfd, const char *path);
+struct fdir *fdir_get(struct files *fs, struct fproc *p,
+		      const struct facet_call *call, int gfd);
+bool fdir_plain(const struct fview *v, const struct fmount *m,
+		const char *guest);
+bool fast_plain(const char *path);
+int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve);
 int res_fd_host(pid_t tid, int fd, char *out, size_t size);
 int fd_proc_path(char *out, size_t size, int fd, const char *name);
 bool fd_is_dir(int fd);
+int fd_host_path(int fd, char *out, size_t size);
 
 /* files.c */
 struct fproc *files_proc(struct files *fs, struct facet_call *call);
@@ -261,6 +308,11 @@ const struct fmount *ovl_of_host(const struct fview *v, const char *host,
 int ovl_fd_modify(const struct fview *v, const char *host, int how, int *fd);
 int ovl_dir_of(const struct fview *v, const char *host, struct ovl_pos *o);
 int openat2_beneath(int dirfd, const char *rel, int flags);
+
+/* files_fence.c */
+int fence_build(struct files *fs);
+bool fence_covers(const struct files *fs, const char *host);
+void fence_free(struct files *fs);
 
 /* files_fifo.c */
 int fifo_open_deferred(struct facet *f, struct facet_call *call, int opath,

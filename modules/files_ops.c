@@ -361,6 +361,70 @@ static int open_fast(struct fres *r, int flags)
 }
 
 /**
+ * open_continue() - may the kernel run this open as the guest made it?
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @path:	the path, as read
+ * @flags:	open flags
+ *
+ * Yes for an open for reading that means to the kernel what it means in
+ * the view: relative to a directory fd nothing of the view lies below, or
+ * an absolute path in a mount that shows a host tree at its own place, and
+ * no symlink on the way.  The fence (files_fence.c) must grant the place,
+ * and keeps a guest that changes the path meanwhile inside the view.  An
+ * fd the kernel opens costs no ADDFD (see there).
+ *
+ * Return: true to let the kernel open it
+ */
+static bool open_continue(struct ctx *c, int dirfd, const char *path,
+			  int flags)
+{
+	char parent[PATH_MAX], full[PATH_MAX];
+	const char *rel, *slash;
+	struct stat st;
+	struct fmount *m;
+	struct fdir *d;
+	int base, fd;
+
+	if (!c->fs->fence || (flags & O_ACCMODE) != O_RDONLY || !*path ||
+	    (flags & (O_CREAT | O_TRUNC | O_PATH)) ||
+	    (flags & __O_TMPFILE) == __O_TMPFILE)
+		return false;
+	if (path[0] == '/') {
+		if (strcmp(c->p->root, "/") || !fast_plain(path) || strstr(path, "//"))
+			return false;
+		m = fview_under(c->p->view, path, &rel);
+		if (m->kind != FM_BIND || !m->dir || !*rel || strcmp(m->guest, m->host))
+			return false;
+		slash = strrchr(path, '/');
+		snprintf(parent, sizeof(parent), "%.*s",
+			 slash == path ? 1 : (int)(slash - path), path);
+		if (!fdir_plain(c->p->view, m, parent) ||
+		    !fence_covers(c->fs, parent))
+			return false;
+		base = m->fd;
+	} else {
+		/* AT_FDCWD: the guest's cwd in the kernel is not the view's */
+		if (dirfd < 0 || !(d = fdir_get(c->fs, c->p, c->call, dirfd)) ||
+		    !d->fenced || path_join(full, sizeof(full), d->guest, path) < 0 ||
+		    !fast_plain(full))
+			return false;
+		if ((flags & O_NOFOLLOW) && !strchr(path, '/'))
+			return true;	/* one name, not followed */
+		base = d->fd;
+		rel = path;
+	}
+	fd = openat2_path(base, rel, O_PATH | O_NOFOLLOW,
+			  RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (fd < 0)	/* the kernel finds the same error first */
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES;
+	if (fstat(fd, &st) < 0)
+		st.st_mode = S_IFLNK;
+	close(fd);
+	return !S_ISLNK(st.st_mode) || (flags & O_NOFOLLOW);
+}
+
+/**
  * op_open() - open, openat, creat, openat2
  * @c:		the call
  * @dirfd:	guest's dirfd
@@ -373,10 +437,16 @@ static int open_fast(struct fres *r, int flags)
  * Return: FACET_REPLY
  */
 static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
-				  int flags, mode_t mode)
+				  int flags, mode_t mode, bool plain)
 {
+	char path[PATH_MAX];
 	struct fres r;
 	int rf = 0, fd, e;
+
+	if ((e = get_path(c, addr, path)) < 0)
+		return done(c, e);
+	if (plain && open_continue(c, dirfd, path, flags))
+		return FACET_CONTINUE;
 
 	if (!(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
 		rf |= RES_FOLLOW;
@@ -385,7 +455,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 	else if (!(flags & O_PATH) && (flags & __O_TMPFILE) != __O_TMPFILE)
 		rf |= RES_OPEN;
 	r.oflags = flags;
-	e = resolve(c, dirfd, addr, rf, &r);
+	e = res_resolve(c->fs, c->p, c->call, dirfd, path, rf, &r);
 	if (e < 0)
 		return done(c, e);
 	fd = r.opened ? open_fast(&r, flags) : open_do(c, &r, flags, mode & 07777);
@@ -423,7 +493,7 @@ static enum facet_outcome op_openat2(struct ctx *c)
 		return done(c, -EAGAIN);
 	if ((how.flags >> 32) || (how.mode && !(how.flags & O_CREAT)))
 		return done(c, -EINVAL);
-	return op_open(c, (int)a[0], a[1], (int)how.flags, (mode_t)how.mode);
+	return op_open(c, (int)a[0], a[1], (int)how.flags, (mode_t)how.mode, false);
 }
 
 /* --- stat ----------------------------------------------------------------- */
@@ -451,17 +521,28 @@ static int stat_flags(unsigned int at)
 static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 				  uint64_t buf, unsigned int at)
 {
+	char path[PATH_MAX];
 	struct stat st;
 	struct fres r;
-	int e;
+	int e, base;
 
 	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return done(c, -EINVAL);
-	e = resolve(c, dirfd, addr, stat_flags(at) | RES_NOMOUNT, &r);
+	if ((e = get_path(c, addr, path)) < 0)
+		return done(c, e);
+	base = fdir_quick(c->fs, c->p, c->call, dirfd, path);
+	if (base >= 0) {
+		e = fstatat(base, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+		if (e || !S_ISLNK(st.st_mode) || (at & AT_SYMLINK_NOFOLLOW))
+			goto out;	/* else the link's text is the view's */
+	}
+	e = res_resolve(c->fs, c->p, c->call, dirfd, path,
+			stat_flags(at) | RES_NOMOUNT, &r);
 	if (e < 0)
 		return done(c, e);
 	e = fstatat(r.fd, "", &st, AT_EMPTY_PATH) < 0 ? -errno : 0;
 	res_release(&r);
+out:
 	if (!e)
 		e = facet_write(c->fs->f, c->call, buf, &st, sizeof(st));
 	return done(c, e);
@@ -476,16 +557,28 @@ static enum facet_outcome op_statx(struct ctx *c)
 {
 	uint64_t *a = c->call->args;
 	unsigned int at = (unsigned int)a[2];
+	char path[PATH_MAX];
 	struct statx stx;
 	struct fres r;
-	int e;
+	int e, base;
 
-	e = resolve(c, (int)a[0], a[1], stat_flags(at) | RES_NOMOUNT, &r);
+	if ((e = get_path(c, a[1], path)) < 0)
+		return done(c, e);
+	base = fdir_quick(c->fs, c->p, c->call, (int)a[0], path);
+	if (base >= 0) {
+		e = statx(base, path, AT_SYMLINK_NOFOLLOW | (at & AT_STATX_SYNC_TYPE),
+			  (unsigned int)a[3] | STATX_TYPE, &stx) < 0 ? -errno : 0;
+		if (e || !S_ISLNK(stx.stx_mode) || (at & AT_SYMLINK_NOFOLLOW))
+			goto out;	/* else the link's text is the view's */
+	}
+	e = res_resolve(c->fs, c->p, c->call, (int)a[0], path,
+			stat_flags(at) | RES_NOMOUNT, &r);
 	if (e < 0)
 		return done(c, e);
 	e = statx(r.fd, "", AT_EMPTY_PATH | (at & AT_STATX_SYNC_TYPE),
 		  (unsigned int)a[3], &stx) < 0 ? -errno : 0;
 	res_release(&r);
+out:
 	if (!e)
 		e = facet_write(c->fs->f, c->call, a[4], &stx, sizeof(stx));
 	return done(c, e);
@@ -790,6 +883,8 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 		e = ovl_rename(o.m, o.guest, n.guest, flags);
 	else if (syscall(SYS_renameat2, o.dirfd, o.name, n.dirfd, n.name, flags) < 0)
 		e = -errno;
+	if (!e)
+		c->fs->gen++;	/* a directory fd may now stand elsewhere */
 	res_release(&o);
 	res_release(&n);
 	return done(c, e);
@@ -1631,6 +1726,7 @@ static enum facet_outcome op_mount(struct ctx *c)
 		} else {
 			fview_put(c->p->view);
 			c->p->view = nv;
+			fdir_flush(c->p);
 		}
 	}
 	res_release(&src);
@@ -1675,6 +1771,7 @@ static enum facet_outcome op_umount(struct ctx *c)
 		fview_finish(nv);
 		fview_put(c->p->view);
 		c->p->view = nv;
+		fdir_flush(c->p);
 	}
 	res_release(&r);
 	return done(c, e);
@@ -1763,9 +1860,9 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 	int d0 = (int)a[0];
 
 	switch (call->nr) {
-	case __NR_open: return op_open(&c, AT_FDCWD, a[0], (int)a[1], (mode_t)a[2]);
-	case __NR_openat: return op_open(&c, d0, a[1], (int)a[2], (mode_t)a[3]);
-	case __NR_creat: return op_open(&c, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a[1]);
+	case __NR_open: return op_open(&c, AT_FDCWD, a[0], (int)a[1], (mode_t)a[2], true);
+	case __NR_openat: return op_open(&c, d0, a[1], (int)a[2], (mode_t)a[3], true);
+	case __NR_creat: return op_open(&c, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a[1], false);
 	case __NR_openat2: return op_openat2(&c);
 	case __NR_stat: return op_stat(&c, AT_FDCWD, a[0], a[1], 0);
 	case __NR_lstat: return op_stat(&c, AT_FDCWD, a[0], a[1], AT_SYMLINK_NOFOLLOW);

@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +89,7 @@ static void walk_move(struct walk *w, int fd, int low, bool up)
  * @resolve:	RESOLVE_* flags
  * Return: fd or -1 with errno
  */
-static int openat2_path(int dirfd, const char *path, int flags,
-			uint64_t resolve)
+int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve)
 {
 	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC,
 				.resolve = resolve };
@@ -111,6 +111,26 @@ int fd_proc_path(char *out, size_t size, int fd, const char *name)
 			 name && *name ? "/" : "", name ? name : "");
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * fd_host_path() - the host path of one of the supervisor's fds
+ * @fd:		the fd
+ * @out:	the path
+ * @size:	room
+ * Return: its length, or -errno
+ */
+int fd_host_path(int fd, char *out, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, size - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = 0;
+	return (int)n;
 }
 
 /**
@@ -691,17 +711,15 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 static bool fast_check(const struct fview *v, struct fmount *m, int fd,
 		       char *guest)
 {
-	char link[64], host[PATH_MAX];
+	char host[PATH_MAX];
 	const char *rest;
 	ssize_t n;
 
 	if (!m->nested)
 		return true;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, host, sizeof(host) - 1);
+	n = fd_host_path(fd, host, sizeof(host));
 	if (n <= 0)
 		return false;
-	host[n] = 0;
 	if (m->hlen == 1)
 		rest = host + 1;
 	else if (!strncmp(host, m->host, m->hlen) && (!host[m->hlen] || host[m->hlen] == '/'))
@@ -718,7 +736,7 @@ static bool fast_check(const struct fview *v, struct fmount *m, int fd,
  * @path:	lexically joined absolute guest path
  * Return: true if it has no "." or ".." component and no trailing slash
  */
-static bool fast_plain(const char *path)
+bool fast_plain(const char *path)
 {
 	const char *p = path;
 	size_t len = strlen(path);
@@ -777,27 +795,25 @@ static int fast_overlay(struct fproc *p, struct fmount *m, const char *full,
 }
 
 /**
- * fast() - the fast path (see Theory of Operation)
+ * fast_at() - the fast path below a directory nothing else is mounted in
  * @p:		calling process
- * @full:	absolute guest path
+ * @m:		its mount, a directory bind
+ * @base:	the directory's fd
+ * @rest:	the path below it (not empty)
+ * @full:	absolute guest path of the whole
+ * @nested:	other mounts lie below @base: check where the walk led
  * @r:		result
  * Return: 0 or -errno if it is the answer, 1 to take the walker
  */
-static int fast(struct fproc *p, const char *full, struct fres *r)
+static int fast_at(struct fproc *p, struct fmount *m, int base,
+		   const char *rest, const char *full, bool nested,
+		   struct fres *r)
 {
-	const char *rest, *slash;
+	const char *slash;
 	char parent[PATH_MAX];
-	struct fmount *m;
 	int fd, res = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	struct stat st;
 
-	m = fview_under(p->view, full, &rest);
-	if (m->kind == FM_OVERLAY)
-		return fast_overlay(p, m, full, rest, r);
-	if (m->kind != FM_BIND || !m->dir || !*rest || !fast_plain(full))
-		return 1;
-	if (m->proc && !strncmp(rest, m->procrel, strlen(m->procrel)))
-		return 1;
 	r->m = m;
 	if (!(r->flags & RES_PARENT)) {
 		/* the guest's own flags if the caller will open, else O_PATH */
@@ -806,16 +822,16 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 		if (m->ro && r->oflags != -1 &&
 		    ((of & O_ACCMODE) != O_RDONLY || (of & O_TRUNC)))
 			return 1;	/* the walker finds the error to give */
-		fd = openat2_path(m->fd, rest, of |
+		fd = openat2_path(base, rest, of |
 				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
 		if (fd < 0)
-			return m->nested || errno == EXDEV || errno == ELOOP ||
+			return nested || errno == EXDEV || errno == ELOOP ||
 			       errno == EAGAIN || errno == ENXIO ? 1 : -errno;
-		if (!fast_check(p->view, m, fd, r->guest)) {
+		if (nested && !fast_check(p->view, m, fd, r->guest)) {
 			close(fd);
 			return 1;
 		}
-		if (!m->nested)
+		if (!nested)
 			snprintf(r->guest, sizeof(r->guest), "%s", full);
 		r->fd = fd;
 		r->opened = r->oflags != -1;
@@ -827,14 +843,14 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 	snprintf(r->name, sizeof(r->name), "%s", slash ? slash + 1 : rest);
 	if (slash) {
 		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - rest), rest);
-		fd = openat2_path(m->fd, parent, O_PATH | O_DIRECTORY, res);
+		fd = openat2_path(base, parent, O_PATH | O_DIRECTORY, res);
 	} else {
-		fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 3);
+		fd = fcntl(base, F_DUPFD_CLOEXEC, 3);
 	}
 	if (fd < 0)
-		return m->nested || errno == EXDEV || errno == ELOOP ||
+		return nested || errno == EXDEV || errno == ELOOP ||
 		       errno == EAGAIN ? 1 : -errno;
-	if (!fast_check(p->view, m, fd, parent)) {
+	if (nested && !fast_check(p->view, m, fd, parent)) {
 		close(fd);
 		return 1;
 	}
@@ -849,13 +865,182 @@ static int fast(struct fproc *p, const char *full, struct fres *r)
 		int e = -errno;
 
 		res_release(r);
-		return m->nested ? 1 : e;
+		return nested ? 1 : e;
 	}
-	if (m->nested)
+	if (nested)
 		path_join(r->guest, sizeof(r->guest), parent, r->name);
 	else
 		snprintf(r->guest, sizeof(r->guest), "%s", full);
 	return 0;
+}
+
+/**
+ * fast() - the fast path (see Theory of Operation)
+ * @p:		calling process
+ * @full:	absolute guest path
+ * @r:		result
+ * Return: 0 or -errno if it is the answer, 1 to take the walker
+ */
+static int fast(struct fproc *p, const char *full, struct fres *r)
+{
+	const char *rest;
+	struct fmount *m;
+
+	m = fview_under(p->view, full, &rest);
+	if (m->kind == FM_OVERLAY)
+		return fast_overlay(p, m, full, rest, r);
+	if (m->kind != FM_BIND || !m->dir || !*rest || !fast_plain(full))
+		return 1;
+	if (m->proc && !strncmp(rest, m->procrel, strlen(m->procrel)))
+		return 1;
+	return fast_at(p, m, m->fd, rest, full, m->nested, r);
+}
+
+/**
+ * fdir_init() - no directory fds known yet
+ * @p:	process state
+ */
+void fdir_init(struct fproc *p)
+{
+	int i;
+
+	for (i = 0; i < FDIR_SLOTS; i++) {
+		p->dirs[i].gfd = p->dirs[i].fd = -1;
+		p->dirs[i].guest = NULL;
+	}
+}
+
+/**
+ * fdir_flush() - forget the directory fds (the view changed, or the end)
+ * @p:	process state
+ */
+void fdir_flush(struct fproc *p)
+{
+	int i;
+
+	for (i = 0; i < FDIR_SLOTS; i++) {
+		if (p->dirs[i].fd >= 0)
+			close(p->dirs[i].fd);
+		free(p->dirs[i].guest);
+	}
+	fdir_init(p);
+}
+
+/**
+ * fdir_plain() - may the kernel walk below a directory of the view?
+ * @v:		the view
+ * @m:		the mount the directory is in
+ * @guest:	its guest path
+ * Return: true if @m is a directory bind and nothing lies below @guest:
+ *	   no other mount or hide, and not the host's /proc
+ */
+bool fdir_plain(const struct fview *v, const struct fmount *m,
+		const char *guest)
+{
+	char dir[PATH_MAX], proc[PATH_MAX];
+	const char *rest;
+	int i;
+
+	if (m->kind != FM_BIND || !m->dir)
+		return false;
+	for (i = 0; i < v->n; i++)
+		if (v->m[i] != m && v->m[i]->glen > 1 &&
+		    strcmp(v->m[i]->guest, guest) &&
+		    path_under(v->m[i]->guest, guest, strlen(guest)))
+			return false;
+	if (!m->proc)
+		return true;
+	/* the host's /proc must be neither at, nor above, nor below it */
+	rest = path_under(guest, m->guest, m->glen);
+	if (!rest)
+		return false;
+	snprintf(dir, sizeof(dir), "/%s", rest);
+	snprintf(proc, sizeof(proc), "/%s", m->procrel);
+	return !path_under(dir, proc, strlen(proc)) &&
+	       !path_under(proc, dir, strlen(dir));
+}
+
+/**
+ * fdir_get() - a guest's directory fd, from the cache or found now
+ * @fs:		module state
+ * @p:		calling process
+ * @call:	the call (for its thread)
+ * @gfd:	the guest's fd
+ *
+ * An entry stands while kcmp(2) says the guest's fd is still the same
+ * open file as the supervisor's copy, and no rename happened since (the
+ * guest path could be another).  The answer of a miss is kept.
+ *
+ * Return: the entry, or NULL if @gfd is not a directory of the view (or
+ *	   any error: the caller takes the long way, which tells)
+ */
+struct fdir *fdir_get(struct files *fs, struct fproc *p,
+		      const struct facet_call *call, int gfd)
+{
+	static pid_t self;
+	struct fdir *d = &p->dirs[gfd % FDIR_SLOTS];
+	char host[PATH_MAX], guest[PATH_MAX];
+	const char *rest;
+	struct fmount *m;
+	int pfd, fd;
+
+	if (!self)
+		self = getpid();
+	if (d->gfd == gfd && d->gen == fs->gen &&
+	    syscall(SYS_kcmp, call->tid, self, KCMP_FILE, gfd, d->fd) == 0)
+		return d;
+	pfd = files_pidfd(p, facet_task_tgid(call->task));
+	if (pfd < 0)
+		return NULL;
+	fd = (int)syscall(SYS_pidfd_getfd, pfd, gfd, 0);
+	if (fd < 0)
+		return NULL;
+	if (!fd_is_dir(fd) || fd_host_path(fd, host, sizeof(host)) < 0 ||
+	    fview_to_guest(p->view, host, guest, sizeof(guest)) < 0 ||
+	    !(m = fview_under(p->view, guest, &rest))) {
+		close(fd);
+		return NULL;
+	}
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->guest);
+	d->gfd = -1;
+	d->fd = fd;
+	if (!(d->guest = strdup(guest)))
+		return NULL;
+	d->gfd = gfd;
+	d->gen = fs->gen;
+	d->m = m;
+	d->plain = fdir_plain(p->view, m, guest);
+	d->fenced = d->plain && fence_covers(fs, host);
+	return d;
+}
+
+/**
+ * fdir_quick() - may a call on (@dirfd, @path) run on a directory fd as is?
+ * @fs:		module state
+ * @p:		calling process
+ * @call:	the call
+ * @dirfd:	the guest's dirfd
+ * @path:	the path, as the guest gave it
+ *
+ * For the commonest calls of tree walkers (find, tar, rm -r: fstatat on
+ * one name in a directory they hold open), a one-component @path (not
+ * "..") in a directory nothing is mounted below means in the view what it
+ * means to the kernel, except where it is a symlink the call follows: the
+ * caller checks that.
+ *
+ * Return: the supervisor's fd of @dirfd, or -1 to resolve the long way
+ */
+int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
+	       int dirfd, const char *path)
+{
+	struct fdir *d;
+
+	if (dirfd < 0 || !*path || strchr(path, '/') || !strcmp(path, ".."))
+		return -1;
+	d = fdir_get(fs, p, call, dirfd);
+	return d && d->plain ? d->fd : -1;
 }
 
 /**
@@ -906,6 +1091,7 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 		int dirfd, const char *path, int flags, struct fres *r)
 {
 	char start[PATH_MAX], full[PATH_MAX];
+	struct fdir *d;
 	int e;
 
 	int oflags = (flags & RES_OPEN) ? r->oflags : -1;
@@ -926,6 +1112,17 @@ int res_resolve(struct files *fs, struct fproc *p, const struct facet_call *call
 	}
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		snprintf(start, sizeof(start), "%s", p->cwd);
+	} else if ((d = fdir_get(fs, p, call, dirfd))) {
+		if (d->plain && !(flags & RES_CANON) &&
+		    path_join(full, sizeof(full), d->guest, path) == 0 &&
+		    fast_plain(full)) {
+			e = fast_at(p, d->m, d->fd, path, full, false, r);
+			if (e <= 0)
+				return e;
+			r->flags = flags;
+			r->opened = false;
+		}
+		snprintf(start, sizeof(start), "%s", d->guest);
 	} else {
 		e = res_fd_guest(fs, p, call->tid, dirfd, start, sizeof(start));
 		if (e == -ENOENT) {

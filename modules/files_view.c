@@ -206,7 +206,7 @@ int fview_add_overlay(struct fview *v, const char *guest, const char *lower,
  * Return: pointer to the rest of @path ("" or "x/y", no leading slash), or
  * NULL if @path is not under @prefix
  */
-static const char *path_under(const char *path, const char *prefix, size_t len)
+const char *path_under(const char *path, const char *prefix, size_t len)
 {
 	if (len == 1)		/* "/" */
 		return path + 1;

@@ -397,7 +397,7 @@ world" "" -b "$F/outer:$F/f/nest" -b "$F/inner:$F/f/nest/sub" -- sh -c \
 
 cases_files_hide() {
 	local t=$SCR/fix/tree h=$SCR/fix/tree/private gone='ENOENT ENOENT ENOENT'
-	local hs
+	local hs st
 	files_setup
 	hs=$F/hs
 
@@ -422,6 +422,22 @@ except FileNotFoundError:
     e = "ENOENT"
 print(os.path.exists(p), os.path.lexists(p), os.access(p, os.F_OK),
       b in os.listdir(d), b in [x.name for x in os.scandir(d)], e)' "$h"
+	# programs made during the run beside a hidden path: the fence
+	# (files_fence.c) does not grant them, they still run
+	rm -rf "$F/nx" && mkdir -p "$F/nx" && echo s >"$F/nx/secret"
+	st=none
+	printf 'int main(void){return 7;}\n' |
+		cc -static -x c -o "$F/static" - 2>/dev/null && st=7
+	expect hide-new-exec 0 "dyn-ok
+script-ok
+cat-ok
+$st" "" --hide "$F/nx/secret" -- sh -c '
+		cp /bin/echo "$1/prog"; printf "#!/bin/sh\necho script-ok\n" >"$1/scr"
+		chmod +x "$1/scr"; mkdir "$1/d"; cp /bin/cat "$1/d/c"
+		echo cat-ok >"$1/d/f"
+		"$1/prog" dyn-ok; "$1/scr"; "$1/d/c" "$1/d/f"
+		if [ -e "$2" ]; then cp "$2" "$1/st"; "$1/st"; echo $?
+		else echo none; fi' sh "$F/nx" "$F/static"
 	# listings: as natively, less the hidden name (ls -l's total aside)
 	files_vs hide-ls sh -c 'ls -la "$1" | sed 1d | grep -v " private$"' sh "$t" -- \
 		--hide "$h" -- sh -c 'ls -la "$1" | sed 1d' sh "$t"
@@ -906,6 +922,10 @@ files_race_native() {
 	[ "$(cat "$b.native.rc")" = 1 ]
 	check race-buf-native-leaks "natively no open reached SECRET" $? \
 		"$(summary "$b.native")"
+	run "$b.native" "$p" bufat "$r/pub" f ../sec/f 2000
+	[ "$(cat "$b.native.rc")" = 1 ]
+	check race-bufat-native-leaks "natively no open reached SECRET" $? \
+		"$(summary "$b.native")"
 	run "$b.native" "$p" link "$r/ln" "$r/pub/f" "$r/sec/f" 2000
 	[ "$(cat "$b.native.rc")" = 1 ]
 	check race-link-native-leaks "natively no open reached SECRET" $? \
@@ -938,6 +958,11 @@ cases_files_races() {
 		--hide "$r/sec/f" -- "$p" buf "$r/pub/f" "$r/sec/f" 3000
 	expect race-buf-dir 0 "buf: 0 of 3000 opens read the secret" "" \
 		--hide "$r/sec" -- "$p" buf "$r/pub/f" "$r/sec/f" 3000
+	# one name in a directory the kernel may open itself (the fence)
+	expect race-bufat 0 "bufat: 0 of 3000 opens read the secret" "" \
+		--hide "$r/sec" -- "$p" bufat "$r/pub" f ../sec/f 3000
+	expect race-bufat-abs 0 "bufat: 0 of 3000 opens read the secret" "" \
+		--hide "$r/sec/f" -- "$p" bufat "$r/pub" f "$r/sec/f" 3000
 	expect race-link 0 "link: 0 of 2000 opens read the secret" "" \
 		--hide "$r/sec/f" -- "$p" link "$r/ln" "$r/pub/f" "$r/sec/f" 2000
 	expect race-exec 0 "exec: 0 of 200 execs ran the hidden program" "" \

@@ -2,6 +2,7 @@
 /* pathrace.c - race a path against its check: does a hidden file leak?
  *
  * Usage: pathrace buf PUBLIC SECRET N
+ *	  pathrace bufat DIR PUBLIC SECRET N
  *	  pathrace link DIR PUBLIC SECRET N
  *	  pathrace exec ALLOWED HIDDEN N
  *
@@ -16,6 +17,11 @@
  *		PUBLIC and SECRET while the main thread opens the buffer and
  *		reads what it opened.  Choose two paths of the same length whose
  *		mixtures name no file (".../pub/f" and ".../sec/f").
+ *   bufat	the same, but the main thread opens the buffer relative to
+ *		an fd of DIR, with O_NOFOLLOW: PUBLIC and SECRET are relative
+ *		paths ("f" and "../sec/f"), or SECRET an absolute one.  The
+ *		buffer then names one name in a directory of the view, which
+ *		the kernel may open itself (see files_fence.c).
  *   link	a thread points the symbolic link DIR/l at PUBLIC or at SECRET
  *		(symlink DIR/l.new, rename over DIR/l: atomic) while the main
  *		thread opens DIR/l and reads it.
@@ -159,22 +165,23 @@ static void finish(pthread_t t)
 }
 
 /* race_open() - buf and link: open TARGET N times, compare with PUBLIC */
-static int race_open(const char *mode, const char *target, const char *public,
-		     void *(*fn)(void *), long n)
+static int race_open(const char *mode, int dirfd, const char *target,
+		     const char *public, void *(*fn)(void *), long n)
 {
+	int oflags = O_RDONLY | O_CLOEXEC | (dirfd == AT_FDCWD ? 0 : O_NOFOLLOW);
 	static char want[4096], got[4096];
 	long i, leaks = 0, reached = 0;
 	pthread_t t;
 	int fd;
 
-	fd = open(public, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, public, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || slurp(fd, want, sizeof(want)) < 0)
 		die(public);
 	close(fd);
 	t = start(fn);
 	for (i = 0; i < n; i++) {
 		next();
-		fd = open(target, O_RDONLY | O_CLOEXEC);
+		fd = openat(dirfd, target, oflags);
 		if (fd < 0)
 			continue;	/* hidden, or a torn path */
 		if (slurp(fd, got, sizeof(got)) >= 0) {
@@ -275,7 +282,20 @@ int main(int argc, char **argv)
 		alt[1] = argv[3];
 		copy(path, argv[2]);
 		copy(path, argv[3]);	/* both fit */
-		return race_open("buf", path, argv[2], flip_buf, count(argv[4]));
+		return race_open("buf", AT_FDCWD, path, argv[2], flip_buf,
+				 count(argv[4]));
+	}
+	if (argc == 6 && !strcmp(argv[1], "bufat")) {
+		int dirfd = open(argv[2], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dirfd < 0)
+			die(argv[2]);
+		alt[0] = argv[3];
+		alt[1] = argv[4];
+		copy(path, argv[3]);
+		copy(path, argv[4]);
+		return race_open("bufat", dirfd, path, argv[3], flip_buf,
+				 count(argv[5]));
 	}
 	if (argc == 6 && !strcmp(argv[1], "link")) {
 		char target[PATH_MAX + 8];
@@ -284,7 +304,7 @@ int main(int argc, char **argv)
 		alt[0] = argv[3];
 		alt[1] = argv[4];
 		snprintf(target, sizeof(target), "%s/l", link_dir);
-		return race_open("link", target, argv[3], flip_link,
+		return race_open("link", AT_FDCWD, target, argv[3], flip_link,
 				 count(argv[5]));
 	}
 	if (argc == 5 && !strcmp(argv[1], "exec")) {
@@ -295,6 +315,7 @@ int main(int argc, char **argv)
 		return race_exec(count(argv[4]));
 	}
 	fprintf(stderr, "usage: pathrace buf PUBLIC SECRET N\n"
+		"       pathrace bufat DIR PUBLIC SECRET N\n"
 		"       pathrace link DIR PUBLIC SECRET N\n"
 		"       pathrace exec ALLOWED HIDDEN N\n");
 	return 2;
