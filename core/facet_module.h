@@ -197,7 +197,8 @@ int facet_exec_redirect(struct facet *f, struct facet_call *call,
  * inherits the domain: a limit in the kernel to what a guest reaches by
  * itself (calls a module lets the kernel run: FACET_CONTINUE).  Call from
  * init(); the core takes @fd.  A guest that cannot enter it does not start.
- * Return: 0, or -EBUSY if a ruleset was given already. */
+ * Return: 0, -EBUSY if a ruleset was given already, -EPERM if the user
+ * turned Landlock off (FACET_DISABLE=landlock): the module does without. */
 int facet_fence(struct facet *f, int fd);
 
 /* The calling module's private pointer for @task (initially NULL). */

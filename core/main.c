@@ -223,6 +223,7 @@ static int parse_args(struct facet *f, int argc, char **argv)
 
 /**
  * features_apply_env() - FACET_DISABLE=waitkill,syncwake turns features off
+ * ("landlock" is looked at by facet_fence())
  * @f:	supervisor context, features probed
  *
  * For measuring and diagnosing what each kernel feature buys.
@@ -275,9 +276,11 @@ static void start(struct facet *f, char **argv)
 	free(prog.filter);
 	signal(SIGPIPE, SIG_IGN);	/* a closed trace pipe is no reason to die */
 	notify_probe_listener(f);
-	verbose(f, 1, "kernel: WAIT_KILLABLE_RECV %s, ADDFD SEND yes, sync wake-up %s",
+	verbose(f, 1, "kernel: WAIT_KILLABLE_RECV %s, ADDFD SEND yes, sync wake-up %s, "
+		"Landlock fence %s",
 		f->feat.waitkill ? "yes" : "no (signals abort pending calls)",
-		f->feat.sync_wakeup ? "yes" : "no");
+		f->feat.sync_wakeup ? "yes" : "no",
+		f->fence_fd >= 0 ? "yes" : "no");
 }
 
 int main(int argc, char **argv)

@@ -391,6 +391,7 @@ static int files_build(struct files *fs, struct files_opt *opts)
 	for (o = opts; o; o = o->next)
 		if (o->kind == 'r' && !(root = host_canon(fs->f, "root", o->src, true)))
 			return -EINVAL;
+	fs->hostroot = -1;
 	if (!(fs->view = fview_new()))
 		return -ENOMEM;
 	r = fview_add(fs->view, "/", root ? root : "/", FM_BIND, false);

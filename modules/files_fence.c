@@ -171,8 +171,9 @@ static int fence_tree(struct files *fs, int rs, int fd, const char *guest,
  * fence_build() - the Landlock domain of the view (see Theory of Operation)
  * @fs:		module state, its view complete
  *
- * Without Landlock (a kernel before 5.13, or disabled) there is no fence,
- * and every open goes through the supervisor.
+ * Without Landlock (a kernel before 5.13, Landlock not enabled, or
+ * FACET_DISABLE=landlock) there is no fence, and every open goes through
+ * the supervisor.
  *
  * Return: 0 (with or without a fence), or -errno
  */
@@ -182,7 +183,8 @@ int fence_build(struct files *fs)
 	const struct fview *v = fs->view;
 	int rs, i, fd, r = 0;
 
-	if (getenv("FACET_NO_FENCE"))
+	fs->hostroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fs->hostroot < 0)
 		return 0;
 	rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0);
 	if (rs < 0) {
@@ -221,8 +223,8 @@ int fence_build(struct files *fs)
 		close(rs);
 		return r;
 	}
-	fs->fence = true;
-	return facet_fence(fs->f, rs);
+	fs->fence = facet_fence(fs->f, rs) == 0;
+	return 0;
 }
 
 /**
@@ -251,6 +253,9 @@ void fence_free(struct files *fs)
 {
 	int i;
 
+	if (fs->hostroot >= 0)
+		close(fs->hostroot);
+	fs->hostroot = -1;
 	for (i = 0; i < fs->nfence; i++)
 		free(fs->fence_roots[i]);
 	free(fs->fence_roots);

@@ -137,6 +137,7 @@ struct fproc {
  * @nloaders:	how many
  * @gen:	bumped by every rename: the guest paths of &struct fdir are
  *		then to find again
+ * @hostroot:	O_PATH fd of the host's /, as the guests' kernel sees it
  * @fence:	the guests are in a Landlock domain (files_fence.c)
  * @fence_roots: host trees it grants whole
  * @nfence:	how many
@@ -153,6 +154,7 @@ struct files {
 	char *loaders[16];
 	int nloaders;
 	unsigned int gen;
+	int hostroot;
 	bool fence;
 	char **fence_roots;
 	int nfence;

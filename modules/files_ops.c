@@ -361,67 +361,98 @@ static int open_fast(struct fres *r, int flags)
 }
 
 /**
- * open_continue() - may the kernel run this open as the guest made it?
+ * open_kernel() - is this an open the kernel may run for the guest?
+ * @c:		the call
+ * @flags:	open flags
+ *
+ * Only opens for reading (see files_fence.c): the fence grants no more.
+ *
+ * Return: true if the flags allow it and the guest is fenced
+ */
+static bool open_kernel(const struct ctx *c, int flags)
+{
+	return c->fs->fence && (flags & O_ACCMODE) == O_RDONLY &&
+	       !(flags & (O_CREAT | O_TRUNC | O_PATH)) &&
+	       (flags & __O_TMPFILE) != __O_TMPFILE;
+}
+
+/**
+ * open_quick() - one name, not followed, in a directory fd that is plain
  * @c:		the call
  * @dirfd:	guest's dirfd
  * @path:	the path, as read
  * @flags:	open flags
  *
- * Yes for an open for reading that means to the kernel what it means in
- * the view: relative to a directory fd nothing of the view lies below, or
- * an absolute path in a mount that shows a host tree at its own place, and
- * no symlink on the way.  The fence (files_fence.c) must grant the place,
- * and keeps a guest that changes the path meanwhile inside the view.  An
- * fd the kernel opens costs no ADDFD (see there).
+ * The commonest open of tree walkers (find, tar, rm -r):
+ * openat(dirfd, name, O_NOFOLLOW) in a directory nothing of the view lies
+ * below means to the kernel what it means in the view, found or not.
+ *
+ * Return: true to let the kernel open it, without resolving it here
+ */
+static bool open_quick(struct ctx *c, int dirfd, const char *path, int flags)
+{
+	struct fdir *d;
+
+	if (!open_kernel(c, flags) || !(flags & O_NOFOLLOW) || dirfd < 0 ||
+	    !*path || strchr(path, '/') || !strcmp(path, ".") ||
+	    !strcmp(path, ".."))
+		return false;
+	d = fdir_get(c->fs, c->p, c->call, dirfd);
+	return d && d->fenced;
+}
+
+/**
+ * open_same() - does the kernel find what the view found?
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @path:	the path, as read
+ * @flags:	open flags
+ * @r:		what the view resolved @path to
+ *
+ * The path is looked up again as the kernel will for the guest: from the
+ * host's root, the guest's dirfd or its working directory as the kernel
+ * has it (not the view's), following symlinks in the host's tree.  If that
+ * reaches the very object the view found, and the fence grants it, the
+ * kernel may open it (no ADDFD: see files_fence.c).  An overlay's file not
+ * yet copied up, a path through merged /usr's symlinks, a file of a mount
+ * shown at its own place all qualify; anything the view moves does not.
  *
  * Return: true to let the kernel open it
  */
-static bool open_continue(struct ctx *c, int dirfd, const char *path,
-			  int flags)
+static bool open_same(struct ctx *c, int dirfd, const char *path, int flags,
+		      const struct fres *r)
 {
-	char parent[PATH_MAX], full[PATH_MAX];
-	const char *rel, *slash;
-	struct stat st;
-	struct fmount *m;
+	char host[PATH_MAX], link[64];
+	struct stat a, b;
 	struct fdir *d;
-	int base, fd;
+	int start, k, cwd = -1;
+	bool same;
 
-	if (!c->fs->fence || (flags & O_ACCMODE) != O_RDONLY || !*path ||
-	    (flags & (O_CREAT | O_TRUNC | O_PATH)) ||
-	    (flags & __O_TMPFILE) == __O_TMPFILE)
+	if (!open_kernel(c, flags) || r->fd < 0 || r->magic != MAGIC_NONE)
 		return false;
 	if (path[0] == '/') {
-		if (strcmp(c->p->root, "/") || !fast_plain(path) || strstr(path, "//"))
+		start = c->fs->hostroot;
+	} else if (dirfd >= 0) {
+		if (!(d = fdir_get(c->fs, c->p, c->call, dirfd)))
 			return false;
-		m = fview_under(c->p->view, path, &rel);
-		if (m->kind != FM_BIND || !m->dir || !*rel || strcmp(m->guest, m->host))
-			return false;
-		slash = strrchr(path, '/');
-		snprintf(parent, sizeof(parent), "%.*s",
-			 slash == path ? 1 : (int)(slash - path), path);
-		if (!fdir_plain(c->p->view, m, parent) ||
-		    !fence_covers(c->fs, parent))
-			return false;
-		base = m->fd;
+		start = d->fd;
 	} else {
-		/* AT_FDCWD: the guest's cwd in the kernel is not the view's */
-		if (dirfd < 0 || !(d = fdir_get(c->fs, c->p, c->call, dirfd)) ||
-		    !d->fenced || path_join(full, sizeof(full), d->guest, path) < 0 ||
-		    !fast_plain(full))
+		snprintf(link, sizeof(link), "/proc/%d/cwd", c->call->tid);
+		if ((cwd = open(link, O_PATH | O_CLOEXEC)) < 0)
 			return false;
-		if ((flags & O_NOFOLLOW) && !strchr(path, '/'))
-			return true;	/* one name, not followed */
-		base = d->fd;
-		rel = path;
+		start = cwd;
 	}
-	fd = openat2_path(base, rel, O_PATH | O_NOFOLLOW,
-			  RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
-	if (fd < 0)	/* the kernel finds the same error first */
-		return errno == ENOENT || errno == ENOTDIR || errno == EACCES;
-	if (fstat(fd, &st) < 0)
-		st.st_mode = S_IFLNK;
-	close(fd);
-	return !S_ISLNK(st.st_mode) || (flags & O_NOFOLLOW);
+	k = openat2_path(start, path, O_PATH | (flags & O_NOFOLLOW),
+			 RESOLVE_NO_MAGICLINKS);
+	if (cwd >= 0)
+		close(cwd);
+	if (k < 0)
+		return false;
+	same = fstat(k, &a) == 0 && fstat(r->fd, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+	       fd_host_path(k, host, sizeof(host)) > 0 && fence_covers(c->fs, host);
+	close(k);
+	return same;
 }
 
 /**
@@ -445,7 +476,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 
 	if ((e = get_path(c, addr, path)) < 0)
 		return done(c, e);
-	if (plain && open_continue(c, dirfd, path, flags))
+	if (plain && open_quick(c, dirfd, path, flags))
 		return FACET_CONTINUE;
 
 	if (!(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
@@ -458,6 +489,10 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 	e = res_resolve(c->fs, c->p, c->call, dirfd, path, rf, &r);
 	if (e < 0)
 		return done(c, e);
+	if (plain && open_same(c, dirfd, path, flags, &r)) {
+		res_release(&r);
+		return FACET_CONTINUE;
+	}
 	fd = r.opened ? open_fast(&r, flags) : open_do(c, &r, flags, mode & 07777);
 	if (fd == FIFO_WAIT) {
 		e = fifo_open_deferred(c->fs->f, c->call, r.fd, flags);
