@@ -3,6 +3,7 @@
 #include <check.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../modules/files_internal.h"
@@ -142,6 +143,50 @@ START_TEST(test_view_root_only)
 }
 END_TEST
 
+START_TEST(test_view_plain)
+{
+	struct fview *v = sample_view();
+	struct fmount *root, *work, *share;
+	const char *rest;
+
+	root = fview_under(v, "/tmp", &rest);
+	work = fview_under(v, "/work/bin", &rest);
+	share = fview_under(v, "/work/share/doc", &rest);
+	/* the kernel may walk below a directory nothing of the view is in */
+	ck_assert(fdir_plain(v, root, "/tmp"));
+	ck_assert(fdir_plain(v, work, "/work/bin"));
+	ck_assert(fdir_plain(v, share, "/work/share/doc"));
+	ck_assert(fdir_plain(v, share, "/work/share"));
+	/* another mount, a hide, or the host's /proc below or above it */
+	ck_assert(!fdir_plain(v, root, "/"));
+	ck_assert(!fdir_plain(v, work, "/work"));
+	ck_assert(!fdir_plain(v, root, "/etc"));
+	ck_assert(!fdir_plain(v, root, "/proc"));
+	ck_assert(!fdir_plain(v, root, "/proc/self"));
+	ck_assert(fdir_plain(v, root, "/procfs"));
+	ck_assert(!fdir_plain(v, fview_under(v, "/etc/shadow", &rest), "/etc/shadow"));
+	fview_put(v);
+}
+END_TEST
+
+START_TEST(test_fence_covers)
+{
+	char *roots[] = { strdup("/usr"), strdup("/etc/x") };
+	struct files fs = { .fence = true, .fence_roots = roots, .nfence = 2 };
+
+	ck_assert(fence_covers(&fs, "/usr"));
+	ck_assert(fence_covers(&fs, "/usr/share/doc"));
+	ck_assert(fence_covers(&fs, "/etc/x/y"));
+	ck_assert(!fence_covers(&fs, "/usrx"));
+	ck_assert(!fence_covers(&fs, "/etc"));
+	ck_assert(!fence_covers(&fs, "/"));
+	fs.fence = false;	/* no domain: nothing is granted */
+	ck_assert(!fence_covers(&fs, "/usr/share"));
+	free(roots[0]);
+	free(roots[1]);
+}
+END_TEST
+
 Suite *suite_files(void)
 {
 	Suite *s = suite_create("files");
@@ -157,6 +202,8 @@ Suite *suite_files(void)
 	tcase_add_test(t, test_view_shadowed);
 	tcase_add_test(t, test_view_to_guest);
 	tcase_add_test(t, test_view_root_only);
+	tcase_add_test(t, test_view_plain);
+	tcase_add_test(t, test_fence_covers);
 	suite_add_tcase(s, t);
 	return s;
 }
