@@ -10,7 +10,8 @@
 # Each workload runs natively, under facet and under PRoot in one hyperfine
 # run (-N, so no shell in between; ratios only compare within one sitting),
 # then one table gives the mean of each, its ratio to native, and PRoot /
-# facet:
+# facet.  For find_usr and tar_include, "nofence" is facet with
+# FACET_DISABLE=landlock: every open through facet (files_fence.c):
 #
 #   find_usr       find /usr			facet -b /usr:/usr, proot -b /usr:/usr
 #   tar_include    tar cf - /usr/include | wc -c	the same binds
@@ -118,10 +119,12 @@ run_all() {
 		find_usr)
 			bench find_usr "" -- "native|find /usr" \
 				"facet|$(q "$FACET") -b /usr:/usr -- find /usr" \
+				"nofence|env FACET_DISABLE=landlock $(q "$FACET") -b /usr:/usr -- find /usr" \
 				"proot|$PROOT -b /usr:/usr find /usr" ;;
 		tar_include)
 			bench tar_include "" -- "native|$tar" \
 				"facet|$(q "$FACET") -b /usr:/usr -- $tar" \
+				"nofence|env FACET_DISABLE=landlock $(q "$FACET") -b /usr:/usr -- $tar" \
 				"proot|$PROOT -b /usr:/usr $tar" ;;
 		exec_rootfs)
 			if [ ! -e "$ROOTFS/.complete" ]; then
@@ -188,7 +191,7 @@ report() {
 import json, os, sys
 
 out, names = sys.argv[1], sys.argv[2:]
-cols = ["native", "facet", "proot"]
+cols = ["native", "facet", "nofence", "proot"]
 
 def sig(x, d=3):
     """x with d significant digits, in plain decimal notation"""
