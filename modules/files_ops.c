@@ -80,6 +80,24 @@ static enum facet_outcome done(struct ctx *c, long r)
 }
 
 /**
+ * give_fd() - answer the call with an fd of the supervisor's, or an error
+ * @c:		the call
+ * @fd:		the fd (closed here), or -errno
+ * @flags:	O_CLOEXEC or not, for the guest's copy
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome give_fd(struct ctx *c, int fd, int flags)
+{
+	int e;
+
+	if (fd < 0)
+		return done(c, fd);
+	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
+	close(fd);
+	return done(c, e);
+}
+
+/**
  * get_path() - read a path argument
  * @c:		the call
  * @addr:	guest address
@@ -500,11 +518,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 		return e < 0 ? done(c, e) : FACET_DEFER;
 	}
 	res_release(&r);
-	if (fd < 0)
-		return done(c, fd);
-	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
-	close(fd);
-	return done(c, e);
+	return give_fd(c, fd, flags);
 }
 
 /**
@@ -1832,11 +1846,7 @@ static enum facet_outcome op_open_tree(struct ctx *c)
 		return done(c, e);
 	fd = open_existing(&r, O_PATH | O_CLOEXEC);
 	res_release(&r);
-	if (fd < 0)
-		return done(c, fd);
-	e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
-	close(fd);
-	return done(c, e);
+	return give_fd(c, fd, flags & O_CLOEXEC);
 }
 
 /* --- the table ------------------------------------------------------------ */
