@@ -13,10 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdio.h>
 
 #include "dispatch.h"
+#include "hostpath.h"
 #include "mem.h"
+#include "module.h"
 #include "notify.h"
 #include "procfs.h"
 #include "supervisor.h"
@@ -127,19 +130,118 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
  * @call:	the trapped call
  * @cap:	capability number (CAP_SYS_ADMIN, ...)
  *
- * Reads the effective set from /proc/TID/status: the kernel's view, which an
- * identity module will later be able to replace.
+ * An identity module (capable()) answers for the view; else the effective
+ * set in /proc/TID/status, the kernel's answer.
  *
  * Return: 1 if it does, 0 if not or if the caller is gone
  */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap)
 {
 	char buf[2048];
+	int i, r, saved = f->cur_mod;
 
-	(void)f;
-	if (cap < 0 || cap > 63 || proc_status(call->tid, buf, sizeof(buf)) <= 0)
+	if (cap < 0 || cap > 63)
+		return 0;
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (!s->active ||
+		    !MODULE_HAS(s->m, offsetof(struct facet_module, capable)))
+			continue;
+		f->cur_mod = i;
+		r = s->m->capable(s->state, call, cap);
+		f->cur_mod = saved;
+		if (r != -ENOSYS)
+			return r > 0;
+	}
+	if (proc_status(call->tid, buf, sizeof(buf)) <= 0)
 		return 0;
 	return (proc_status_mask(buf, "CapEff:") >> cap) & 1;
+}
+
+/**
+ * facet_next() - offer a call to the modules after the calling one
+ * @f:		supervisor context
+ * @call:	the call the calling module's syscall() method holds
+ * Return: their outcome; FACET_PASS if none answered
+ */
+enum facet_outcome facet_next(struct facet *f, struct facet_call *call)
+{
+	return dispatch_next(f, call);
+}
+
+/**
+ * resolve_kernel() - what a path names for a task, as the kernel resolves it
+ * @call:	the call
+ * @dirfd:	the guest's dirfd or AT_FDCWD
+ * @path:	the path
+ * @flags:	FACET_RES_*
+ *
+ * Used when no module has a view of the file tree: the guest's root is the
+ * host's, its working directory and fds are read through /proc.
+ *
+ * Return: an O_PATH fd, or -errno
+ */
+static int resolve_kernel(const struct facet_call *call, int dirfd,
+			  const char *path, int flags)
+{
+	pid_t tgid = call->task ? call->task->tgid : call->tid;
+	struct stat st;
+	char base[64];
+	int b;
+
+	if (!*path && !(flags & FACET_RES_EMPTY))
+		return -ENOENT;
+	if (*path == '/')
+		snprintf(base, sizeof(base), "/");
+	else if (dirfd == AT_FDCWD)
+		snprintf(base, sizeof(base), "/proc/%d/cwd", call->tid);
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(base, sizeof(base), "/proc/%d/fd/%d", call->tid, dirfd);
+	b = open(base, O_PATH | O_CLOEXEC);
+	if (b < 0)
+		return errno == ENOENT && dirfd >= 0 && *path != '/' ? -EBADF : -errno;
+	if (!*path)
+		return b;
+	b = hostpath_walk(b, path, !(flags & FACET_RES_NOFOLLOW) ||
+			  path[strlen(path) - 1] == '/', call->tid, tgid);
+	if (b >= 0 && path[strlen(path) - 1] == '/' &&
+	    (fstat(b, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		close(b);
+		return -ENOTDIR;
+	}
+	return b;
+}
+
+/**
+ * facet_resolve() - the host object a guest path names in the caller's view
+ * @f:		supervisor context
+ * @call:	the call
+ * @dirfd:	the guest's dirfd or AT_FDCWD
+ * @path:	the path, already read from the guest
+ * @flags:	FACET_RES_*
+ * Return: an O_PATH fd, or -errno
+ */
+int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
+		  const char *path, int flags)
+{
+	int i, r, saved = f->cur_mod;
+
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (!s->active ||
+		    !MODULE_HAS(s->m, offsetof(struct facet_module, resolve)))
+			continue;
+		f->cur_mod = i;
+		r = s->m->resolve(s->state, call, dirfd, path, flags);
+		f->cur_mod = saved;
+		if (r != -ENOSYS)
+			return r;
+	}
+	return resolve_kernel(call, dirfd, path, flags);
 }
 
 /**

@@ -65,18 +65,20 @@ void dispatch_by(struct facet_call *call, int slot, struct facet *f)
 }
 
 /**
- * dispatch_call() - find the answer to a call
- * @f:	supervisor context
- * @n:	the call
+ * dispatch_from() - offer a call to the modules from slot @first on
+ * @f:		supervisor context
+ * @n:		the call
+ * @first:	first module slot to ask
  * Return: the outcome; for FACET_PASS the kernel should run it
  */
-enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
+static enum facet_outcome dispatch_from(struct facet *f, struct notif *n,
+					int first)
 {
 	const struct sys_desc *d;
 	enum facet_outcome o;
-	int i, nr = n->call.nr;
+	int i, nr = n->call.nr, saved = f->cur_mod;
 
-	for (i = 0; i < f->nmods; i++) {
+	for (i = first; i < f->nmods; i++) {
 		struct module_slot *s = &f->mods[i];
 
 		if (!s->active || !s->m->syscall || !bit_test(s->traps, nr))
@@ -84,7 +86,7 @@ enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
 		n->by = s->m->name;	/* before: the handler may defer */
 		f->cur_mod = i;
 		o = s->m->syscall(s->state, &n->call);
-		f->cur_mod = -1;
+		f->cur_mod = saved;
 		if (o != FACET_PASS)
 			return o;
 		n->by = NULL;
@@ -93,6 +95,30 @@ enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
 	if (d && d->handler)
 		return d->handler(f, &n->call);
 	return FACET_PASS;
+}
+
+/**
+ * dispatch_call() - find the answer to a call
+ * @f:	supervisor context
+ * @n:	the call
+ * Return: the outcome; for FACET_PASS the kernel should run it
+ */
+enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
+{
+	return dispatch_from(f, n, 0);
+}
+
+/**
+ * dispatch_next() - offer a call to the modules after the one handling it
+ * @f:		supervisor context
+ * @call:	the call, from a module's syscall() method
+ * Return: their outcome (FACET_PASS: nobody answered, the kernel would run it)
+ */
+enum facet_outcome dispatch_next(struct facet *f, struct facet_call *call)
+{
+	if (f->cur_mod < 0)
+		return FACET_PASS;
+	return dispatch_from(f, NOTIF(call), f->cur_mod + 1);
 }
 
 /**

@@ -109,6 +109,12 @@ struct facet_option {
  * @task_exit:	@task is gone
  * @uname:	adjust @u, which holds the answer uname(2) is about to give
  * @sethostname: the guest sets its host name (@domain: setdomainname)
+ * @resolve:	the host object that guest path @path (relative to the
+ *		guest's @dirfd, or AT_FDCWD) names in this module's view, for
+ *		facet_resolve(): an O_PATH fd, -errno, or -ENOSYS to leave it
+ *		to the next module (FACET_RES_* @flags)
+ * @capable:	does the caller hold capability @cap in the view: 1, 0, or
+ *		-ENOSYS to leave it to the kernel (facet_capable())
  */
 struct facet_module {
 	unsigned int abi;
@@ -132,7 +138,17 @@ struct facet_module {
 	enum facet_outcome (*sethostname)(void *state, struct facet_call *call,
 					  const char *name, size_t len,
 					  int domain);
+	int (*resolve)(void *state, struct facet_call *call, int dirfd,
+		       const char *path, int flags);
+	int (*capable)(void *state, const struct facet_call *call, int cap);
 };
+
+/* facet_resolve() flags */
+#define FACET_RES_NOFOLLOW	1	/* a symlink last is the object itself */
+#define FACET_RES_EMPTY		2	/* "" names @dirfd (AT_EMPTY_PATH) */
+#define FACET_RES_CHANGE	4	/* its attributes are about to change:
+					   -EROFS on a read-only mount, an
+					   overlay copies it up first */
 
 /* Services the core offers to modules (core/api.c) */
 
@@ -150,6 +166,18 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 /* Read a NUL-terminated string of at most @size bytes (with the NUL). */
 int facet_read_string(struct facet *f, const struct facet_call *call,
 		      uint64_t addr, char *buf, size_t size);
+
+/* Offer @call, from a module's syscall() method, to the modules after it
+ * and then the core handler, as if the calling module had passed: for a
+ * module that adjusts what the others answer.  FACET_PASS: nobody answered,
+ * the kernel would run the call. */
+enum facet_outcome facet_next(struct facet *f, struct facet_call *call);
+
+/* The host object guest path @path names for @call's task, as the modules'
+ * views resolve it (the first active module with resolve()), else as the
+ * kernel would: an O_PATH fd the caller closes, or -errno. */
+int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
+		  const char *path, int flags);
 
 /* Does @call's thread hold capability @cap (CAP_SYS_ADMIN...) in the view? */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap);

@@ -701,6 +701,23 @@ static enum facet_outcome files_syscall(void *state, struct facet_call *call)
 	return files_handle(fs, call);
 }
 
+/**
+ * files_resolve() - facet_resolve() for the view's file tree
+ * @state:	struct files_state
+ * @call:	the call
+ * @dirfd:	guest's dirfd or AT_FDCWD
+ * @path:	the path
+ * @flags:	FACET_RES_*
+ * Return: an O_PATH fd, or -errno
+ */
+static int files_resolve(void *state, struct facet_call *call, int dirfd,
+			 const char *path, int flags)
+{
+	struct files *fs = &((struct files_state *)state)->fs;
+
+	return files_resolve_host(fs, call, dirfd, path, flags);
+}
+
 const struct facet_module files_module = {
 	.abi = FACET_MODULE_ABI,
 	.size = sizeof(struct facet_module),
@@ -713,4 +730,5 @@ const struct facet_module files_module = {
 	.syscall = files_syscall,
 	.task_new = files_task_new,
 	.task_exit = files_task_exit,
+	.resolve = files_resolve,
 };

@@ -286,6 +286,8 @@ int files_private_dir(struct files *fs);
 /* files_ops.c */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call);
 int files_trap_all(struct files *fs);
+int files_resolve_host(struct files *fs, struct facet_call *call, int dirfd,
+		       const char *path, int flags);
 
 /* files_overlay.c */
 bool ovl_whiteout_st(const struct stat *st);

@@ -1984,3 +1984,35 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 		return done(&c, -ENOSYS);
 	}
 }
+
+/**
+ * files_resolve_host() - the host object a guest path names in the view
+ * @fs:		module state
+ * @call:	the call
+ * @dirfd:	guest's dirfd or AT_FDCWD
+ * @path:	the path
+ * @flags:	FACET_RES_*
+ * Return: an O_PATH fd (the copy in the overlay's upper layer with
+ * FACET_RES_CHANGE), or -errno
+ */
+int files_resolve_host(struct files *fs, struct facet_call *call, int dirfd,
+		       const char *path, int flags)
+{
+	struct ctx c = { fs, files_proc(fs, call), call };
+	struct fres r;
+	int e, fd;
+
+	e = res_resolve(fs, c.p, call, dirfd, path,
+			(flags & FACET_RES_NOFOLLOW ? 0 : RES_FOLLOW) |
+			(flags & FACET_RES_EMPTY ? RES_EMPTY : 0) |
+			(flags & FACET_RES_CHANGE ? 0 : RES_NOMOUNT), &r);
+	if (e < 0)
+		return e;
+	if (flags & FACET_RES_CHANGE)
+		e = is_ro(&r) ? -EROFS : ovl_change(&r, OVL_OWNER, false);
+	fd = r.fd;
+	if (!e)
+		r.fd = -1;
+	res_release(&r);
+	return e < 0 ? e : fd;
+}
