@@ -19,7 +19,8 @@ LDLIBS_FACET := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lsecco
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
-MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c)
+MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) \
+	$(wildcard modules/ident*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
 
@@ -54,6 +55,10 @@ modules/%.so: modules/example/%.c core/facet_module.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
 
 # tests ---------------------------------------------------------------------
+
+build/tests/ids_static: tests/progs/ids_static.c
+	@mkdir -p build/tests
+	$(CC) $(CFLAGS) -static -o $@ $< $(LDFLAGS)
 
 build/tests/%: tests/progs/%.c
 	@mkdir -p build/tests

@@ -517,7 +517,7 @@ suite() {
 	cd "$SCR/w" || exit 125
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
-		files_hide files_tmpfs files_overlay files_rootfs files_races; do
+		files_hide files_tmpfs files_overlay files_rootfs files_races ident; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -552,7 +552,7 @@ as_user() {
 	mkdir -p "$dir/modules" "$dir/build" "$dir/tests"
 	cp -p "$FACET" "$dir/" && cp -p "$INJECT" "$dir/modules/" &&
 		cp -pr "$BT" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
-		"$TOP/tests/cases_files.sh" "$dir/tests/"
+		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -575,6 +575,8 @@ as_user() {
 
 # the file views' cases (cases_files_*)
 . "$TOP/tests/cases_files.sh"
+# the identity cases (cases_ident_*)
+. "$TOP/tests/cases_ident.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then
