@@ -32,6 +32,7 @@
 #include <linux/capability.h>
 #include <linux/limits.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -849,6 +850,89 @@ static enum facet_outcome op_remove(struct ident *id, struct facet_call *call,
 }
 
 /**
+ * fix_types() - readdir's types of recorded device nodes
+ * @id:		module state
+ * @buf:	struct linux_dirent64 records
+ * @len:	their length
+ * @dev:	the directory's device
+ * Return: true if one changed
+ */
+static bool fix_types(struct ident *id, unsigned char *buf, long len,
+		      uint64_t dev)
+{
+	bool changed = false;
+	long off = 0;
+
+	while (off + 19 < len) {
+		uint64_t ino;
+		uint16_t reclen;
+		const struct rec *r;
+
+		memcpy(&ino, buf + off, 8);
+		memcpy(&reclen, buf + off + 16, 2);
+		if (reclen < 20 || off + reclen > len)
+			break;
+		r = owners_get(&id->own, dev, ino);
+		if (r && (r->what & REC_NODE)) {
+			buf[off + 18] = S_ISCHR(r->mode) ? DT_CHR : DT_BLK;
+			changed = true;
+		}
+		off += reclen;
+	}
+	return changed;
+}
+
+/**
+ * op_getdents() - getdents64: a device node's type is the record's
+ * @id:		module state
+ * @call:	the call
+ * Return: outcome
+ */
+static enum facet_outcome op_getdents(struct ident *id, struct facet_call *call)
+{
+	const uint64_t *a = call->args;
+	size_t count = a[2] > (1 << 20) ? 1 << 20 : a[2];
+	enum facet_outcome o;
+	unsigned char *buf;
+	struct stat st;
+	long n;
+	int fd;
+
+	if (!id->own.nodes)
+		return facet_next(id->f, call);
+	o = facet_next(id->f, call);
+	if (o == FACET_DEFER || (o == FACET_REPLY && (call->error || call->ret <= 0)))
+		return o;
+	fd = guest_fd(call, (int)a[0]);
+	if (fd < 0)
+		return o == FACET_REPLY ? o : reply(call, fd);
+	buf = malloc(count ? count : 1);
+	if (!buf || fstat(fd, &st) < 0) {
+		free(buf);
+		close(fd);
+		return o == FACET_REPLY ? o : reply(call, -ENOMEM);
+	}
+	if (o == FACET_REPLY) {		/* another module answered: correct it */
+		n = call->ret;
+		if ((size_t)n <= count && facet_read(id->f, call, a[1], buf, n) == 0 &&
+		    fix_types(id, buf, n, st.st_dev))
+			facet_write(id->f, call, a[1], buf, n);
+	} else {	/* on the guest's own open file: its offset moves */
+		n = syscall(SYS_getdents64, fd, buf, count);
+		n = n < 0 ? -errno : n;
+		if (n > 0) {
+			fix_types(id, buf, n, st.st_dev);
+			if (facet_write(id->f, call, a[1], buf, n) < 0)
+				n = -EFAULT;
+		}
+		o = reply(call, n);
+	}
+	free(buf);
+	close(fd);
+	return o;
+}
+
+/**
  * ident_attr_trap() - trap the calls whose answers carry owners and modes
  * @id:		module state
  * Return: 0 or -errno
@@ -860,7 +944,7 @@ int ident_attr_trap(struct ident *id)
 		"lchown", "fchown", "fchownat", "chmod", "fchmod", "fchmodat",
 		"fchmodat2", "mknod", "mknodat", "access", "faccessat",
 		"faccessat2", "unlink", "unlinkat", "rmdir", "rename",
-		"renameat", "renameat2",
+		"renameat", "renameat2", "getdents64",
 	};
 	size_t i;
 	int e, nr;
@@ -907,6 +991,7 @@ enum facet_outcome ident_attr(struct ident *id, struct facet_call *call)
 	case SYS_rename: return op_remove(id, call, AT_FDCWD, a[1], 0);
 	case SYS_renameat: return op_remove(id, call, (int)a[2], a[3], 0);
 	case SYS_renameat2: return op_remove(id, call, (int)a[2], a[3], (unsigned int)a[4]);
+	case SYS_getdents64: return op_getdents(id, call);
 	case SYS_mknod: return op_mknod(id, call, AT_FDCWD, a[0], 1);
 	case SYS_mknodat: return op_mknod(id, call, d0, a[1], 2);
 	}

@@ -243,6 +243,7 @@ static int set(struct owners *o, const struct rec *r)
 
 	if (!r->what) {
 		if (o->n && (i = slot_of(o, r->dev, r->ino, &found), found)) {
+			o->nodes -= !!(o->tab[i].what & REC_NODE);
 			o->tab[i].what = 0;	/* a tombstone: ino stays */
 			o->n--;
 		}
@@ -255,7 +256,9 @@ static int set(struct owners *o, const struct rec *r)
 		o->n++;
 		if (!o->tab[i].ino)
 			o->used++;
-	}
+	} else
+		o->nodes -= !!(o->tab[i].what & REC_NODE);
+	o->nodes += !!(r->what & REC_NODE);
 	o->tab[i] = *r;
 	return 0;
 }

@@ -50,6 +50,7 @@ struct rec {
  * @cap:	slots, a power of two
  * @n:		live records
  * @used:	live records and tombstones
+ * @nodes:	live records of device nodes (readdir's types need fixing)
  * @fd:		the database file, appended to on every change, or -1
  * @path:	its name, for messages and the rewrite at the end
  */
@@ -58,6 +59,7 @@ struct owners {
 	size_t cap;
 	size_t n;
 	size_t used;
+	size_t nodes;
 	int fd;
 	char *path;
 };

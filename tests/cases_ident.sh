@@ -105,6 +105,7 @@ mknod null c 1 3; mknod disk b 8 0; chmod 660 disk; mkfifo fifo
 ln f hard; mv g g2
 stat -c '%n %u:%g %a %F %t,%T' f hard g2 dir link null disk fifo
 find . -mindepth 1 -printf '%p %U:%G %m %y\n' | sort
+find . \( -type c -o -type b \) -print | sort
 tar cf ../t.tar --sort=name --numeric-owner .
 tar tvf ../t.tar --numeric-owner | awk '{print $1, $2, $NF}'
 chown 9 f; stat -c '%n %u:%g %a' f
@@ -128,6 +129,8 @@ fifo 0:0 644 fifo 0,0
 ./hard 123:45 4755 f
 ./link 5:6 777 l
 ./null 0:0 644 c
+./disk
+./null
 drwxr-xr-x 0/0 ./
 drwxrwxrwt 8/0 ./dir/
 brw-rw---- 0/0 ./disk
