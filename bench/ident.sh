@@ -51,7 +51,7 @@ PY
 	rm -rf "$src"
 fi
 dst=$BUILD/dst
-prep="rm -rf $dst && mkdir $dst"
+prep="sh -c 'rm -rf $dst && mkdir $dst'"
 hyperfine -N --warmup 1 --runs "$RUNS" --prepare "$prep" \
 	--export-json "$BUILD/ident.json" \
 	--command-name native "tar xpf $tarball --no-same-owner -C $dst" \
