@@ -73,19 +73,6 @@ files_fresh() {
 		cp -a "${2:-$SCR/fix/tree}" "$1" || exit 125
 }
 
-# files_judge NAME - compare $SCR/case.native with $SCR/case.facet
-files_judge() {
-	local b=$SCR/case
-	summary "$b.native" >"$b.native.sum"
-	summary "$b.facet" >"$b.facet.sum"
-	if cmp -s "$b.native.sum" "$b.facet.sum"; then
-		pass "$1"
-	else
-		fail "$1" "differs from native" "$(diff -u --label native \
-			--label facet "$b.native.sum" "$b.facet.sum")"
-	fi
-}
-
 # files_vs NAME NATIVE COMMAND... -- FACET ARGS... - the native command
 # against facet run with ARGS (which hold their own "--"); $NORM applies
 files_vs() {
@@ -98,7 +85,7 @@ files_vs() {
 	shift
 	run "$SCR/case.native" "${native[@]}"
 	run "$SCR/case.facet" "$FACET" "$@"
-	files_judge "$name"
+	judge "$name"
 }
 
 # files_sh NAME NDIR GDIR SCRIPT [FACET OPTIONS...] - "sh -c SCRIPT sh NDIR"

@@ -93,12 +93,18 @@ compare() {
 	split_args "$@"
 	run "$b.native" "${CMD[@]}"
 	run "$b.facet" env ${FENV:-} "$FACET" "${FACETOPTS[@]}" -- "${CMD[@]}"
+	judge "$name"
+}
+
+# judge NAME - pass if $SCR/case.native and $SCR/case.facet ran alike
+judge() {
+	local b=$SCR/case
 	summary "$b.native" >"$b.native.sum"
 	summary "$b.facet" >"$b.facet.sum"
 	if cmp -s "$b.native.sum" "$b.facet.sum"; then
-		pass "$name"
+		pass "$1"
 	else
-		fail "$name" "differs from native" "$(diff -u --label native \
+		fail "$1" "differs from native" "$(diff -u --label native \
 			--label facet "$b.native.sum" "$b.facet.sum")"
 	fi
 }
