@@ -125,6 +125,28 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 }
 
 /**
+ * facet_copied() - a host object was copied to another (facet_module.h)
+ * @f:		supervisor context
+ * @from:	the original (O_PATH)
+ * @to:		the copy (O_PATH)
+ */
+void facet_copied(struct facet *f, int from, int to)
+{
+	int i, saved = f->cur_mod;
+
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (i == saved || !s->active ||
+		    !MODULE_HAS(s->m, offsetof(struct facet_module, copied)))
+			continue;
+		f->cur_mod = i;
+		s->m->copied(s->state, from, to);
+		f->cur_mod = saved;
+	}
+}
+
+/**
  * facet_capable() - does the caller hold a capability?
  * @f:		supervisor context
  * @call:	the trapped call

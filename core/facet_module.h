@@ -115,6 +115,9 @@ struct facet_option {
  *		to the next module (FACET_RES_* @flags)
  * @capable:	does the caller hold capability @cap in the view: 1, 0, or
  *		-ENOSYS to leave it to the kernel (facet_capable())
+ * @copied:	host object @from was copied to @to (an overlay's copy-up,
+ *		facet_copied()): what the module keeps of @from belongs to
+ *		@to as well; both are O_PATH fds the module must not close
  */
 struct facet_module {
 	unsigned int abi;
@@ -141,6 +144,7 @@ struct facet_module {
 	int (*resolve)(void *state, struct facet_call *call, int dirfd,
 		       const char *path, int flags);
 	int (*capable)(void *state, const struct facet_call *call, int cap);
+	void (*copied)(void *state, int from, int to);
 };
 
 /* facet_resolve() flags */
@@ -182,6 +186,10 @@ int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
 /* Does @call's thread hold capability @cap (CAP_SYS_ADMIN...) in the view? */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap);
 
+/* Tell the other modules that host object @from was copied to @to (O_PATH
+ * fds), as an overlay's copy-up does, so what they keep of it follows. */
+void facet_copied(struct facet *f, int from, int to);
+
 /* Take over @call: returns a handle for facet_reply(), and the handler
  * returns FACET_DEFER.  NULL if out of memory, or for execve/execveat,
  * which are answered at once (the task is held in ptrace meanwhile).  @cancel, if not NULL, runs if the guest gives up
@@ -219,6 +227,19 @@ int facet_addfd(struct facet *f, struct facet_call *call, int fd,
 int facet_exec_redirect(struct facet *f, struct facet_call *call,
 			const char *path, const char *const prefix[],
 			int keep_from);
+
+/* For an execve/execveat held in ptrace that goes on to the kernel: call
+ * @done when it has run, with the task now standing for the program
+ * (after a non-leader thread's exec, the leader's entry) and @error 0, or,
+ * if it failed, the calling task and the positive errno.  If the task dies
+ * first, @done runs with @t NULL and ESRCH, so @arg can be freed.  The task
+ * stops once more in ptrace, at the exec's syscall exit: ask only when the
+ * outcome matters.  @done runs as the calling module (facet_task_data()).
+ * Return: 0, -EBUSY if the task has one already, -EINVAL if not an exec. */
+int facet_exec_done(struct facet *f, struct facet_call *call,
+		    void (*done)(struct facet *f, struct facet_task *t,
+				 int error, void *arg),
+		    void *arg);
 
 /* The first guest enters the Landlock ruleset @fd (from
  * landlock_create_ruleset()) before its exec, and every guest after it

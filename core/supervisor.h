@@ -77,6 +77,7 @@ struct facet {
 
 	struct facet_task **tasks;	/* hash table of guest tasks by tid */
 	unsigned int tasks_size, ntasks;
+	unsigned int exec_watches;	/* tasks with a facet_exec_done() */
 	struct watch *watches;
 	struct facet_deferred *deferred;	/* list of calls awaiting reply */
 	unsigned int ndeferred;

@@ -18,6 +18,7 @@
 
 #include "supervisor.h"
 #include "task.h"
+#include "tracer.h"
 
 static unsigned int view_ids;
 
@@ -202,6 +203,8 @@ void task_remove(struct facet *f, pid_t tid)
 
 	if (!t)
 		return;
+	if (t->exec_done.cb)
+		tracer_exec_report(f, t, NULL, ESRCH);
 	for (i = 0; i < f->nmods; i++)
 		if (f->mods[i].active && f->mods[i].m->task_exit) {
 			f->cur_mod = i;

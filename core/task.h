@@ -37,6 +37,8 @@ struct view {
  * @held:	it is one of those held tasks, by the exec of process
  *		@held_by; @held_status is the stop it reported when held, to
  *		be handled when released
+ * @exec_done:	what a module asked to be told when its exec has run
+ *		(facet_exec_done()): callback, argument, module index
  * @data:	each module's private pointer (facet_task_data())
  */
 struct facet_task {
@@ -52,6 +54,12 @@ struct facet_task {
 	bool held;
 	pid_t held_by;
 	int held_status;
+	struct {
+		void (*cb)(struct facet *f, struct facet_task *t, int error,
+			   void *arg);
+		void *arg;
+		int mod;
+	} exec_done;
 	void *data[MODULES_MAX];
 };
 

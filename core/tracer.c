@@ -454,17 +454,91 @@ int facet_exec_redirect(struct facet *f, struct facet_call *call,
 }
 
 /**
- * tracer_exec_done() - a syscall stop of an exec that holds others
+ * facet_exec_done() - be told when an exec has run (facet_module.h)
+ * @f:		supervisor context
+ * @call:	an execve or execveat held in ptrace
+ * @done:	callback
+ * @arg:	its argument
+ * Return: 0, -EBUSY or -EINVAL
+ */
+int facet_exec_done(struct facet *f, struct facet_call *call,
+		    void (*done)(struct facet *f, struct facet_task *t,
+				 int error, void *arg),
+		    void *arg)
+{
+	struct facet_task *t = call->task;
+
+	if (!NOTIF(call)->ptraced || !t || f->cur_mod < 0)
+		return -EINVAL;
+	if (t->exec_done.cb)
+		return -EBUSY;
+	t->exec_done.cb = done;
+	t->exec_done.arg = arg;
+	t->exec_done.mod = f->cur_mod;
+	f->exec_watches++;
+	return 0;
+}
+
+/**
+ * tracer_exec_report() - tell a module what came of an exec it watches
+ * @f:		supervisor context
+ * @w:		the task that asked (its exec_done is taken)
+ * @t:		the task standing for the program, or NULL if it died
+ * @error:	0, or the exec's positive errno
+ */
+void tracer_exec_report(struct facet *f, struct facet_task *w,
+			struct facet_task *t, int error)
+{
+	void (*cb)(struct facet *, struct facet_task *, int, void *) =
+		w->exec_done.cb;
+	int saved = f->cur_mod;
+
+	w->exec_done.cb = NULL;
+	f->exec_watches--;
+	f->cur_mod = w->exec_done.mod;
+	cb(f, t, error, w->exec_done.arg);
+	f->cur_mod = saved;
+}
+
+/**
+ * tracer_watcher() - the task whose exec a stop may end, if it watches it
+ * @f:	supervisor context
+ * @t:	the stopped task
+ *
+ * After a non-leader thread's exec, the stop comes from the leader's tid:
+ * the watch is on the thread's old entry.
+ *
+ * Return: the task with the watch, or NULL
+ */
+static struct facet_task *tracer_watcher(struct facet *f, struct facet_task *t)
+{
+	struct facet_task *u;
+	unsigned int b;
+
+	if (t->exec_done.cb || !f->exec_watches || t->tid != t->tgid)
+		return t->exec_done.cb ? t : NULL;
+	for (b = 0; b < f->tasks_size; b++)
+		for (u = f->tasks[b]; u; u = u->next)
+			if (u->tgid == t->tgid && u->exec_done.cb)
+				return u;
+	return NULL;
+}
+
+/**
+ * tracer_exec_done() - a syscall stop of an exec that holds others, or
+ *			that a module watches
  * @f:	supervisor context
  * @t:	the execing task (or, after a non-leader exec, the leader's entry)
+ * @w:	the task with a facet_exec_done() watch, or NULL
  *
  * At the syscall exit (the exec failed, or runs the new program) the held
- * tasks go on; a syscall entry stop, should the kernel report one, is
- * passed over.
+ * tasks go on and the watcher learns the result; a syscall entry stop,
+ * should the kernel report one, is passed over.
  *
  * Return: true if the stop was this, and is handled
  */
-static bool tracer_exec_done(struct facet *f, struct facet_task *t)
+static bool tracer_exec_done(struct facet *f, struct facet_task *t,
+			     struct facet_task *w)
 {
 	struct user_regs_struct regs;
 
@@ -474,6 +548,9 @@ static bool tracer_exec_done(struct facet *f, struct facet_task *t)
 		ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
 		return true;
 	}
+	if (w)
+		tracer_exec_report(f, w, t, (long long)regs.rax < 0 ?
+				   (int)-(long long)regs.rax : 0);
 	t->exec_hold = false;
 	tracer_release(f, t->tgid);
 	tracer_resume(t->tid, 0);
@@ -540,7 +617,7 @@ static void tracer_seccomp(struct facet *f, pid_t tid)
 		ptrace(PTRACE_SETREGS, tid, 0, &regs);
 	}
 	t = task_find(f, tid);
-	if (t && t->exec_hold) {	/* stop again at its syscall exit */
+	if (t && (t->exec_hold || t->exec_done.cb)) {	/* stop again at its exit */
 		if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 && errno != ESRCH)
 			warn("cannot resume task %d: %s", tid, strerror(errno));
 		return;
@@ -598,10 +675,11 @@ static void tracer_signal(struct facet *f, struct facet_task *t)
 void tracer_stopped(struct facet *f, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
-	struct facet_task *t = task_get(f, tid);
+	struct facet_task *t = task_get(f, tid), *w;
 
-	if (t && (t->exec_hold || t->held) && !event && sig == SIGTRAP &&
-	    tracer_exec_done(f, t))
+	if (t && !event && sig == SIGTRAP &&
+	    ((w = tracer_watcher(f, t)) || t->exec_hold || t->held) &&
+	    tracer_exec_done(f, t, w))
 		return;
 	switch (event) {
 	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 struct facet;
+struct facet_task;
 
 /* no PTRACE_O_TRACEEXEC: its stop after every exec costs ~40 us here, and
  * nothing needs it (see tracer.c on the thread ids of a non-leader exec) */
@@ -17,5 +18,8 @@ struct facet;
 void tracer_reap(struct facet *f);
 uint64_t tracer_now_ms(void);
 void tracer_stopped(struct facet *f, pid_t tid, int status);
+
+void tracer_exec_report(struct facet *f, struct facet_task *w,
+			struct facet_task *t, int error);
 
 #endif /* TRACER_H */

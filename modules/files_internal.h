@@ -296,6 +296,7 @@ int ovl_root(const struct fmount *m, struct ovl_pos *o);
 int ovl_step(const struct ovl_pos *dir, const char *name, struct ovl_pos *next);
 int ovl_lookup(const struct fmount *m, const char *rel, struct ovl_pos *o,
 	       struct ovl_pos *parent);
+void ovl_tell_copies(struct facet *f);
 int ovl_copy_up(const struct fmount *m, const char *rel, bool nodata,
 		struct ovl_pos *o);
 int ovl_list(const struct ovl_pos *dir, struct ovl_list *l);

@@ -1883,6 +1883,8 @@ int files_trap_all(struct files *fs)
 			fs->getdents = true;
 		else if (v->m[i]->kind == FM_OVERLAY)
 			fs->getdents = fs->overlays = true;
+	if (fs->overlays)
+		ovl_tell_copies(fs->f);
 	if (fs->getdents && !e)
 		e = facet_trap(fs->f, __NR_getdents64);
 	if (!e)

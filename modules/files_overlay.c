@@ -52,6 +52,18 @@
 #define O_TMPFILE (020000000 | O_DIRECTORY)
 #endif
 
+/* the supervisor, told of every copy-up (facet_copied()), or NULL */
+static struct facet *ovl_facet;
+
+/**
+ * ovl_tell_copies() - tell the other modules of every copy-up from now on
+ * @f:		supervisor context
+ */
+void ovl_tell_copies(struct facet *f)
+{
+	ovl_facet = f;
+}
+
 /**
  * ovl_whiteout_st() - is this a whiteout?
  * @st:	its stat
@@ -321,14 +333,14 @@ static int copy_file(int updir, const char *name, int lfd,
 }
 
 /**
- * copy_one() - copy up one lower object into an upper directory
+ * copy_obj() - copy up one lower object into an upper directory
  * @updir:	the upper directory
  * @name:	the name
  * @lfd:	the lower object (O_PATH)
  * @nodata:	a regular file's data is not needed
  * Return: 0 or -errno
  */
-static int copy_one(int updir, const char *name, int lfd, bool nodata)
+static int copy_obj(int updir, const char *name, int lfd, bool nodata)
 {
 	char target[PATH_MAX];
 	struct stat st;
@@ -366,6 +378,26 @@ static int copy_one(int updir, const char *name, int lfd, bool nodata)
 	copy_attrs(lfd, fd, &st);
 	close(fd);
 	return 0;
+}
+
+/**
+ * copy_one() - copy up one lower object, and tell the other modules
+ * @updir:	the upper directory
+ * @name:	the name
+ * @lfd:	the lower object (O_PATH)
+ * @nodata:	a regular file's data is not needed
+ * Return: 0 or -errno
+ */
+static int copy_one(int updir, const char *name, int lfd, bool nodata)
+{
+	int e = copy_obj(updir, name, lfd, nodata), fd;
+
+	if (!e && ovl_facet &&
+	    (fd = openat(updir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		facet_copied(ovl_facet, lfd, fd);
+		close(fd);
+	}
+	return e;
 }
 
 /**
