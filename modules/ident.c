@@ -167,18 +167,43 @@ static int cap_last(void)
 }
 
 /**
+ * host_bound() - facet's own capability bounding set
+ * @mask:	the capabilities this kernel knows
+ *
+ * A container may have taken some away; the real root in the same place
+ * would lack them too.
+ *
+ * Return: the set (@mask if it cannot be read)
+ */
+static uint64_t host_bound(uint64_t mask)
+{
+	unsigned long long v;
+	char line[128];
+	FILE *fp = fopen("/proc/self/status", "re");
+	uint64_t b = mask;
+
+	if (!fp)
+		return mask;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "CapBnd: %llx", &v) == 1)
+			b = (uint64_t)v & mask;
+	fclose(fp);
+	return b;
+}
+
+/**
  * caps_for() - the capability sets a process with these ids starts with
  * @id:		module state
  * @c:		credentials whose ids are set
  *
- * As execve(2) gives them (capabilities(7)): root has them all, another
- * user none.
+ * As execve(2) gives them (capabilities(7)): root has all of the bounding
+ * set, another user none.
  */
 static void caps_for(const struct ident *id, struct cred *c)
 {
-	c->cap[C_BND] = id->capmask;
+	c->cap[C_BND] = id->bound;
 	c->cap[C_INH] = c->cap[C_AMB] = 0;
-	c->cap[C_PERM] = c->uid[R] == 0 || c->uid[E] == 0 ? id->capmask : 0;
+	c->cap[C_PERM] = c->uid[R] == 0 || c->uid[E] == 0 ? id->bound : 0;
 	c->cap[C_EFF] = c->uid[E] == 0 ? c->cap[C_PERM] : 0;
 }
 
@@ -195,6 +220,16 @@ static int ident_init(struct facet *f, void *state)
 		"getresgid", "getgroups", "setgroups", "setuid", "setgid",
 		"setreuid", "setregid", "setresuid", "setresgid", "setfsuid",
 		"setfsgid", "capget", "capset", "prctl",
+		/* owners and modes (ident_attr.c) */
+		"stat", "lstat", "fstat", "newfstatat", "statx", "chown",
+		"lchown", "fchown", "fchownat", "chmod", "fchmod", "fchmodat",
+		"fchmodat2", "mknod", "mknodat", "access", "faccessat",
+		"faccessat2", "unlink", "unlinkat", "rmdir", "rename",
+		"renameat", "renameat2", "getdents64",
+		/* permission (ident_perm.c) and exec (ident_exec.c) */
+		"open", "openat", "openat2", "creat", "mkdir", "mkdirat",
+		"symlink", "symlinkat", "link", "linkat", "chdir", "fchdir",
+		"truncate", "execve", "execveat",
 	};
 	struct ident *id = state;
 	char err[256] = "";
@@ -223,16 +258,20 @@ static int ident_init(struct facet *f, void *state)
 		}
 	}
 	id->capmask = cap_last() == 63 ? ~0ull : (1ull << (cap_last() + 1)) - 1;
+	id->bound = host_bound(id->capmask);
 	caps_for(id, &id->start);
 	id->on = true;
 	if ((e = owners_open(&id->own, id->db_path, err, sizeof(err))) < 0) {
 		facet_error(f, "--fakeroot-db %s: %s", id->db_path, err);
 		return e;
 	}
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if ((e = facet_trap(f, facet_syscall_nr(calls[i]))) < 0)
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		int nr = facet_syscall_nr(calls[i]);
+
+		if (nr >= 0 && (e = facet_trap(f, nr)) < 0)
 			return e;
-	return ident_attr_trap(id);
+	}
+	return 0;
 }
 
 /**
@@ -253,11 +292,11 @@ static void ident_fini(void *state)
 }
 
 /**
- * cred_copy() - a copy of credentials
+ * ident_cred_copy() - a copy of credentials
  * @c:		the original
  * Return: the copy, or NULL if out of memory
  */
-static struct cred *cred_copy(const struct cred *c)
+struct cred *ident_cred_copy(const struct cred *c)
 {
 	struct cred *n = malloc(sizeof(*n));
 
@@ -277,10 +316,10 @@ static struct cred *cred_copy(const struct cred *c)
 }
 
 /**
- * cred_free() - free credentials
+ * ident_cred_free() - free credentials
  * @c:		the credentials, or NULL
  */
-static void cred_free(struct cred *c)
+void ident_cred_free(struct cred *c)
 {
 	if (c)
 		free(c->groups);
@@ -293,14 +332,14 @@ static void cred_free(struct cred *c)
  * @t:		the task
  * Return: the credentials, or NULL if out of memory
  */
-static struct cred *ident_task_cred(struct ident *id, struct facet_task *t)
+struct cred *ident_task_cred(struct ident *id, struct facet_task *t)
 {
 	void **slot = facet_task_data(id->f, t);
 
 	if (!slot)
 		return NULL;
 	if (!*slot)
-		*slot = cred_copy(&id->start);
+		*slot = ident_cred_copy(&id->start);
 	return *slot;
 }
 
@@ -330,8 +369,8 @@ static void ident_task_new(void *state, struct facet_task *parent,
 
 	if (!pc || !slot)
 		return;
-	cred_free(*slot);
-	*slot = cred_copy(pc);
+	ident_cred_free(*slot);
+	*slot = ident_cred_copy(pc);
 }
 
 /**
@@ -345,7 +384,7 @@ static void ident_task_exit(void *state, struct facet_task *task)
 	void **slot = facet_task_data(id->f, task);
 
 	if (slot) {
-		cred_free(*slot);
+		ident_cred_free(*slot);
 		*slot = NULL;
 	}
 }
@@ -620,6 +659,13 @@ static long do_prctl(struct facet_call *call, struct cred *c, bool *handled)
 		return 0;
 	case PR_GET_KEEPCAPS:
 		return c->keepcaps;
+	case PR_SET_NO_NEW_PRIVS:	/* facet's own filter set it for real */
+		if (a[1] != 1 || a[2] || a[3] || a[4])
+			return -EINVAL;
+		c->nnp = true;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		return a[1] || a[2] || a[3] || a[4] ? -EINVAL : c->nnp;
 	case PR_SET_KEEPCAPS:
 		if (a[1] > 1)
 			return -EINVAL;
@@ -748,6 +794,17 @@ static enum facet_outcome ident_syscall(void *state, struct facet_call *call)
 }
 
 /**
+ * ident_copied_op() - facet_copied(): records follow a copy-up
+ * @state:	module state
+ * @from:	the original
+ * @to:		the copy
+ */
+static void ident_copied_op(void *state, int from, int to)
+{
+	ident_copied(state, from, to);
+}
+
+/**
  * ident_capable_op() - facet_capable() in the view
  * @state:	module state
  * @call:	the call
@@ -775,4 +832,5 @@ const struct facet_module ident_module = {
 	.task_new = ident_task_new,
 	.task_exit = ident_task_exit,
 	.capable = ident_capable_op,
+	.copied = ident_copied_op,
 };

@@ -43,24 +43,6 @@
 #include "ident_internal.h"
 
 /**
- * struct attrs - the attributes of a file that identity changes
- * @dev:	host device
- * @ino:	host inode
- * @uid:	owner
- * @gid:	group
- * @mode:	type and mode
- * @rdev:	device number
- */
-struct attrs {
-	uint64_t dev;
-	uint64_t ino;
-	uint32_t uid;
-	uint32_t gid;
-	uint32_t mode;
-	uint64_t rdev;
-};
-
-/**
  * birth() - a host file's birth time
  * @fd:		O_PATH fd
  * @sec:	seconds, 0 if the filesystem does not keep it
@@ -227,12 +209,12 @@ static bool fix_statx(struct ident *id, struct statx *stx, int fd,
 }
 
 /**
- * reply() - answer a call
+ * ident_reply() - answer a call
  * @call:	the call
  * @r:		result or -errno
  * Return: FACET_REPLY
  */
-static enum facet_outcome reply(struct facet_call *call, long r)
+enum facet_outcome ident_reply(struct facet_call *call, long r)
 {
 	if (r < 0) {
 		call->error = (int)-r;
@@ -244,14 +226,14 @@ static enum facet_outcome reply(struct facet_call *call, long r)
 }
 
 /**
- * get_path() - read a path argument
+ * ident_path() - read a path argument
  * @id:		module state
  * @call:	the call
  * @addr:	guest address
  * @buf:	PATH_MAX bytes
  * Return: 0 or -errno
  */
-static int get_path(struct ident *id, struct facet_call *call, uint64_t addr,
+int ident_path(struct ident *id, struct facet_call *call, uint64_t addr,
 		    char *buf)
 {
 	int r;
@@ -263,23 +245,23 @@ static int get_path(struct ident *id, struct facet_call *call, uint64_t addr,
 }
 
 /**
- * res_flags() - FACET_RES_* from AT_* flags
+ * ident_res_flags() - FACET_RES_* from AT_* flags
  * @at:		AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
  * Return: the flags
  */
-static int res_flags(unsigned int at)
+int ident_res_flags(unsigned int at)
 {
 	return (at & AT_SYMLINK_NOFOLLOW ? FACET_RES_NOFOLLOW : 0) |
 	       (at & AT_EMPTY_PATH ? FACET_RES_EMPTY : 0);
 }
 
 /**
- * guest_fd() - a copy of one of the guest's fds
+ * ident_guest_fd() - a copy of one of the guest's fds
  * @call:	the call
  * @fd:		the guest's fd
  * Return: the copy, or -errno
  */
-static int guest_fd(struct facet_call *call, int fd)
+int ident_guest_fd(struct facet_call *call, int fd)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, facet_task_tgid(call->task), 0);
 	int r;
@@ -313,27 +295,27 @@ static enum facet_outcome op_stat(struct ident *id, struct facet_call *call,
 
 	if (o == FACET_DEFER || (o == FACET_REPLY && call->error))
 		return o;
-	if (addr && (e = get_path(id, call, addr, path)) < 0)
-		return o == FACET_REPLY ? o : reply(call, e);
+	if (addr && (e = ident_path(id, call, addr, path)) < 0)
+		return o == FACET_REPLY ? o : ident_reply(call, e);
 	if (o == FACET_REPLY) {		/* answered: correct it */
 		if (facet_read(id->f, call, buf, &st, sizeof(st)) == 0 &&
-		    fix_stat(id, &st, -1, call, dirfd, path, res_flags(at)))
+		    fix_stat(id, &st, -1, call, dirfd, path, ident_res_flags(at)))
 			facet_write(id->f, call, buf, &st, sizeof(st));
 		return o;
 	}
 	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
-		return reply(call, -EINVAL);
-	fd = addr ? facet_resolve(id->f, call, dirfd, path, res_flags(at))
-		  : guest_fd(call, dirfd);
+		return ident_reply(call, -EINVAL);
+	fd = addr ? facet_resolve(id->f, call, dirfd, path, ident_res_flags(at))
+		  : ident_guest_fd(call, dirfd);
 	if (fd < 0)
-		return reply(call, fd);
+		return ident_reply(call, fd);
 	e = fstat(fd, &st) < 0 ? -errno : 0;
 	if (!e) {
 		fix_stat(id, &st, fd, call, dirfd, path, 0);
 		e = facet_write(id->f, call, buf, &st, sizeof(st));
 	}
 	close(fd);
-	return reply(call, e);
+	return ident_reply(call, e);
 }
 
 /**
@@ -353,17 +335,17 @@ static enum facet_outcome op_statx(struct ident *id, struct facet_call *call)
 
 	if (o == FACET_DEFER || (o == FACET_REPLY && call->error))
 		return o;
-	if ((e = get_path(id, call, a[1], path)) < 0)
-		return o == FACET_REPLY ? o : reply(call, e);
+	if ((e = ident_path(id, call, a[1], path)) < 0)
+		return o == FACET_REPLY ? o : ident_reply(call, e);
 	if (o == FACET_REPLY) {
 		if (facet_read(id->f, call, a[4], &stx, sizeof(stx)) == 0 &&
-		    fix_statx(id, &stx, -1, call, (int)a[0], path, res_flags(at)))
+		    fix_statx(id, &stx, -1, call, (int)a[0], path, ident_res_flags(at)))
 			facet_write(id->f, call, a[4], &stx, sizeof(stx));
 		return o;
 	}
-	fd = facet_resolve(id->f, call, (int)a[0], path, res_flags(at));
+	fd = facet_resolve(id->f, call, (int)a[0], path, ident_res_flags(at));
 	if (fd < 0)
-		return reply(call, fd);
+		return ident_reply(call, fd);
 	e = statx(fd, "", AT_EMPTY_PATH | (at & AT_STATX_SYNC_TYPE),
 		  (unsigned int)a[3], &stx) < 0 ? -errno : 0;
 	if (!e) {
@@ -371,11 +353,11 @@ static enum facet_outcome op_statx(struct ident *id, struct facet_call *call)
 		e = facet_write(id->f, call, a[4], &stx, sizeof(stx));
 	}
 	close(fd);
-	return reply(call, e);
+	return ident_reply(call, e);
 }
 
 /**
- * put_record() - store what the view now says of a host file
+ * ident_put_record() - store what the view now says of a host file
  * @id:		module state
  * @fd:		the file
  * @st:		its host attributes
@@ -386,7 +368,7 @@ static enum facet_outcome op_statx(struct ident *id, struct facet_call *call)
  * @rdev:	device number (REC_NODE)
  * Return: 0 or -errno
  */
-static int put_record(struct ident *id, int fd, const struct stat *st,
+int ident_put_record(struct ident *id, int fd, const struct stat *st,
 		      uint32_t what, uint32_t uid, uint32_t gid, uint32_t mode,
 		      uint64_t rdev)
 {
@@ -415,7 +397,7 @@ static int put_record(struct ident *id, int fd, const struct stat *st,
 }
 
 /**
- * view_attrs() - a host file and what the view says of it
+ * ident_view_attrs() - a host file and what the view says of it
  * @id:		module state
  * @fd:		the file
  * @st:		its host attributes
@@ -423,7 +405,7 @@ static int put_record(struct ident *id, int fd, const struct stat *st,
  * @r:		its record (NULL if none)
  * Return: 0 or -errno
  */
-static int view_attrs(struct ident *id, int fd, struct stat *st,
+int ident_view_attrs(struct ident *id, int fd, struct stat *st,
 		      struct attrs *a, const struct rec **r)
 {
 	if (fstat(fd, st) < 0)
@@ -451,7 +433,7 @@ static int do_chown(struct ident *id, const struct cred *c, int fd,
 	struct attrs a;
 	struct stat st;
 	uint32_t what, mode;
-	int e = view_attrs(id, fd, &st, &a, &r);
+	int e = ident_view_attrs(id, fd, &st, &a, &r);
 
 	if (e < 0)
 		return e;
@@ -472,7 +454,7 @@ static int do_chown(struct ident *id, const struct cred *c, int fd,
 			mode &= ~(uint32_t)S_ISGID;
 		what |= REC_MODE;
 	}
-	return put_record(id, fd, &st, what,
+	return ident_put_record(id, fd, &st, what,
 			  uid == (uint32_t)-1 ? a.uid : uid,
 			  gid == (uint32_t)-1 ? a.gid : gid, mode,
 			  r ? r->rdev : 0);
@@ -494,7 +476,7 @@ static int do_chmod(struct ident *id, const struct cred *c, int fd,
 	struct attrs a;
 	struct stat st;
 	uint32_t host;
-	int e = view_attrs(id, fd, &st, &a, &r);
+	int e = ident_view_attrs(id, fd, &st, &a, &r);
 
 	if (e < 0)
 		return e;
@@ -510,7 +492,7 @@ static int do_chmod(struct ident *id, const struct cred *c, int fd,
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if (st.st_uid == id->host_uid && chmod(proc, host) == 0)
 		st.st_mode = (st.st_mode & S_IFMT) | host;
-	return put_record(id, fd, &st, REC_MODE | (r ? r->what & REC_NODE : 0),
+	return ident_put_record(id, fd, &st, REC_MODE | (r ? r->what & REC_NODE : 0),
 			  a.uid, a.gid, (a.mode & S_IFMT) | mode,
 			  r ? r->rdev : 0);
 }
@@ -538,28 +520,28 @@ static enum facet_outcome op_chattr(struct ident *id, struct facet_call *call,
 	int e, fd;
 
 	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return reply(call, -EINVAL);
+		return ident_reply(call, -EINVAL);
 	if (!c)
-		return reply(call, -ENOMEM);
+		return ident_reply(call, -ENOMEM);
 	if (!addr)
 		at |= AT_EMPTY_PATH;
-	else if ((e = get_path(id, call, addr, path)) < 0)
-		return reply(call, e);
+	else if ((e = ident_path(id, call, addr, path)) < 0)
+		return ident_reply(call, e);
 	fd = facet_resolve(id->f, call, dirfd, path,
-			   res_flags(at) | FACET_RES_CHANGE);
+			   ident_res_flags(at) | FACET_RES_CHANGE);
 	if (fd < 0)
-		return reply(call, fd);
+		return ident_reply(call, fd);
 	e = chown ? do_chown(id, c, fd, uid, gid) : do_chmod(id, c, fd, mode);
 	close(fd);
-	return reply(call, e);
+	return ident_reply(call, e);
 }
 
 /**
- * guest_umask() - the calling process's umask
+ * ident_umask() - the calling process's umask
  * @call:	the call
  * Return: the umask (022 if it cannot be read)
  */
-static mode_t guest_umask(const struct facet_call *call)
+mode_t ident_umask(const struct facet_call *call)
 {
 	char p[64], buf[4096], *u;
 	ssize_t n;
@@ -600,7 +582,7 @@ static int make_node(struct facet_call *call, int dirfd, const char *path,
 	b = open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (b < 0)
 		return dirfd >= 0 && errno == ENOENT ? -EBADF : -errno;
-	old = umask(guest_umask(call));
+	old = umask(ident_umask(call));
 	e = mknodat(b, path, mode, 0) < 0 ? -errno : 0;
 	umask(old);
 	close(b);
@@ -628,14 +610,14 @@ static enum facet_outcome op_mknod(struct ident *id, struct facet_call *call,
 	int e, fd;
 
 	if (!c)
-		return reply(call, -ENOMEM);
+		return ident_reply(call, -ENOMEM);
 	if (type != S_IFCHR && type != S_IFBLK) {
 		if (c->uid[FS] == id->start.uid[R] && c->gid[FS] == id->start.gid[R])
 			return facet_next(id->f, call);
 	} else if (!ident_capable(c, CAP_MKNOD))
-		return reply(call, -EPERM);
-	if ((e = get_path(id, call, addr, path)) < 0)
-		return reply(call, e);
+		return ident_reply(call, -EPERM);
+	if ((e = ident_path(id, call, addr, path)) < 0)
+		return ident_reply(call, e);
 	if (type == S_IFCHR || type == S_IFBLK) {
 		call->args[mi] = S_IFREG | (mode & 07777);
 		call->args[mi + 1] = 0;
@@ -644,7 +626,7 @@ static enum facet_outcome op_mknod(struct ident *id, struct facet_call *call,
 	call->args[mi] = omode;
 	call->args[mi + 1] = odev;
 	if (o == FACET_PASS || o == FACET_CONTINUE)
-		o = reply(call, make_node(call, dirfd, path,
+		o = ident_reply(call, make_node(call, dirfd, path,
 					  type == S_IFCHR || type == S_IFBLK ?
 					  S_IFREG | (mode & 07777) : mode));
 	if (o != FACET_REPLY || call->error)
@@ -655,7 +637,7 @@ static enum facet_outcome op_mknod(struct ident *id, struct facet_call *call,
 			close(fd);
 		return o;
 	}
-	put_record(id, fd, &st, type == S_IFCHR || type == S_IFBLK ? REC_NODE : 0,
+	ident_put_record(id, fd, &st, type == S_IFCHR || type == S_IFBLK ? REC_NODE : 0,
 		   c->uid[FS], c->gid[FS], type | (st.st_mode & 07777),
 		   (uint64_t)odev);
 	close(fd);
@@ -663,14 +645,14 @@ static enum facet_outcome op_mknod(struct ident *id, struct facet_call *call,
 }
 
 /**
- * may() - the kernel's permission check, with the view's ids and attributes
+ * ident_may() - the kernel's permission check, with the view's ids and attributes
  * @c:		credentials
  * @a:		the file's attributes in the view
  * @mode:	R_OK, W_OK, X_OK
  * @eff:	check the effective ids (AT_EACCESS), else the real ones
  * Return: true if allowed
  */
-static bool may(const struct cred *c, const struct attrs *a, int mode,
+bool ident_may(const struct cred *c, const struct attrs *a, int mode,
 		bool eff)
 {
 	uint32_t uid = eff ? c->uid[FS] : c->uid[R];
@@ -687,7 +669,11 @@ static bool may(const struct cred *c, const struct attrs *a, int mode,
 		bits = a->mode >> 3;
 	else
 		bits = a->mode;
-	return ((bits & 7) & (uint32_t)mode) == (uint32_t)mode;
+	if (((bits & 7) & (uint32_t)mode) == (uint32_t)mode)
+		return true;
+	/* reading and searching, not writing or running a file */
+	return eff && ident_capable(c, CAP_DAC_READ_SEARCH) && !(mode & W_OK) &&
+	       (S_ISDIR(a->mode) || !(mode & X_OK));
 }
 
 /**
@@ -714,27 +700,27 @@ static enum facet_outcome op_access(struct ident *id, struct facet_call *call,
 
 	if (mode & ~(R_OK | W_OK | X_OK) ||
 	    at & ~(unsigned int)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return reply(call, -EINVAL);
+		return ident_reply(call, -EINVAL);
 	if (!c)
-		return reply(call, -ENOMEM);
-	if ((e = get_path(id, call, addr, path)) < 0)
-		return reply(call, e);
-	fd = facet_resolve(id->f, call, dirfd, path, res_flags(at));
+		return ident_reply(call, -ENOMEM);
+	if ((e = ident_path(id, call, addr, path)) < 0)
+		return ident_reply(call, e);
+	fd = facet_resolve(id->f, call, dirfd, path, ident_res_flags(at));
 	if (fd < 0)
-		return reply(call, fd);
-	e = view_attrs(id, fd, &st, &a, &r);
+		return ident_reply(call, fd);
+	e = ident_view_attrs(id, fd, &st, &a, &r);
 	close(fd);
 	if (e < 0 || mode == F_OK)
-		return reply(call, e);
-	if (!may(c, &a, mode, at & AT_EACCESS))
-		return reply(call, -EACCES);
+		return ident_reply(call, e);
+	if (!ident_may(c, &a, mode, at & AT_EACCESS))
+		return ident_reply(call, -EACCES);
 	if (!(mode & W_OK))
-		return reply(call, 0);
+		return ident_reply(call, 0);
 	/* a read-only mount is the file view's to say */
 	o = facet_next(id->f, call);
 	if (o == FACET_REPLY && call->error == EROFS)
 		return o;
-	return reply(call, 0);
+	return ident_reply(call, 0);
 }
 
 /**
@@ -754,7 +740,7 @@ static bool last_link(struct ident *id, struct facet_call *call, int dirfd,
 	struct stat st;
 	int fd;
 
-	if (!id->own.n || get_path(id, call, addr, path) < 0)
+	if (!id->own.n || ident_path(id, call, addr, path) < 0)
 		return false;
 	fd = facet_resolve(id->f, call, dirfd, path, FACET_RES_NOFOLLOW);
 	if (fd < 0)
@@ -787,7 +773,7 @@ static int unlink_here(struct ident *id, struct facet_call *call, int dirfd,
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	if ((e = get_path(id, call, addr, path)) < 0)
+	if ((e = ident_path(id, call, addr, path)) < 0)
 		return e;
 	while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
 		path[strlen(path) - 1] = '\0';
@@ -826,9 +812,10 @@ static enum facet_outcome op_remove(struct ident *id, struct facet_call *call,
 				    int dirfd, uint64_t addr, unsigned int flags)
 {
 	uint64_t key[2];
-	bool drop = !(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE)) &&
+	int e = ident_perm_remove(id, call);
+	bool drop = !e && !(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE)) &&
 		    last_link(id, call, dirfd, addr, key);
-	enum facet_outcome o = facet_next(id->f, call);
+	enum facet_outcome o = e ? ident_reply(call, e) : facet_next(id->f, call);
 
 	if (!drop || o == FACET_DEFER || (o == FACET_REPLY && call->error))
 		return o;
@@ -838,7 +825,7 @@ static enum facet_outcome op_remove(struct ident *id, struct facet_call *call,
 		if (call->nr == SYS_rename || call->nr == SYS_renameat ||
 		    call->nr == SYS_renameat2)
 			return o;
-		o = reply(call, unlink_here(id, call, dirfd, addr,
+		o = ident_reply(call, unlink_here(id, call, dirfd, addr,
 					    call->nr == SYS_rmdir ? AT_REMOVEDIR :
 					    call->nr == SYS_unlinkat ?
 					    (int)call->args[2] : 0));
@@ -903,14 +890,14 @@ static enum facet_outcome op_getdents(struct ident *id, struct facet_call *call)
 	o = facet_next(id->f, call);
 	if (o == FACET_DEFER || (o == FACET_REPLY && (call->error || call->ret <= 0)))
 		return o;
-	fd = guest_fd(call, (int)a[0]);
+	fd = ident_guest_fd(call, (int)a[0]);
 	if (fd < 0)
-		return o == FACET_REPLY ? o : reply(call, fd);
+		return o == FACET_REPLY ? o : ident_reply(call, fd);
 	buf = malloc(count ? count : 1);
 	if (!buf || fstat(fd, &st) < 0) {
 		free(buf);
 		close(fd);
-		return o == FACET_REPLY ? o : reply(call, -ENOMEM);
+		return o == FACET_REPLY ? o : ident_reply(call, -ENOMEM);
 	}
 	if (o == FACET_REPLY) {		/* another module answered: correct it */
 		n = call->ret;
@@ -925,7 +912,7 @@ static enum facet_outcome op_getdents(struct ident *id, struct facet_call *call)
 			if (facet_write(id->f, call, a[1], buf, n) < 0)
 				n = -EFAULT;
 		}
-		o = reply(call, n);
+		o = ident_reply(call, n);
 	}
 	free(buf);
 	close(fd);
@@ -933,28 +920,24 @@ static enum facet_outcome op_getdents(struct ident *id, struct facet_call *call)
 }
 
 /**
- * ident_attr_trap() - trap the calls whose answers carry owners and modes
+ * ident_copied() - a copy-up keeps what the view said of the original
  * @id:		module state
- * Return: 0 or -errno
+ * @from:	the lower object
+ * @to:		its copy in the upper layer
+ *
+ * The copy is the supervisor's file on the host, so its owner, mode and
+ * node type as the view showed them (recorded or natural) are recorded.
  */
-int ident_attr_trap(struct ident *id)
+void ident_copied(struct ident *id, int from, int to)
 {
-	static const char *const calls[] = {
-		"stat", "lstat", "fstat", "newfstatat", "statx", "chown",
-		"lchown", "fchown", "fchownat", "chmod", "fchmod", "fchmodat",
-		"fchmodat2", "mknod", "mknodat", "access", "faccessat",
-		"faccessat2", "unlink", "unlinkat", "rmdir", "rename",
-		"renameat", "renameat2", "getdents64",
-	};
-	size_t i;
-	int e, nr;
+	const struct rec *r;
+	struct stat st, ts;
+	struct attrs a;
 
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		nr = facet_syscall_nr(calls[i]);
-		if (nr >= 0 && (e = facet_trap(id->f, nr)) < 0)
-			return e;
-	}
-	return 0;
+	if (ident_view_attrs(id, from, &st, &a, &r) < 0 || fstat(to, &ts) < 0)
+		return;
+	ident_put_record(id, to, &ts, REC_MODE | (r ? r->what & REC_NODE : 0),
+			 a.uid, a.gid, a.mode, a.rdev);
 }
 
 /**
@@ -995,5 +978,5 @@ enum facet_outcome ident_attr(struct ident *id, struct facet_call *call)
 	case SYS_mknod: return op_mknod(id, call, AT_FDCWD, a[0], 1);
 	case SYS_mknodat: return op_mknod(id, call, d0, a[1], 2);
 	}
-	return FACET_PASS;
+	return ident_perm(id, call);
 }

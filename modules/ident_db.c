@@ -230,6 +230,16 @@ static int append(struct owners *o, const struct rec *r)
 }
 
 /**
+ * sgid_dir() - is a record that of a set-group-id directory?
+ * @r:		the record
+ * Return: 1 or 0
+ */
+static size_t sgid_dir(const struct rec *r)
+{
+	return (r->what & REC_MODE) && S_ISDIR(r->mode) && (r->mode & S_ISGID);
+}
+
+/**
  * set() - put a record in the table only
  * @o:		the records
  * @r:		the record (what 0: delete)
@@ -244,6 +254,7 @@ static int set(struct owners *o, const struct rec *r)
 	if (!r->what) {
 		if (o->n && (i = slot_of(o, r->dev, r->ino, &found), found)) {
 			o->nodes -= !!(o->tab[i].what & REC_NODE);
+			o->sgid_dirs -= sgid_dir(&o->tab[i]);
 			o->tab[i].what = 0;	/* a tombstone: ino stays */
 			o->n--;
 		}
@@ -256,9 +267,12 @@ static int set(struct owners *o, const struct rec *r)
 		o->n++;
 		if (!o->tab[i].ino)
 			o->used++;
-	} else
+	} else {
 		o->nodes -= !!(o->tab[i].what & REC_NODE);
+		o->sgid_dirs -= sgid_dir(&o->tab[i]);
+	}
 	o->nodes += !!(r->what & REC_NODE);
+	o->sgid_dirs += sgid_dir(r);
 	o->tab[i] = *r;
 	return 0;
 }

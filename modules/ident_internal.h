@@ -51,6 +51,8 @@ struct rec {
  * @n:		live records
  * @used:	live records and tombstones
  * @nodes:	live records of device nodes (readdir's types need fixing)
+ * @sgid_dirs:	live records of set-group-id directories (what is made in
+ *		them takes their group)
  * @fd:		the database file, appended to on every change, or -1
  * @path:	its name, for messages and the rewrite at the end
  */
@@ -60,6 +62,7 @@ struct owners {
 	size_t n;
 	size_t used;
 	size_t nodes;
+	size_t sgid_dirs;
 	int fd;
 	char *path;
 };
@@ -81,6 +84,8 @@ uint32_t owners_crc(const void *buf, size_t len);
  * @ngroups:	how many
  * @cap:	effective, permitted, inheritable, bounding, ambient sets
  * @keepcaps:	PR_SET_KEEPCAPS
+ * @nnp:	PR_SET_NO_NEW_PRIVS, as the guest set it (every guest has it
+ *		in the kernel: facet's seccomp filter needs it)
  */
 struct cred {
 	uid_t uid[4];
@@ -89,6 +94,7 @@ struct cred {
 	int ngroups;
 	uint64_t cap[5];
 	bool keepcaps;
+	bool nnp;
 };
 
 enum { R, E, S, FS };				/* index into uid[], gid[] */
@@ -105,6 +111,8 @@ enum { C_EFF, C_PERM, C_INH, C_BND, C_AMB };	/* index into cap[] */
  * @db_path:	--fakeroot-db, or NULL for records in memory only
  * @own:	the records
  * @capmask:	capabilities this kernel knows (the full set)
+ * @bound:	facet's own bounding set: the first guest's, and root's
+ *		capabilities
  */
 struct ident {
 	struct facet *f;
@@ -115,12 +123,52 @@ struct ident {
 	char *db_path;
 	struct owners own;
 	uint64_t capmask;
+	uint64_t bound;
+};
+
+/**
+ * struct attrs - the attributes of a file that identity changes
+ * @dev:	host device
+ * @ino:	host inode
+ * @uid:	owner
+ * @gid:	group
+ * @mode:	type and mode
+ * @rdev:	device number
+ */
+struct attrs {
+	uint64_t dev;
+	uint64_t ino;
+	uint32_t uid;
+	uint32_t gid;
+	uint32_t mode;
+	uint64_t rdev;
 };
 
 struct cred *ident_cred(struct ident *id, struct facet_call *call);
+struct cred *ident_task_cred(struct ident *id, struct facet_task *t);
+struct cred *ident_cred_copy(const struct cred *c);
+void ident_cred_free(struct cred *c);
+enum facet_outcome ident_exec(struct ident *id, struct facet_call *call);
 bool ident_capable(const struct cred *c, int cap);
 int ident_in_group(const struct cred *c, gid_t g);
 enum facet_outcome ident_attr(struct ident *id, struct facet_call *call);
-int ident_attr_trap(struct ident *id);
+enum facet_outcome ident_reply(struct facet_call *call, long r);
+int ident_path(struct ident *id, struct facet_call *call, uint64_t addr,
+	       char *buf);
+int ident_res_flags(unsigned int at);
+int ident_guest_fd(struct facet_call *call, int fd);
+int ident_view_attrs(struct ident *id, int fd, struct stat *st,
+		     struct attrs *a, const struct rec **r);
+int ident_put_record(struct ident *id, int fd, const struct stat *st,
+		     uint32_t what, uint32_t uid, uint32_t gid, uint32_t mode,
+		     uint64_t rdev);
+bool ident_may(const struct cred *c, const struct attrs *a, int mode,
+	       bool eff);
+mode_t ident_umask(const struct facet_call *call);
+void ident_copied(struct ident *id, int from, int to);
+enum facet_outcome ident_perm(struct ident *id, struct facet_call *call);
+int ident_perm_remove(struct ident *id, struct facet_call *call);
+enum facet_outcome ident_proc_open(struct ident *id, struct facet_call *call,
+				   int dirfd, const char *path, uint64_t flags);
 
 #endif /* IDENT_INTERNAL_H */

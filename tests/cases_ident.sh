@@ -179,6 +179,137 @@ EOF
 	expect ident-db-dir 125 "" "fakeroot-db" -0 --fakeroot-db "$d" -- true
 }
 
+# the view's ids decide what a thread may do: a root that drops to uid 1000
+# meets the owners and modes root recorded, as it would natively
+cases_ident_perm() {
+	local d=$SCR/identperm
+	rm -rf "$d" && mkdir -p "$d" && chmod 777 "$d" || return
+	cat >"$SCR/perm.sh" <<'EOF'
+cd "$1"; rm -rf d; umask 022; PATH=/usr/bin:/bin
+mkdir d; echo hi > d/f; chmod 600 d/f; mkdir d/priv; chmod 700 d/priv
+mkdir d/pub; chmod 777 d/pub; mkdir d/sticky; chmod 1777 d/sticky
+echo r > d/sticky/rootfile; chmod 666 d/sticky/rootfile
+echo ro > d/ro; chmod 644 d/ro
+mkdir d/sg; chgrp 100 d/sg; chmod 2775 d/sg
+as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
+t() { printf '%s: ' "$*"; if as sh -c "$*" >/dev/null 2>&1; then echo ok; else echo no; fi; }
+t cat d/f; t cat d/ro; t 'echo x >> d/ro'; t 'echo x > d/new'
+t 'ls d/priv'; t 'cd d/priv'; t 'echo x > d/pub/mine'
+t 'rm d/sticky/rootfile'; t 'echo y > d/sticky/rootfile'
+t 'mkdir d/x'; t 'rm d/ro'; t 'mv d/pub/mine d/pub/mine2'
+t 'truncate -s 0 d/ro'; t 'ln -s foo d/pub/l'; t 'ln d/ro d/pub/hard'
+t 'ln d/sticky/rootfile d/pub/hard2'
+as sh -c 'umask 022; echo x > d/pub/u; mkdir d/pub/ud; ln -s u d/pub/us'
+stat -c '%n %u:%g %a' d/pub/u d/pub/ud d/pub/mine2 d/pub/hard2
+stat -c '%n %u:%g' d/pub/us
+mkdir d/sg/sub; echo x > d/sg/file; stat -c '%n %g %a' d/sg/sub d/sg/file
+EOF
+	# fs.protected_hardlinks forbids a link to root's file the user may
+	# not write
+	local hl=no want
+	[ "$(cat /proc/sys/fs/protected_hardlinks 2>/dev/null)" = 0 ] && hl=ok
+	want=$(cat <<'EOF'
+cat d/f: no
+cat d/ro: ok
+echo x >> d/ro: no
+echo x > d/new: no
+ls d/priv: no
+cd d/priv: no
+echo x > d/pub/mine: ok
+rm d/sticky/rootfile: no
+echo y > d/sticky/rootfile: ok
+mkdir d/x: no
+rm d/ro: no
+mv d/pub/mine d/pub/mine2: ok
+truncate -s 0 d/ro: no
+ln -s foo d/pub/l: ok
+ln d/ro d/pub/hard: HL
+ln d/sticky/rootfile d/pub/hard2: ok
+d/pub/u 1000:1000 644
+d/pub/ud 1000:1000 755
+d/pub/mine2 1000:1000 644
+d/pub/hard2 0:0 666
+d/pub/us 1000:1000
+d/sg/sub 100 2755
+d/sg/file 100 644
+EOF
+)
+	ident_expect ident-perm "${want/HL/$hl}" -- sh "$SCR/perm.sh" "$d"
+	# the same where the file view answers the calls
+	ident_expect ident-perm-view "${want/HL/$hl}" -0 -b "$d:$d" -- \
+		sh "$SCR/perm.sh" "$d"
+	# a recorded set-id bit makes its caller the owner at exec, as the
+	# kernel does; not for a script, nor under no_new_privs; root gets
+	# its capabilities back at exec
+	cat >"$SCR/suid.sh" <<'EOF'
+cd "$1"; rm -rf s; mkdir s; PATH=/usr/bin:/bin
+cp /usr/bin/id s/uid; chmod 4755 s/uid
+cp /usr/bin/id s/gid; chgrp 100 s/gid; chmod 2755 s/gid
+printf '#!/bin/sh\nid -u\n' > s/scr; chmod 4755 s/scr
+cp /usr/bin/id s/noexec; chmod 644 s/noexec
+as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
+as s/uid -u; as s/uid -ru; as s/gid -g; as s/gid -rg; as s/scr
+as s/noexec 2>/dev/null; echo "as user: $?"
+s/noexec 2>/dev/null; echo "as root: $?"
+setpriv --reuid 1000 --regid 1000 --clear-groups --no-new-privs s/uid -u
+as sh -c 'exec s/uid -u'
+setpriv --bounding-set=-net_raw python3 -c 'if 1:
+	import ctypes, os
+	l = ctypes.CDLL(None)
+	h = (ctypes.c_uint32 * 2)(0x20080522, 0)
+	print(l.capset(h, (ctypes.c_uint32 * 6)()), l.prctl(23, 13), l.prctl(23, 0), flush=True)
+	os.execv("/bin/sh", ["sh", "-c", "grep -E \"^Cap(Prm|Eff):\" /proc/self/status | grep -c -v 0000000000000000"])'
+EOF
+	ident_expect ident-setuid-exec $'0\n1000\n100\n1000\n1000\nas user: 126\nas root: 126\n1000\n0\n0 0 1\n2' \
+		-- sh "$SCR/suid.sh" "$d"
+	# /proc/PID/status tells the view's ids
+	NATIVE="setpriv --reuid=1000 --regid=1000 --clear-groups --" \
+	ident_expect ident-proc-status $'Uid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nGroups:\t \nCapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0' \
+		--uid 1000 --gid 1000 -- sh -c \
+		'grep -E "^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Amb)|NoNewPrivs)" /proc/$$/status'
+	cat >"$SCR/status.py" <<'EOF'
+import ctypes, os, threading
+def field(name, path="/proc/self/status"):
+    for line in open(path):
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].split()
+print(field("Uid"), field("CapEff") == field("CapBnd"), field("NoNewPrivs"))
+os.setresuid(1000, 1000, 0)
+print(field("Uid", "/proc/thread-self/status"), field("CapEff"),
+      field("CapPrm") == field("CapBnd"))
+print(field("Uid", "/proc/%d/task/%d/status" % (os.getpid(), threading.get_native_id())))
+libc = ctypes.CDLL(None)
+print(libc.prctl(39, 0, 0, 0, 0), libc.prctl(38, 1, 0, 0, 0), libc.prctl(39, 0, 0, 0, 0), field("NoNewPrivs"))
+EOF
+	ident_expect ident-proc-status-root "$(cat <<'EOF'
+['0', '0', '0', '0'] True ['0']
+['1000', '1000', '0', '1000'] ['0000000000000000'] True
+['1000', '1000', '0', '1000']
+0 0 1 ['1']
+EOF
+)" -- python3 "$SCR/status.py"
+	# an overlay's copy-up keeps what the view said of the lower file
+	mkdir -p "$d/low/d" && touch "$d/low/f" "$d/low/g" || return
+	"$FACET" -0 --fakeroot-db "$d/ovl.db" -- sh -c "cd '$d/low' &&
+		chown 5:6 f && chmod 4711 f && chown 7 d && mknod null c 1 3" \
+		>/dev/null 2>&1 </dev/null
+	NATIVE=none ident_expect ident-overlay-copy-up "$(cat <<'EOF'
+f 5:6 4711 regular file
+d 7:0 755 directory
+g 0:0 600 regular empty file
+null 9:0 644 character special file
+EOF
+)" -0 --fakeroot-db "$d/ovl.db" --overlay "$d/low" -- sh -c "cd '$d/low' &&
+		echo x >> f && touch d/new && chmod 600 g && chown 9 null &&
+		stat -c '%n %u:%g %a %F' f d g null"
+	NATIVE=none ident_expect ident-overlay-lower-kept "$(cat <<'EOF'
+f 5:6 4711 regular empty file
+g 0:0 644 regular empty file
+null 0:0 644 character special file
+EOF
+)" -0 --fakeroot-db "$d/ovl.db" -w "$d/low" -- stat -c '%n %u:%g %a %F' f g null
+}
+
 # ident_rootfs_setup - (root) the tar, its listing and a .deb for the user
 ident_rootfs_setup() {
 	local r=$FILES_ROOTFS
@@ -242,10 +373,20 @@ cases_ident_rootfs() {
 		stat -c '%U:%G %a %n' /usr/bin/hello /usr/bin/passwd /etc/shadow /var/mail
 	ident_dpkg ident-rootfs-tar-c $'-rwsr-xr-x root/root usr/bin/passwd\n-rw-r----- root/shadow etc/shadow' \
 		sh -c 'tar cf - -C / usr/bin/passwd etc/shadow | tar tvf - | awk "{print \$1, \$2, \$NF}"'
+	# nobody meets the tree's owners and modes; a set-uid copy of id,
+	# made by root, makes it root
+	ident_dpkg ident-rootfs-nobody $'denied\ndenied\ndenied\nnobody 0 65534' \
+		sh -c 'cp /usr/bin/id /usr/local/bin/rid && chmod 4755 /usr/local/bin/rid &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- sh -c "
+		cat /etc/shadow 2>/dev/null || echo denied
+		ls /root 2>/dev/null || echo denied
+		touch /etc/new 2>/dev/null || echo denied
+		echo \$(id -un) \$(rid -u) \$(rid -ru)"; rm /usr/local/bin/rid'
 }
 
 cases_ident() {
 	cases_ident_creds
 	cases_ident_files
+	cases_ident_perm
 	cases_ident_rootfs
 }
