@@ -225,7 +225,10 @@ static int ident_init(struct facet *f, void *state)
 		"lchown", "fchown", "fchownat", "chmod", "fchmod", "fchmodat",
 		"fchmodat2", "mknod", "mknodat", "access", "faccessat",
 		"faccessat2", "unlink", "unlinkat", "rmdir", "rename",
-		"renameat", "renameat2", "getdents64",
+		"renameat", "renameat2", "getdents64", "setxattr", "lsetxattr",
+		"fsetxattr", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
+		"llistxattr", "flistxattr", "removexattr", "lremovexattr",
+		"fremovexattr",
 		/* permission (ident_perm.c) and exec (ident_exec.c) */
 		"open", "openat", "openat2", "creat", "mkdir", "mkdirat",
 		"symlink", "symlinkat", "link", "linkat", "chdir", "fchdir",

@@ -43,12 +43,12 @@
 #include "ident_internal.h"
 
 /**
- * birth() - a host file's birth time
+ * ident_birth() - a host file's birth time
  * @fd:		O_PATH fd
  * @sec:	seconds, 0 if the filesystem does not keep it
  * @nsec:	nanoseconds
  */
-static void birth(int fd, int64_t *sec, uint32_t *nsec)
+void ident_birth(int fd, int64_t *sec, uint32_t *nsec)
 {
 	struct statx stx;
 
@@ -89,7 +89,7 @@ static const struct rec *record_of(struct ident *id, uint64_t dev,
 		fd = own = facet_resolve(id->f, call, dirfd, path, rflags);
 	if (fd < 0)
 		return r;
-	birth(fd, &sec, &nsec);
+	ident_birth(fd, &sec, &nsec);
 	if (own >= 0)
 		close(own);
 	if ((sec || nsec) && (sec != r->btime_sec || nsec != r->btime_nsec)) {
@@ -388,7 +388,7 @@ int ident_put_record(struct ident *id, int fd, const struct stat *st,
 		r.what &= ~REC_MODE;
 	if (!r.what)
 		return owners_drop(&id->own, r.dev, r.ino);
-	birth(fd, &r.btime_sec, &r.btime_nsec);
+	ident_birth(fd, &r.btime_sec, &r.btime_nsec);
 	e = owners_put(&id->own, &r);
 	if (e < 0)
 		facet_error(id->f, "cannot record the owner of inode %llu: %s",
@@ -454,6 +454,8 @@ static int do_chown(struct ident *id, const struct cred *c, int fd,
 			mode &= ~(uint32_t)S_ISGID;
 		what |= REC_MODE;
 	}
+	if ((uid != (uint32_t)-1 || gid != (uint32_t)-1) && !S_ISDIR(a.mode))
+		owners_xdrop(&id->own, st.st_dev, st.st_ino, "security.capability");
 	return ident_put_record(id, fd, &st, what,
 			  uid == (uint32_t)-1 ? a.uid : uid,
 			  gid == (uint32_t)-1 ? a.gid : gid, mode,
@@ -740,12 +742,14 @@ static bool last_link(struct ident *id, struct facet_call *call, int dirfd,
 	struct stat st;
 	int fd;
 
-	if (!id->own.n || ident_path(id, call, addr, path) < 0)
+	if ((!id->own.n && !id->own.nx) || ident_path(id, call, addr, path) < 0)
 		return false;
 	fd = facet_resolve(id->f, call, dirfd, path, FACET_RES_NOFOLLOW);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) < 0 || !owners_get(&id->own, st.st_dev, st.st_ino) ||
+	if (fstat(fd, &st) < 0 ||
+	    (!owners_get(&id->own, st.st_dev, st.st_ino) &&
+	     !owners_xget(&id->own, st.st_dev, st.st_ino, NULL)) ||
 	    (!S_ISDIR(st.st_mode) && st.st_nlink > 1)) {
 		close(fd);
 		return false;
@@ -934,10 +938,22 @@ void ident_copied(struct ident *id, int from, int to)
 	struct stat st, ts;
 	struct attrs a;
 
+	size_t i, n;
+
 	if (ident_view_attrs(id, from, &st, &a, &r) < 0 || fstat(to, &ts) < 0)
 		return;
 	ident_put_record(id, to, &ts, REC_MODE | (r ? r->what & REC_NODE : 0),
 			 a.uid, a.gid, a.mode, a.rdev);
+	for (i = 0, n = id->own.nx; i < n; i++) {	/* owners_xput appends */
+		struct xrec x = id->own.x[i];
+
+		if (x.dev != st.st_dev || x.ino != st.st_ino)
+			continue;
+		x.dev = ts.st_dev;
+		x.ino = ts.st_ino;
+		ident_birth(to, &x.btime_sec, &x.btime_nsec);
+		owners_xput(&id->own, &x);
+	}
 }
 
 /**
@@ -977,6 +993,11 @@ enum facet_outcome ident_attr(struct ident *id, struct facet_call *call)
 	case SYS_getdents64: return op_getdents(id, call);
 	case SYS_mknod: return op_mknod(id, call, AT_FDCWD, a[0], 1);
 	case SYS_mknodat: return op_mknod(id, call, d0, a[1], 2);
+	case SYS_setxattr: case SYS_lsetxattr: case SYS_fsetxattr:
+	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr:
+	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
+	case SYS_removexattr: case SYS_lremovexattr: case SYS_fremovexattr:
+		return ident_xattr(id, call);
 	}
 	return ident_perm(id, call);
 }

@@ -15,11 +15,16 @@
  * --fakeroot-db FILE they also live in FILE, a log that every change is
  * appended to at once, each record with its CRC:
  *
- *	header	"facetown", u32 version (1), u32 record size (56)
+ *	header	"facetown", u32 version (2; 1 has no attributes), u32
+ *		record size (56)
  *	record	u64 dev, ino, rdev; s64 btime_sec; u32 btime_nsec, what,
  *		uid, gid, mode, crc32 of the 52 bytes before it
  *
- * A record with what 0 deletes one.  A killed session loses at most the
+ * A record with what 0 deletes one.  An extended attribute the host would
+ * not keep (ident_xattr.c) is a record with what REC_XATTR, uid the length
+ * of its name, gid that of its value (0xffffffff: a deletion) and mode the
+ * number of 56-byte units that follow it, each 52 bytes of the name and
+ * then the value, and a CRC.  A killed session loses at most the
  * record being written: on opening, a torn last record is cut off (and
  * said), any other damage is an error, never a silent reset.  Opening and
  * the end of the session rewrite the file with the live records only, in a
@@ -36,9 +41,13 @@
 #include "ident_internal.h"
 
 #define DB_MAGIC	"facetown"
-#define DB_VERSION	1
+#define DB_VERSION	2
 #define DB_RECSIZE	56
 #define DB_HDRSIZE	16
+#define DB_PAYLOAD	52	/* bytes of an attribute in one unit */
+#define DB_XDELETED	0xffffffffu
+#define DB_XNAME_MAX	255	/* XATTR_NAME_MAX */
+#define DB_XSIZE_MAX	65536	/* XATTR_SIZE_MAX */
 
 /**
  * owners_crc() - CRC-32 (IEEE 802.3, as zlib's crc32())
@@ -210,6 +219,180 @@ const struct rec *owners_get(const struct owners *o, uint64_t dev,
 }
 
 /**
+ * xfind() - the index of an attribute
+ * @o:		the records
+ * @dev:	device
+ * @ino:	inode
+ * @name:	its name, or NULL for any of the file's
+ * Return: the index, or -1
+ */
+static long xfind(const struct owners *o, uint64_t dev, uint64_t ino,
+		  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->nx; i++)
+		if (o->x[i].dev == dev && o->x[i].ino == ino &&
+		    (!name || !strcmp(o->x[i].name, name)))
+			return (long)i;
+	return -1;
+}
+
+/**
+ * owners_xget() - an extended attribute of a host file
+ * @o:		the records
+ * @dev:	device
+ * @ino:	inode
+ * @name:	its name, or NULL for the file's first
+ * Return: the attribute, or NULL
+ */
+const struct xrec *owners_xget(const struct owners *o, uint64_t dev,
+			       uint64_t ino, const char *name)
+{
+	long i = xfind(o, dev, ino, name);
+
+	return i < 0 ? NULL : &o->x[i];
+}
+
+/**
+ * xunset() - forget one attribute, in memory only
+ * @o:		the records
+ * @i:		its index
+ */
+static void xunset(struct owners *o, size_t i)
+{
+	free(o->x[i].name);
+	free(o->x[i].value);
+	o->x[i] = o->x[--o->nx];
+}
+
+/**
+ * xset() - set an attribute in memory only
+ * @o:		the records
+ * @x:		the attribute (copied)
+ * Return: 0 or -ENOMEM
+ */
+static int xset(struct owners *o, const struct xrec *x)
+{
+	long i = xfind(o, x->dev, x->ino, x->name);
+	struct xrec n = *x, *nx;
+
+	n.name = strdup(x->name);
+	n.value = malloc(x->len ? x->len : 1);
+	if (!n.name || !n.value) {
+		free(n.name);
+		free(n.value);
+		return -ENOMEM;
+	}
+	memcpy(n.value, x->value, x->len);
+	if (i >= 0) {
+		xunset(o, (size_t)i);
+	} else if (!(o->nx & (o->nx + 1)) || !o->x) {	/* 0, 1, 3, 7...: grow */
+		nx = realloc(o->x, (o->nx * 2 + 2) * sizeof(*nx));
+		if (!nx) {
+			free(n.name);
+			free(n.value);
+			return -ENOMEM;
+		}
+		o->x = nx;
+	}
+	o->x[o->nx++] = n;
+	return 0;
+}
+
+/**
+ * xencode() - an attribute (or its deletion) as it is stored
+ * @x:		the attribute
+ * @deleted:	store its deletion
+ * @len:	set to the length
+ * Return: the bytes (malloc'd), or NULL
+ */
+static unsigned char *xencode(const struct xrec *x, bool deleted, size_t *len)
+{
+	size_t nl = strlen(x->name), vl = deleted ? 0 : x->len;
+	size_t units = (nl + vl + DB_PAYLOAD - 1) / DB_PAYLOAD, u;
+	struct rec head = { .dev = x->dev, .ino = x->ino,
+			    .btime_sec = x->btime_sec,
+			    .btime_nsec = x->btime_nsec, .what = REC_XATTR,
+			    .uid = (uint32_t)nl,
+			    .gid = deleted ? DB_XDELETED : x->len,
+			    .mode = (uint32_t)units };
+	unsigned char *b = calloc(units + 1, DB_RECSIZE), *p;
+
+	if (!b)
+		return NULL;
+	rec_encode(&head, b);
+	p = b + DB_RECSIZE;
+	for (u = 0; u < nl + vl; u++)	/* payload, 52 bytes a unit */
+		p[u / DB_PAYLOAD * DB_RECSIZE + u % DB_PAYLOAD] =
+			u < nl ? (unsigned char)x->name[u]
+			       : ((const unsigned char *)x->value)[u - nl];
+	for (u = 0; u < units; u++)
+		put_le(p + u * DB_RECSIZE + DB_PAYLOAD,
+		       owners_crc(p + u * DB_RECSIZE, DB_PAYLOAD), 4);
+	*len = (units + 1) * DB_RECSIZE;
+	return b;
+}
+
+/**
+ * xappend() - add an attribute, or its deletion, to the file
+ * @o:		the records
+ * @x:		the attribute
+ * @deleted:	its deletion
+ * Return: 0 or -errno
+ */
+static int xappend(struct owners *o, const struct xrec *x, bool deleted)
+{
+	unsigned char *b;
+	size_t len;
+	ssize_t n;
+
+	if (o->fd < 0)
+		return 0;
+	if (!(b = xencode(x, deleted, &len)))
+		return -ENOMEM;
+	n = write(o->fd, b, len);
+	free(b);
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 ? -errno : -EIO;
+}
+
+/**
+ * owners_xput() - set an extended attribute of a host file
+ * @o:		the records
+ * @x:		the attribute (copied)
+ * Return: 0 or -errno
+ */
+int owners_xput(struct owners *o, const struct xrec *x)
+{
+	int e = xset(o, x);
+
+	return e < 0 ? e : xappend(o, x, false);
+}
+
+/**
+ * owners_xdrop() - forget extended attributes of a host file
+ * @o:		the records
+ * @dev:	device
+ * @ino:	inode
+ * @name:	the attribute, or NULL for all of the file's
+ * Return: 0 or -errno
+ */
+int owners_xdrop(struct owners *o, uint64_t dev, uint64_t ino,
+		 const char *name)
+{
+	long i;
+	int e = 0;
+
+	while (!e && (i = xfind(o, dev, ino, name)) >= 0) {
+		e = xappend(o, &o->x[i], true);
+		xunset(o, (size_t)i);
+	}
+	return e;
+}
+
+/**
  * append() - add a record (or a deletion: what 0) to the file
  * @o:		the records
  * @r:		the record
@@ -300,8 +483,78 @@ int owners_put(struct owners *o, const struct rec *r)
 int owners_drop(struct owners *o, uint64_t dev, uint64_t ino)
 {
 	struct rec r = { .dev = dev, .ino = ino };
+	int e = owners_get(o, dev, ino) ? owners_put(o, &r) : 0;
 
-	return owners_get(o, dev, ino) ? owners_put(o, &r) : 0;
+	return e < 0 ? e : owners_xdrop(o, dev, ino, NULL);
+}
+
+/**
+ * xload() - read an attribute's units after its head record
+ * @o:		the records
+ * @fd:		the file
+ * @off:	where its units start
+ * @size:	the file's size
+ * @h:		its head record
+ * @err:	message on damage
+ * @errlen:	its size
+ * Return: bytes of units read, 0 if they are cut short (a torn tail),
+ * -EBADMSG (with @err) if damaged, or -errno
+ */
+static long xload(struct owners *o, int fd, off_t off, off_t size,
+		  const struct rec *h, char *err, size_t errlen)
+{
+	size_t nl = h->uid, vl = h->gid == DB_XDELETED ? 0 : h->gid, u;
+	size_t bytes = (size_t)h->mode * DB_RECSIZE;
+	struct xrec x = { h->dev, h->ino, h->btime_sec, h->btime_nsec,
+			  NULL, NULL, (uint32_t)vl };
+	unsigned char *b;
+	char *name;
+	long r = (long)bytes;
+
+	if (nl == 0 || nl > DB_XNAME_MAX || vl > DB_XSIZE_MAX ||
+	    h->mode != (nl + vl + DB_PAYLOAD - 1) / DB_PAYLOAD) {
+		snprintf(err, errlen, "damaged at byte %lld (attribute)",
+			 (long long)off - DB_RECSIZE);
+		return -EBADMSG;
+	}
+	if (off + (off_t)bytes > size)
+		return 0;
+	b = malloc(bytes);
+	name = malloc(nl + 1 + vl);
+	if (!b || !name || pread(fd, b, bytes, off) != (ssize_t)bytes) {
+		r = !b || !name ? -ENOMEM : -EIO;
+		goto out;
+	}
+	for (u = 0; u < h->mode; u++)
+		if (get_le(b + u * DB_RECSIZE + DB_PAYLOAD, 4) !=
+		    owners_crc(b + u * DB_RECSIZE, DB_PAYLOAD)) {
+			if (off + (off_t)bytes >= size) {	/* the last one */
+				r = 0;
+				goto out;
+			}
+			snprintf(err, errlen, "damaged at byte %lld (CRC)",
+				 (long long)(off + (off_t)(u * DB_RECSIZE)));
+			r = -EBADMSG;
+			goto out;
+		}
+	for (u = 0; u < nl + vl; u++)
+		name[u < nl ? u : u + 1] =
+			(char)b[u / DB_PAYLOAD * DB_RECSIZE + u % DB_PAYLOAD];
+	name[nl] = '\0';
+	x.name = name;
+	x.value = name + nl + 1;
+	if (h->gid == DB_XDELETED) {
+		long i = xfind(o, x.dev, x.ino, name);
+
+		if (i >= 0)
+			xunset(o, (size_t)i);
+	} else if (xset(o, &x) < 0) {
+		r = -ENOMEM;
+	}
+out:
+	free(b);
+	free(name);
+	return r;
 }
 
 /**
@@ -324,8 +577,8 @@ static int load(struct owners *o, int fd, char *err, size_t errlen)
 	if (size == 0)
 		return 0;	/* new */
 	if (size < 0 || pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    memcmp(h, DB_MAGIC, 8) || get_le(h + 8, 4) != DB_VERSION ||
-	    get_le(h + 12, 4) != DB_RECSIZE) {
+	    memcmp(h, DB_MAGIC, 8) || get_le(h + 8, 4) < 1 ||
+	    get_le(h + 8, 4) > DB_VERSION || get_le(h + 12, 4) != DB_RECSIZE) {
 		snprintf(err, errlen, "not a facet ownership database "
 			 "(or of another version)");
 		return -EBADMSG;
@@ -344,6 +597,20 @@ static int load(struct owners *o, int fd, char *err, size_t errlen)
 			snprintf(err, errlen, "damaged at byte %lld (CRC)",
 				 (long long)off);
 			return -EBADMSG;
+		}
+		if (r.what & REC_XATTR) {
+			long x = xload(o, fd, off + DB_RECSIZE, size, &r, err, errlen);
+
+			if (x < 0)
+				return (int)x;
+			if (x == 0) {
+				fprintf(stderr, "facet: %s: the last record was "
+					"cut short (a killed session?): dropped\n",
+					o->path);
+				break;
+			}
+			off += x;
+			continue;
 		}
 		if ((e = set(o, &r)) < 0)
 			return e;
@@ -388,6 +655,16 @@ int owners_save(struct owners *o)
 		rec_encode(&o->tab[i], b);
 		if (write(fd, b, sizeof(b)) != (ssize_t)sizeof(b))
 			e = errno ? -errno : -EIO;
+	}
+	for (i = 0; i < o->nx && !e; i++) {
+		size_t len;
+		unsigned char *x = xencode(&o->x[i], false, &len);
+
+		if (!x)
+			e = -ENOMEM;
+		else if (write(fd, x, len) != (ssize_t)len)
+			e = errno ? -errno : -EIO;
+		free(x);
 	}
 	if (!e && fsync(fd) < 0)
 		e = -errno;
@@ -451,6 +728,9 @@ void owners_close(struct owners *o)
 			o->path, strerror(-e));
 	if (o->fd >= 0)
 		close(o->fd);
+	while (o->nx)
+		xunset(o, o->nx - 1);
+	free(o->x);
 	free(o->tab);
 	free(o->path);
 	memset(o, 0, sizeof(*o));

@@ -17,8 +17,9 @@
  * new ones take effect only once the kernel reports the exec done
  * (facet_exec_done()), so an exec that fails changes nothing.  A set-id bit
  * on a #! script is ignored, as Linux ignores it, and so is one under
- * PR_SET_NO_NEW_PRIVS.  File capabilities (security.capability) are not
- * modelled: a program has none.
+ * PR_SET_NO_NEW_PRIVS.  File capabilities are those the view keeps
+ * (security.capability, ident_xattr.c): ping made cap_net_raw+ep by
+ * setcap starts with CAP_NET_RAW in the view.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,32 +53,51 @@ static bool is_script(int fd)
 }
 
 /**
+ * struct fcaps - a program's file capabilities (security.capability)
+ * @has:	it has some
+ * @set:	permitted, inheritable
+ * @eff:	the effective bit
+ */
+struct fcaps {
+	bool has;
+	uint64_t set[2];
+	bool eff;
+};
+
+/**
  * exec_cred() - the credentials a program starts with (capabilities(7))
  * @c:		the caller's, changed in place
  * @a:		the program's attributes in the view
  * @setid:	its set-id bits count
+ * @f:		its file capabilities
  */
-static void exec_cred(struct cred *c, const struct attrs *a, bool setid)
+static void exec_cred(struct cred *c, const struct attrs *a, bool setid,
+		      const struct fcaps *f)
 {
 	uid_t ruid = c->uid[R];
 	gid_t rgid = c->gid[R];
-	bool is_setid;
-	uint64_t perm = 0;
+	bool is_setid, eff = f->has && f->eff;
+	uint64_t perm = f->has ? (c->cap[C_INH] & f->set[1]) |
+				 (f->set[0] & c->cap[C_BND]) : 0;
 
 	if (setid && (a->mode & S_ISUID))
 		c->uid[E] = a->uid;
 	if (setid && (a->mode & S_ISGID) && (a->mode & S_IXGRP))
 		c->gid[E] = a->gid;
 	is_setid = c->uid[E] != ruid || c->gid[E] != rgid;
-	/* root is treated as holding every file capability */
-	if (c->uid[E] == 0 || c->uid[R] == 0)
+	/* root is treated as holding every file capability, but a set-uid
+	 * root program with file capabilities gets only those */
+	if ((c->uid[E] == 0 || c->uid[R] == 0) &&
+	    !(f->has && c->uid[E] == 0 && ruid != 0)) {
 		perm = c->cap[C_BND] | c->cap[C_INH];
+		eff = eff || c->uid[E] == 0;
+	}
 	c->uid[S] = c->uid[FS] = c->uid[E];
 	c->gid[S] = c->gid[FS] = c->gid[E];
-	if (is_setid)
+	if (is_setid || f->has)
 		c->cap[C_AMB] = 0;
 	c->cap[C_PERM] = perm | c->cap[C_AMB];
-	c->cap[C_EFF] = c->uid[E] == 0 ? c->cap[C_PERM] : c->cap[C_AMB];
+	c->cap[C_EFF] = eff ? c->cap[C_PERM] : c->cap[C_AMB];
 	c->keepcaps = false;
 }
 
@@ -143,6 +163,7 @@ static int exec_file(struct ident *id, struct facet_call *call)
 enum facet_outcome ident_exec(struct ident *id, struct facet_call *call)
 {
 	struct cred *c = ident_cred(id, call), *n;
+	struct fcaps fc = { false, { 0, 0 }, false };
 	enum facet_outcome o;
 	const struct rec *r;
 	struct attrs a;
@@ -157,12 +178,14 @@ enum facet_outcome ident_exec(struct ident *id, struct facet_call *call)
 		return c ? facet_next(id->f, call) : ident_reply(call, -ENOMEM);
 	}
 	setid = (a.mode & (S_ISUID | S_ISGID)) && !c->nnp && !is_script(fd);
+	fc.has = id->own.nx && !c->nnp && ident_fcaps(id, &st, fc.set, &fc.eff) &&
+		 !is_script(fd);
 	close(fd);
 	if (!ident_may(c, &a, X_OK, true))
 		return ident_reply(call, -EACCES);
 	if (!(n = ident_cred_copy(c)))
 		return ident_reply(call, -ENOMEM);
-	exec_cred(n, &a, setid);
+	exec_cred(n, &a, setid, &fc);
 	o = facet_next(id->f, call);
 	if (same_cred(n, c) || o == FACET_REPLY || o == FACET_DEFER ||
 	    facet_exec_done(id->f, call, exec_done, n) < 0)

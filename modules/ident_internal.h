@@ -14,6 +14,8 @@
 #define REC_UID		1	/* owner */
 #define REC_GID		2	/* group */
 #define REC_MODE	4	/* permission bits, set-id and sticky bits */
+#define REC_XATTR	0x100	/* (in the file only) an extended attribute
+				   follows: see ident_db.c */
 #define REC_NODE	8	/* a device node: type and rdev (the host has a
 				   regular file in its place) */
 
@@ -43,6 +45,26 @@ struct rec {
 };
 
 /**
+ * struct xrec - an extended attribute the host would not keep for the user
+ * @dev:	host device of the file
+ * @ino:	host inode
+ * @btime_sec:	its birth time, as in struct rec
+ * @btime_nsec:	and nanoseconds
+ * @name:	the attribute's name ("security.capability", "trusted.x")
+ * @value:	its value
+ * @len:	the value's length
+ */
+struct xrec {
+	uint64_t dev;
+	uint64_t ino;
+	int64_t btime_sec;
+	uint32_t btime_nsec;
+	char *name;
+	void *value;
+	uint32_t len;
+};
+
+/**
  * struct owners - the records, in memory and in their file
  * @tab:	open-addressing hash table of @cap slots (what 0: empty; a
  *		deleted record keeps its slot as a tombstone, what 0 and
@@ -53,6 +75,8 @@ struct rec {
  * @nodes:	live records of device nodes (readdir's types need fixing)
  * @sgid_dirs:	live records of set-group-id directories (what is made in
  *		them takes their group)
+ * @x:		extended attributes, in no order
+ * @nx:		how many
  * @fd:		the database file, appended to on every change, or -1
  * @path:	its name, for messages and the rewrite at the end
  */
@@ -63,6 +87,8 @@ struct owners {
 	size_t used;
 	size_t nodes;
 	size_t sgid_dirs;
+	struct xrec *x;
+	size_t nx;
 	int fd;
 	char *path;
 };
@@ -75,6 +101,11 @@ int owners_put(struct owners *o, const struct rec *r);
 int owners_drop(struct owners *o, uint64_t dev, uint64_t ino);
 int owners_save(struct owners *o);
 uint32_t owners_crc(const void *buf, size_t len);
+const struct xrec *owners_xget(const struct owners *o, uint64_t dev,
+			       uint64_t ino, const char *name);
+int owners_xput(struct owners *o, const struct xrec *x);
+int owners_xdrop(struct owners *o, uint64_t dev, uint64_t ino,
+		 const char *name);
 
 /**
  * struct cred - one thread's credentials in the view, as in the kernel
@@ -166,6 +197,10 @@ bool ident_may(const struct cred *c, const struct attrs *a, int mode,
 	       bool eff);
 mode_t ident_umask(const struct facet_call *call);
 void ident_copied(struct ident *id, int from, int to);
+void ident_birth(int fd, int64_t *sec, uint32_t *nsec);
+enum facet_outcome ident_xattr(struct ident *id, struct facet_call *call);
+bool ident_fcaps(struct ident *id, const struct stat *st, uint64_t fc[2],
+		 bool *eff);
 enum facet_outcome ident_perm(struct ident *id, struct facet_call *call);
 int ident_perm_remove(struct ident *id, struct facet_call *call);
 enum facet_outcome ident_proc_open(struct ident *id, struct facet_call *call,

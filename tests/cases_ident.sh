@@ -310,6 +310,83 @@ EOF
 )" -0 --fakeroot-db "$d/ovl.db" -w "$d/low" -- stat -c '%n %u:%g %a %F' f g null
 }
 
+# extended attributes only root may set (file capabilities, trusted.*)
+# are kept by the view, with the kernel's rules, and in the database
+cases_ident_xattr() {
+	local d=$SCR/identx
+	rm -rf "$d" && mkdir -p "$d" && chmod 777 "$d" || return
+	if ! command -v setcap >/dev/null; then
+		skip ident-xattr "no setcap (Debian package libcap2-bin)"
+		return
+	fi
+	cat >"$SCR/caps.sh" <<'EOF'
+cd "$1"; rm -rf c; mkdir c; PATH=/usr/bin:/bin:/usr/sbin:/sbin
+cp /usr/bin/grep c/g; setcap cap_net_raw,cap_chown+ep c/g; echo "setcap: $?"
+getcap c/g
+setcap cap_sys_admin+ei c/none 2>/dev/null; echo "missing: $?"
+python3 - <<'PY'
+import os, errno
+def t(f, *a):
+    try:
+        r = f(*a)
+        return r if r is not None else "ok"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+os.setxattr("c/g", "user.u", b"1")
+print(t(os.setxattr, "c/g", "trusted.x", b"hello"), t(os.getxattr, "c/g", "trusted.x"))
+print(t(os.setxattr, "c/g", "trusted.x", b"again", os.XATTR_CREATE),
+      t(os.setxattr, "c/g", "trusted.y", b"1", os.XATTR_REPLACE))
+print(sorted(os.listxattr("c/g")))
+print(t(os.setxattr, "c/g", "security.capability", b"bad"))
+print(t(os.removexattr, "c/g", "trusted.x"), t(os.getxattr, "c/g", "trusted.x"),
+      t(os.removexattr, "c/g", "trusted.x"))
+os.setxattr("c/g", "trusted.x", b"hello")
+PY
+as() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
+as c/g -E '^Cap(Prm|Eff)' /proc/self/status
+as python3 -c 'import os; print(sorted(os.listxattr("c/g")))'
+as setcap -r c/g 2>/dev/null; echo "user -r: $?"
+chown 5 c/g; getcap c/g; echo "after chown: $?"
+EOF
+	ident_expect ident-xattr "$(cat <<'EOF'
+setcap: 0
+c/g cap_chown,cap_net_raw=ep
+missing: 1
+ok b'hello'
+EEXIST ENODATA
+['security.capability', 'trusted.x', 'user.u']
+EINVAL
+ok ENODATA ENODATA
+CapPrm:	0000000000002001
+CapEff:	0000000000002001
+['security.capability', 'user.u']
+user -r: 1
+after chown: 0
+EOF
+)" -- sh "$SCR/caps.sh" "$d"
+	# kept across runs; a torn attribute record is dropped
+	local db=$d/x.db long
+	long=$(printf '%0200d' 7)
+	cp /usr/bin/true "$d/t"
+	"$FACET" -0 --fakeroot-db "$db" -- sh -c "setcap cap_net_raw+ep '$d/t' &&
+		python3 -c 'import os; os.setxattr(\"$d/t\", \"trusted.long\", b\"$long\")'" \
+		>/dev/null 2>&1 </dev/null
+	NATIVE=none ident_expect ident-xattr-db "$d/t cap_net_raw=ep
+200" -0 --fakeroot-db "$db" -- sh -c "/usr/sbin/getcap '$d/t';
+		python3 -c 'import os; print(len(os.getxattr(\"$d/t\", \"trusted.long\")))'"
+	cp "$db" "$d/torn.db"
+	truncate -s -10 "$d/torn.db"
+	expect ident-xattr-db-torn 0 "$d/t cap_net_raw=ep
+dropped" "cut short" \
+		-0 --fakeroot-db "$d/torn.db" -- sh -c "/usr/sbin/getcap '$d/t'
+		python3 -c 'import os; print(\"kept\" if \"trusted.long\" in os.listxattr(\"$d/t\") else \"dropped\")'"
+	# a file of the first version (no attributes) is still read
+	"$FACET" -0 --fakeroot-db "$d/v1.db" -- chown 3:4 "$d/t" >/dev/null 2>&1 </dev/null
+	printf '\001' | dd of="$d/v1.db" bs=1 seek=8 conv=notrunc status=none
+	NATIVE=none ident_expect ident-db-version-1 "3:4" -0 --fakeroot-db "$d/v1.db" -- \
+		stat -c %u:%g "$d/t"
+}
+
 # ident_rootfs_setup - (root) the tar, its listing and a .deb for the user
 ident_rootfs_setup() {
 	local r=$FILES_ROOTFS
@@ -388,5 +465,6 @@ cases_ident() {
 	cases_ident_creds
 	cases_ident_files
 	cases_ident_perm
+	cases_ident_xattr
 	cases_ident_rootfs
 }

@@ -11,5 +11,6 @@ Suite *suite_task(void);
 Suite *suite_notify(void);
 Suite *suite_files(void);
 Suite *suite_overlay(void);
+Suite *suite_ident(void);
 
 #endif /* UNIT_H */
