@@ -787,8 +787,11 @@ static enum facet_outcome ident_syscall(void *state, struct facet_call *call)
 		return FACET_REPLY;
 	}
 	r = do_cred(id, call, c, &handled);
-	if (!handled)
-		return ident_attr(id, call);
+	if (!handled) {
+		int e = ident_search(id, call);
+
+		return e ? ident_reply(call, e) : ident_attr(id, call);
+	}
 	if (r < 0)
 		call->error = (int)-r;
 	else

@@ -203,6 +203,7 @@ bool ident_fcaps(struct ident *id, const struct stat *st, uint64_t fc[2],
 		 bool *eff);
 enum facet_outcome ident_perm(struct ident *id, struct facet_call *call);
 int ident_perm_remove(struct ident *id, struct facet_call *call);
+int ident_search(struct ident *id, struct facet_call *call);
 enum facet_outcome ident_proc_open(struct ident *id, struct facet_call *call,
 				   int dirfd, const char *path, uint64_t flags);
 

@@ -537,6 +537,111 @@ static enum facet_outcome op_search(struct ident *id, struct facet_call *call,
 	return facet_next(id->f, call);
 }
 
+/* where the path arguments of the calls trapped here are: dirfd (-1 for
+ * AT_FDCWD) and path indexes, twice for the calls with two paths */
+static const struct {
+	int nr;
+	signed char at[4];
+} path_args[] = {
+	{ SYS_stat, { -1, 0, -1, -1 } }, { SYS_lstat, { -1, 0, -1, -1 } },
+	{ SYS_newfstatat, { 0, 1, -1, -1 } }, { SYS_statx, { 0, 1, -1, -1 } },
+	{ SYS_chown, { -1, 0, -1, -1 } }, { SYS_lchown, { -1, 0, -1, -1 } },
+	{ SYS_fchownat, { 0, 1, -1, -1 } }, { SYS_chmod, { -1, 0, -1, -1 } },
+	{ SYS_fchmodat, { 0, 1, -1, -1 } }, { 452 /* fchmodat2 */, { 0, 1, -1, -1 } },
+	{ SYS_mknod, { -1, 0, -1, -1 } }, { SYS_mknodat, { 0, 1, -1, -1 } },
+	{ SYS_access, { -1, 0, -1, -1 } }, { SYS_faccessat, { 0, 1, -1, -1 } },
+	{ SYS_faccessat2, { 0, 1, -1, -1 } }, { SYS_unlink, { -1, 0, -1, -1 } },
+	{ SYS_unlinkat, { 0, 1, -1, -1 } }, { SYS_rmdir, { -1, 0, -1, -1 } },
+	{ SYS_rename, { -1, 0, -1, 1 } }, { SYS_renameat, { 0, 1, 2, 3 } },
+	{ SYS_renameat2, { 0, 1, 2, 3 } }, { SYS_setxattr, { -1, 0, -1, -1 } },
+	{ SYS_lsetxattr, { -1, 0, -1, -1 } }, { SYS_getxattr, { -1, 0, -1, -1 } },
+	{ SYS_lgetxattr, { -1, 0, -1, -1 } }, { SYS_listxattr, { -1, 0, -1, -1 } },
+	{ SYS_llistxattr, { -1, 0, -1, -1 } }, { SYS_removexattr, { -1, 0, -1, -1 } },
+	{ SYS_lremovexattr, { -1, 0, -1, -1 } }, { SYS_open, { -1, 0, -1, -1 } },
+	{ SYS_openat, { 0, 1, -1, -1 } }, { SYS_openat2, { 0, 1, -1, -1 } },
+	{ SYS_creat, { -1, 0, -1, -1 } }, { SYS_mkdir, { -1, 0, -1, -1 } },
+	{ SYS_mkdirat, { 0, 1, -1, -1 } }, { SYS_symlink, { -1, 1, -1, -1 } },
+	{ SYS_symlinkat, { 1, 2, -1, -1 } }, { SYS_link, { -1, 0, -1, 1 } },
+	{ SYS_linkat, { 0, 1, 2, 3 } }, { SYS_chdir, { -1, 0, -1, -1 } },
+	{ SYS_truncate, { -1, 0, -1, -1 } }, { SYS_execve, { -1, 0, -1, -1 } },
+	{ SYS_execveat, { 0, 1, -1, -1 } },
+};
+
+/**
+ * search_path() - may the thread search every directory on a path?
+ * @id:		module state
+ * @call:	the call
+ * @c:		credentials
+ * @dirfd:	guest's dirfd
+ * @addr:	the path
+ * Return: 0 or -EACCES (a directory it cannot walk through is found by
+ *	   the call itself, which says what is wrong)
+ */
+static int search_path(struct ident *id, struct facet_call *call,
+		       const struct cred *c, int dirfd, uint64_t addr)
+{
+	char path[PATH_MAX], save;
+	const struct rec *r;
+	struct attrs a;
+	struct stat st;
+	size_t i, n, end;
+	int fd, e = 0;
+
+	if (ident_path(id, call, addr, path) < 0)
+		return 0;
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	if (!strrchr(path, '/'))
+		return 0;	/* a name in the dirfd: nothing to walk */
+	end = (size_t)(strrchr(path, '/') - path);
+	/* at each slash up to the last, the directory before it ("/" for
+	 * the first of an absolute path) */
+	for (i = 0; i <= end && !e; i++) {
+		if (path[i] != '/' || (i && path[i - 1] == '/'))
+			continue;
+		save = path[i ? i : 1];
+		path[i ? i : 1] = '\0';
+		fd = facet_resolve(id->f, call, dirfd, path, 0);
+		path[i ? i : 1] = save;
+		if (fd < 0)
+			break;
+		if (ident_view_attrs(id, fd, &st, &a, &r) == 0 && S_ISDIR(a.mode) &&
+		    !ident_may(c, &a, X_OK, true))
+			e = -EACCES;
+		close(fd);
+	}
+	return e;
+}
+
+/**
+ * ident_search() - for a thread the view judges, may it walk the paths of
+ *		    this call?
+ * @id:		module state
+ * @call:	the call
+ * Return: 0 or -EACCES
+ */
+int ident_search(struct ident *id, struct facet_call *call)
+{
+	struct cred *c = ident_cred(id, call);
+	size_t i;
+	int k, e = 0;
+
+	if (!c || !checked(c))
+		return 0;
+	for (i = 0; i < sizeof(path_args) / sizeof(path_args[0]); i++) {
+		if (path_args[i].nr != call->nr)
+			continue;
+		for (k = 0; k < 4 && !e; k += 2)
+			if (path_args[i].at[k + 1] >= 0)
+				e = search_path(id, call, c, path_args[i].at[k] < 0 ?
+						AT_FDCWD : (int)call->args[path_args[i].at[k]],
+						call->args[path_args[i].at[k + 1]]);
+		break;
+	}
+	return e;
+}
+
 /**
  * ident_perm() - a call judged here
  * @id:		module state

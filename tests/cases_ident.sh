@@ -199,6 +199,9 @@ t 'rm d/sticky/rootfile'; t 'echo y > d/sticky/rootfile'
 t 'mkdir d/x'; t 'rm d/ro'; t 'mv d/pub/mine d/pub/mine2'
 t 'truncate -s 0 d/ro'; t 'ln -s foo d/pub/l'; t 'ln d/ro d/pub/hard'
 t 'ln d/sticky/rootfile d/pub/hard2'
+mkdir d/priv/sub; echo hi > d/priv/pf; mkdir d/open; chmod 711 d/open; echo o > d/open/f
+t cat d/priv/pf; t stat d/priv/pf; t 'cd d/priv/sub'; t ls d/open; t cat d/open/f
+t 'cd d/open && cat ../priv/pf'
 as sh -c 'umask 022; echo x > d/pub/u; mkdir d/pub/ud; ln -s u d/pub/us'
 stat -c '%n %u:%g %a' d/pub/u d/pub/ud d/pub/mine2 d/pub/hard2
 stat -c '%n %u:%g' d/pub/us
@@ -225,6 +228,12 @@ truncate -s 0 d/ro: no
 ln -s foo d/pub/l: ok
 ln d/ro d/pub/hard: HL
 ln d/sticky/rootfile d/pub/hard2: ok
+cat d/priv/pf: no
+stat d/priv/pf: no
+cd d/priv/sub: no
+ls d/open: no
+cat d/open/f: ok
+cd d/open && cat ../priv/pf: no
 d/pub/u 1000:1000 644
 d/pub/ud 1000:1000 755
 d/pub/mine2 1000:1000 644
