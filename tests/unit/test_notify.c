@@ -146,6 +146,15 @@ static void child_run(int scenario)
 
 /* parent side --------------------------------------------------------------- */
 
+/* monotonic clock in milliseconds */
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /**
  * serve() - run a child through @scenario and serve its calls
  * @scenario:	what the child does
@@ -159,6 +168,8 @@ static int serve(int scenario, enum mode m, int reply_ms, int kill_ms)
 	struct facet f = { .cur_mod = -1, .notify_fd = -1 };
 	struct sock_fprog prog = { 0 };
 	int sv[2], st = 0, slot, elapsed = 0;
+	bool killed = false;
+	uint64_t start;
 	pid_t child;
 
 	mode = m;
@@ -187,12 +198,18 @@ static int serve(int scenario, enum mode m, int reply_ms, int kill_ms)
 		child_run(scenario);
 	}
 	f.notify_fd = recv_fd(sv[0]);
+	start = now_ms();
+	/* elapsed is real time: once the child is gone the listener polls
+	 * as hung up at once, and counting turns of the loop would give up
+	 * on a child that a loaded machine is still tearing down */
 	while (waitpid(child, &st, WNOHANG) == 0 && elapsed < 5000) {
 		struct pollfd p[2] = { { f.notify_fd, POLLIN, 0 },
 				       { f.sweep_fd, POLLIN, 0 } };
 
-		poll(p, 2, 1);
-		elapsed++;
+		if (poll(p, 2, 1) > 0 && !(p[0].revents & POLLIN) &&
+		    !(p[1].revents & POLLIN))
+			usleep(1000);	/* hung up: nothing to read */
+		elapsed = (int)(now_ms() - start);
 		if (p[0].revents & POLLIN)
 			dispatch_notify(&f);
 		if (p[1].revents & POLLIN)
@@ -201,8 +218,10 @@ static int serve(int scenario, enum mode m, int reply_ms, int kill_ms)
 			facet_reply(&f, pending, 7, 0);
 			pending = NULL;
 		}
-		if (kill_ms && elapsed == kill_ms)
+		if (kill_ms && elapsed >= kill_ms && !killed) {
 			kill(child, SIGKILL);
+			killed = true;
+		}
 	}
 	if (elapsed >= 5000) {
 		kill(child, SIGKILL);
