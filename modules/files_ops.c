@@ -782,6 +782,8 @@ static enum facet_outcome op_symlink(struct ctx *c, uint64_t target, int dirfd,
 		return done(c, e);
 	if (r.fd >= 0 || r.dirfd < 0)
 		e = -EEXIST;
+	else if (r.flags & RES_DIR)
+		e = -ENOENT;	/* "name/": only a directory is made so */
 	else if (is_ro(&r))
 		e = -EROFS;
 	else if ((e = ovl_new(&r, NULL)) < 0)
@@ -842,6 +844,8 @@ static enum facet_outcome op_link(struct ctx *c, int odir, uint64_t oaddr,
 		return done(c, e);
 	if (n.fd >= 0 || n.dirfd < 0)
 		e = -EEXIST;
+	else if (n.flags & RES_DIR)
+		e = -ENOENT;
 	else if (!o.m || !n.m || o.m->id != n.m->id)
 		e = -EXDEV;
 	else if (is_ro(&n))
@@ -923,6 +927,8 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 		e = -ENOENT;
 	else if (!o.m || !n.m || o.m->id != n.m->id)
 		e = -EXDEV;	/* the kernel says this before EBUSY */
+	else if (((o.flags | n.flags) & RES_DIR) && !fd_is_dir(o.fd))
+		e = -ENOTDIR;	/* "name/" of a file */
 	else if (o.dirfd < 0 || n.dirfd < 0 || is_mount_root(&o) ||
 		 (n.fd >= 0 && is_mount_root(&n)))
 		e = -EBUSY;

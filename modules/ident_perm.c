@@ -76,6 +76,19 @@ static bool foreign(const struct ident *id, const struct cred *c)
 }
 
 /**
+ * dir_named() - does a path end in a slash, naming a directory?
+ * @path:	the path
+ * Return: true if so (a file cannot be made by that name: the next module
+ *	   gives the kernel's error)
+ */
+static bool dir_named(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 1 && path[n - 1] == '/';
+}
+
+/**
  * parent_of() - the directory that holds a path's last component
  * @id:		module state
  * @call:	the call
@@ -290,7 +303,7 @@ static enum facet_outcome op_open(struct ident *id, struct facet_call *call,
 	fd = facet_resolve(id->f, call, dirfd, m.path,
 			   flags & O_NOFOLLOW || (creat && flags & O_EXCL) ?
 			   FACET_RES_NOFOLLOW : 0);
-	if (fd == -ENOENT && creat)
+	if (fd == -ENOENT && creat && !dir_named(m.path))
 		return op_creat(id, call, c, dirfd, &m, flags, mode, resolve);
 	if (fd < 0 || (creat && flags & O_EXCL) || !checked(c)) {
 		if (fd >= 0)
@@ -429,6 +442,7 @@ static enum facet_outcome op_make(struct ident *id, struct facet_call *call,
 		return ident_reply(call, -ENOMEM);
 	if ((!checked(c) && (link || !foreign(id, c))) ||
 	    ident_path(id, call, addr, m.path) < 0 ||
+	    (mkdir_mode < 0 && dir_named(m.path)) ||
 	    parent_of(id, call, dirfd, &m) < 0)
 		return facet_next(id->f, call);
 	if (checked(c) && ((e = dir_may(id, c, &m, -1)) < 0 ||

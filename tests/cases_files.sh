@@ -176,6 +176,27 @@ cases_files_bind() {
 		tar -C "$1" --sort=name -cf - . | tar -tvf -' -b "$t:/work"
 	files_sh bind-stat "$t" /work 'cd "$1" && stat -c "%n %s %a %h %F %U %Y" \
 		* sub/* sub/deeper/*; stat -L -c "%n %s %F" link' -b "$t:/work"
+	# "name/" names a directory: symlink, mknod and link fail (ENOENT), a
+	# file is not renamed to or from it (ENOTDIR), mkdir and a
+	# directory's rename succeed
+	cat >"$SCR/slash.py" <<'EOF'
+import os
+for f in (lambda: os.symlink("x", "sl/"), lambda: os.mknod("nd/"),
+          lambda: os.link("src", "ln/"), lambda: os.link("/etc/hostname", "l2/"),
+          lambda: os.rename("src", "rn/"), lambda: os.rename("src/", "rn"),
+          lambda: os.mkdir("dd/"), lambda: os.rename("dd/", "ee/")):
+    try:
+        f()
+        print("made")
+    except OSError as e:
+        print(e.strerror)
+print(sorted(os.listdir(".")))
+EOF
+	rm -rf "$F/f/slash-n" "$F/f/slash-g"
+	mkdir -p "$F/f/slash-n" "$F/f/slash-g" &&
+		touch "$F/f/slash-n/src" "$F/f/slash-g/src" || return
+	files_sh bind-trailing-slash "$F/f/slash-n" /work \
+		"cd \"\$1\" && python3 '$SCR/slash.py'" -b "$F/f/slash-g:/work"
 	# a source outside the guest's other paths, at a path the host lacks
 	expect bind-dst-missing 0 "hello
 world" "" -b "$t:$F/f/not-on-host/mnt" -- cat "$F/f/not-on-host/mnt/a.txt"

@@ -203,6 +203,7 @@ mkdir d/priv/sub; echo hi > d/priv/pf; mkdir d/open; chmod 711 d/open; echo o > 
 t cat d/priv/pf; t stat d/priv/pf; t 'cd d/priv/sub'; t ls d/open; t cat d/open/f
 t 'cd d/open && cat ../priv/pf'
 as sh -c 'umask 022; echo x > d/pub/u; mkdir d/pub/ud; ln -s u d/pub/us'
+as sh -c 'echo x > d/pub/tf/; ln -s u d/pub/tl/' 2>/dev/null; ls d/pub | grep -c '^t[fl]$'
 stat -c '%n %u:%g %a' d/pub/u d/pub/ud d/pub/mine2 d/pub/hard2
 stat -c '%n %u:%g' d/pub/us
 mkdir d/sg/sub; echo x > d/sg/file; stat -c '%n %g %a' d/sg/sub d/sg/file
@@ -234,6 +235,7 @@ cd d/priv/sub: no
 ls d/open: no
 cat d/open/f: ok
 cd d/open && cat ../priv/pf: no
+0
 d/pub/u 1000:1000 644
 d/pub/ud 1000:1000 755
 d/pub/mine2 1000:1000 644
