@@ -19,7 +19,7 @@ LDLIBS_FACET := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lsecco
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
-MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) \
+MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
 	$(wildcard modules/ident*.c)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h

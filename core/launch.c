@@ -24,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <dirent.h>
+#include <linux/kcmp.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,6 +69,10 @@ static int launch_take_listener(pid_t pid)
 			continue;
 		link[n] = '\0';
 		if (strcmp(link, "anon_inode:seccomp notify"))
+			continue;
+		/* one the child inherited from us (a FUSE daemon's) */
+		if (syscall(SYS_kcmp, getpid(), pid, KCMP_FILE, atoi(de->d_name),
+			    atoi(de->d_name)) == 0)
 			continue;
 		fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
 		if (fd < 0)

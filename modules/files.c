@@ -32,15 +32,18 @@
 
 /**
  * struct files_opt - one view option, kept in order until init()
- * @kind:	'r', 'b', 'h' (hide), 't' (tmpfs), 'o' (overlay)
- * @src:	host path (root, bind; an overlay's upper, or NULL)
+ * @kind:	'r', 'b', 'h' (hide), 't' (tmpfs), 'o' (overlay), 'm' (image)
+ * @src:	host path (root, bind; an overlay's upper, or NULL); an
+ *		image's source
  * @dst:	guest path (an overlay's directory)
+ * @type:	an image's FUSE program
+ * @opts:	its -o options, or NULL
  * @ro:		read-only bind
  * @next:	next option
  */
 struct files_opt {
 	int kind;
-	char *src, *dst;
+	char *src, *dst, *type, *opts;
 	bool ro;
 	struct files_opt *next;
 };
@@ -62,6 +65,7 @@ static const struct facet_option files_options[] = {
 	{ "hide", "PATH", "PATH appears not to exist", 0 },
 	{ "tmpfs", "DST", "a private empty in-memory directory at DST", 0 },
 	{ "overlay", "DIR[:UPPER]", "DIR copy-on-write: changes go to UPPER, or to memory", 0 },
+	{ "mount", "TYPE:SOURCE:DST[:OPTS]", "image SOURCE at DST through FUSE program TYPE (OPTS: its -o)", 'm' },
 	{ "cwd", "DIR", "start in DIR (a path in the view)", 'w' },
 	{ NULL, NULL, NULL, 0 },
 };
@@ -159,6 +163,39 @@ static int opt_overlay(struct facet *f, struct files_opt *o, const char *value)
 }
 
 /**
+ * opt_mount() - parse TYPE:SOURCE:DST[:OPTS]
+ * @f:		supervisor context
+ * @o:		option to fill
+ * @value:	the argument
+ * Return: 0 or -EINVAL (message printed)
+ */
+static int opt_mount(struct facet *f, struct files_opt *o, const char *value)
+{
+	char *v = strdup(value), *src, *dst, *opts;
+	int e;
+
+	if (!v)
+		return -ENOMEM;
+	if (!(src = strchr(v, ':')) || !(dst = strchr(src + 1, ':')) ||
+	    v == src || src + 1 == dst) {
+		facet_error(f, "--mount %s: expected TYPE:SOURCE:DST[:OPTIONS]", value);
+		free(v);
+		return -EINVAL;
+	}
+	*src++ = 0;
+	*dst++ = 0;
+	if ((opts = strchr(dst, ':')))
+		*opts++ = 0;
+	o->type = strdup(v);
+	o->src = strdup(src);
+	o->opts = opts && *opts ? strdup(opts) : NULL;
+	o->dst = opt_abs(f, "mount point", dst, false);
+	e = o->type && o->src && o->dst && (!opts || !*opts || o->opts) ? 0 : -EINVAL;
+	free(v);
+	return e;
+}
+
+/**
  * files_option() - one option (see the file's header)
  * @f:		supervisor context
  * @state:	struct files_state, made on first use
@@ -192,6 +229,8 @@ static int files_option(struct facet *f, void **state, const char *name,
 		return opt_bind(f, o, value);
 	if (o->kind == 'o')
 		return opt_overlay(f, o, value);
+	if (o->kind == 'm')
+		return opt_mount(f, o, value);
 	if (o->kind == 'r') {
 		if (st->fs.root_given) {
 			facet_error(f, "--root given twice");
@@ -363,6 +402,8 @@ static int files_mount_opt(struct files *fs, struct files_opt *o)
 		return fview_add(fs->view, o->dst, NULL, FM_HIDE, false);
 	if (o->kind == 'o')
 		return files_overlay(fs, o);
+	if (o->kind == 'm')
+		return img_mount(fs, o->type, o->src, o->dst, o->opts);
 	host = o->kind == 't' ? files_tmpfs(fs)
 			      : host_canon(fs->f, "bind source", o->src, false);
 	if (!host)
@@ -471,6 +512,8 @@ static int files_init(struct facet *f, void *state)
 		n = o->next;
 		free(o->src);
 		free(o->dst);
+		free(o->type);
+		free(o->opts);
 		free(o);
 	}
 	st->opts = NULL;
@@ -514,6 +557,7 @@ static void files_fini(void *state)
 {
 	struct files_state *st = state;
 
+	img_fini(&st->fs);
 	if (st->fs.tmpdir) {
 		nftw(st->fs.tmpdir, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
 		free(st->fs.tmpdir);

@@ -303,6 +303,11 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		e = res_resolve(fs, p, call, AT_FDCWD, interp, RES_FOLLOW, &lr);
 		if (e < 0)
 			return e == -ENOENT ? -ENOENT : e;
+		if (lr.m && lr.m->kind == FM_IMAGE &&
+		    (e = img_ready(lr.m, lr.fd, O_RDONLY)) < 0) {
+			res_release(&lr);
+			return e;
+		}
 		e = fd_host_path(lr.fd, ld, PATH_MAX);
 		res_release(&lr);
 		if (e < 0)
@@ -391,6 +396,8 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 		e = res_resolve(fs, p, call, dirfd, path, flags, &r);
 	for (depth = 0; e >= 0; depth++) {
 		if (r.fd < 0 || (e = exec_check(r.fd)) < 0)
+			break;
+		if (r.m && r.m->kind == FM_IMAGE && (e = img_ready(r.m, r.fd, O_RDONLY)) < 0)
 			break;
 		kind = read_head(r.fd, head, interp);
 		if (kind == 'e') {

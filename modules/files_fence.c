@@ -195,8 +195,8 @@ int fence_build(struct files *fs)
 	for (i = 0; i < v->n && !r; i++) {
 		const struct fmount *m = v->m[i];
 
-		if (m->kind == FM_HIDE || m->fd < 0)
-			continue;
+		if (m->kind == FM_HIDE || m->kind == FM_IMAGE || m->fd < 0)
+			continue;	/* an image's cache fills when facet opens it */
 		if (!m->dir) {
 			r = fence_rule(rs, m->fd, false);
 			continue;

@@ -19,12 +19,17 @@
  * @FM_HIDE:	nothing: the path does not exist (--hide)
  * @FM_OVERLAY:	a host directory, copy-on-write (--overlay): changes land
  *		in another (files_overlay.c)
+ * @FM_IMAGE:	an image served by a FUSE daemon (-m), shown through a
+ *		host directory filled on demand (files_image.c)
  */
 enum fmount_kind {
 	FM_BIND,
 	FM_HIDE,
 	FM_OVERLAY,
+	FM_IMAGE,
 };
+
+struct fimg;
 
 /**
  * struct fmount - one entry of a view's mount table
@@ -44,6 +49,7 @@ enum fmount_kind {
  * @procrel:	path of /proc relative to @host ("" if @host is /proc)
  * @id:		number compared for EXDEV
  * @quiet:	a hide that listings need not leave out (facet's own)
+ * @img:	an image's daemon and cache (shared by copies of the mount)
  */
 struct fmount {
 	char *guest;
@@ -57,6 +63,7 @@ struct fmount {
 	bool ro, dir, nested, proc, quiet;
 	const char *procrel;
 	int id;
+	struct fimg *img;
 };
 
 /**
@@ -141,6 +148,7 @@ struct fproc {
  * @fence:	the guests are in a Landlock domain (files_fence.c)
  * @fence_roots: host trees it grants whole
  * @nfence:	how many
+ * @images:	image mounts (files_image.c)
  */
 struct files {
 	struct facet *f;
@@ -158,6 +166,7 @@ struct files {
 	bool fence;
 	char **fence_roots;
 	int nfence;
+	struct fimg *images;
 };
 
 /* what a resolution is for */
@@ -313,6 +322,22 @@ const struct fmount *ovl_of_host(const struct fview *v, const char *host,
 int ovl_fd_modify(const struct fview *v, const char *host, int how, int *fd);
 int ovl_dir_of(const struct fview *v, const char *host, struct ovl_pos *o);
 int openat2_beneath(int dirfd, const char *rel, int flags);
+
+/* files_image.c */
+struct fuse_setattr_in;
+int img_mount(struct files *fs, const char *type, const char *source,
+	      const char *dst, const char *opts);
+void img_fini(struct files *fs);
+int img_enter(struct fmount *m, int d);
+int img_ready(struct fmount *m, int fd, int flags);
+void img_opened(struct fmount *m, int fd, int flags);
+int img_create(const struct fres *r, mode_t mode, dev_t dev, const char *target);
+void img_made(const struct fres *r);
+int img_link(const struct fres *o, const struct fres *n);
+int img_remove(const struct fres *r, bool dir);
+int img_rename(const struct fres *o, const struct fres *n, unsigned int flags);
+int img_setattr(struct fmount *m, int fd, struct fuse_setattr_in *sa);
+void img_touched(struct files *fs, int fd);
 
 /* files_fence.c */
 int fence_build(struct files *fs);

@@ -39,6 +39,7 @@
 #include <dirent.h>
 
 #include "files_internal.h"
+#include "fuse_client.h"
 #include "syscalls.h"
 
 #ifndef OPEN_TREE_CLONE
@@ -223,6 +224,16 @@ static bool is_ovl(const struct fres *r)
 }
 
 /**
+ * is_img() - is this in an image (files_image.c)?
+ * @r:		result
+ * Return: true if so
+ */
+static bool is_img(const struct fres *r)
+{
+	return r->m && r->m->kind == FM_IMAGE;
+}
+
+/**
  * ovl_new() - an overlay's name is about to be made: prepare the upper
  * @r:		result (RES_PARENT, the name does not exist)
  * @below:	set if the lower has the name (whited out), or NULL
@@ -247,6 +258,47 @@ static int ovl_new(struct fres *r, bool *below)
 static int ovl_change(struct fres *r, int how, bool nodata)
 {
 	return is_ovl(r) ? ovl_modify(r, how, nodata) : 0;
+}
+
+/**
+ * img_chattr() - chmod or chown in an image: the daemon first
+ * @r:		the object
+ * @chown:	a chown, else a chmod
+ * @mode:	new mode
+ * @uid:	owner or -1
+ * @gid:	group or -1
+ * Return: 0 or -errno
+ */
+static int img_chattr(const struct fres *r, bool chown, mode_t mode, uid_t uid,
+		      gid_t gid)
+{
+	struct fuse_setattr_in sa = { 0 };
+
+	if (chown) {
+		sa.valid = (uid != (uid_t)-1 ? FATTR_UID : 0) |
+			   (gid != (gid_t)-1 ? FATTR_GID : 0);
+		sa.uid = uid;
+		sa.gid = gid;
+		if (!sa.valid)
+			return 0;
+	} else {
+		sa.valid = FATTR_MODE;
+		sa.mode = mode & 07777;
+	}
+	return img_setattr(r->m, r->fd, &sa);
+}
+
+/**
+ * img_truncate() - truncate in an image: the daemon first
+ * @r:		the file
+ * @size:	new size
+ * Return: 0 or -errno
+ */
+static int img_truncate(const struct fres *r, uint64_t size)
+{
+	struct fuse_setattr_in sa = { .valid = FATTR_SIZE, .size = size };
+
+	return img_setattr(r->m, r->fd, &sa);
 }
 
 /**
@@ -340,7 +392,13 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 		if (write && !(flags & O_PATH) && is_ovl(r) && !fd_is_dir(r->fd) &&
 		    (fd = ovl_modify(r, OVL_WRITE, flags & O_TRUNC)) < 0)
 			return fd;
-		return open_existing(r, flags);
+		if (is_img(r) && !(flags & O_PATH) &&
+		    (fd = img_ready(r->m, r->fd, flags)) < 0)
+			return fd;
+		fd = open_existing(r, flags);
+		if (fd >= 0 && is_img(r) && !(flags & O_PATH))
+			img_opened(r->m, fd, flags);
+		return fd;
 	}
 	if (is_ro(r))
 		return -EROFS;
@@ -348,10 +406,19 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 		return -EISDIR;
 	if ((fd = ovl_new(r, NULL)) < 0)
 		return fd;
+	if (is_img(r) &&
+	    (fd = img_create(r, S_IFREG | (mode & ~c->p->umask), 0, NULL)) < 0)
+		return fd;
 	with_umask(c, true);
 	fd = openat(r->dirfd, r->name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 	with_umask(c, false);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	if (is_img(r)) {
+		img_made(r);
+		img_opened(r->m, fd, flags);
+	}
+	return fd;
 }
 
 /**
@@ -446,8 +513,9 @@ static bool open_same(struct ctx *c, int dirfd, const char *path, int flags,
 	int start, k, cwd = -1;
 	bool same;
 
-	if (!open_kernel(c, flags) || r->fd < 0 || r->magic != MAGIC_NONE)
-		return false;
+	if (!open_kernel(c, flags) || r->fd < 0 || r->magic != MAGIC_NONE ||
+	    is_img(r))
+		return false;	/* an image's file may have to be filled first */
 	if (path[0] == '/') {
 		start = c->fs->hostroot;
 	} else if (dirfd >= 0) {
@@ -788,8 +856,12 @@ static enum facet_outcome op_symlink(struct ctx *c, uint64_t target, int dirfd,
 		e = -EROFS;
 	else if ((e = ovl_new(&r, NULL)) < 0)
 		;
+	else if (is_img(&r) && (e = img_create(&r, S_IFLNK | 0777, 0, text)) < 0)
+		;
 	else if (symlinkat(text, r.dirfd, r.name) < 0)
 		e = -errno;
+	else if (is_img(&r))
+		img_made(&r);
 	res_release(&r);
 	return done(c, e);
 }
@@ -852,9 +924,13 @@ static enum facet_outcome op_link(struct ctx *c, int odir, uint64_t oaddr,
 		e = -EROFS;
 	else if ((e = ovl_change(&o, 0, false)) < 0 || (e = ovl_new(&n, NULL)) < 0)
 		;
+	else if (is_img(&n) && (e = img_link(&o, &n)) < 0)
+		;
 	else if (fd_proc_path(path, sizeof(path), o.fd, NULL) == 0 &&
 		 linkat(AT_FDCWD, path, n.dirfd, n.name, AT_SYMLINK_FOLLOW) < 0)
 		e = -errno;
+	else if (is_img(&n))
+		img_made(&n);
 	res_release(&o);
 	res_release(&n);
 	return done(c, e);
@@ -898,6 +974,10 @@ static enum facet_outcome op_unlink(struct ctx *c, int dirfd, uint64_t addr,
 		e = -EROFS;
 	else if (is_ovl(&r))
 		e = ovl_remove(r.m, r.guest, at & AT_REMOVEDIR);
+	else if (is_img(&r) && ((at & AT_REMOVEDIR) != 0) != fd_is_dir(r.fd))
+		e = at & AT_REMOVEDIR ? -ENOTDIR : -EISDIR;
+	else if (is_img(&r) && (e = img_remove(&r, at & AT_REMOVEDIR)) < 0)
+		;
 	else if (unlinkat(r.dirfd, r.name, (int)at) < 0)
 		e = -errno;
 	res_release(&r);
@@ -936,6 +1016,8 @@ static enum facet_outcome op_rename(struct ctx *c, int odir, uint64_t oaddr,
 		e = -EROFS;
 	else if (is_ovl(&o))
 		e = ovl_rename(o.m, o.guest, n.guest, flags);
+	else if (is_img(&o) && (e = img_rename(&o, &n, flags)) < 0)
+		;
 	else if (syscall(SYS_renameat2, o.dirfd, o.name, n.dirfd, n.name, flags) < 0)
 		e = -errno;
 	if (!e)
@@ -974,6 +1056,10 @@ static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
 		e = -EPERM;	/* a whiteout: the overlay's own mark */
 	else if ((e = ovl_new(&r, &below)) < 0)
 		;
+	else if (is_img(&r) &&
+		 (e = img_create(&r, (dir ? S_IFDIR | (mode & 07777) : mode) & ~c->p->umask,
+				 dev, NULL)) < 0)
+		;
 	else {
 		with_umask(c, true);
 		if ((dir ? mkdirat(r.dirfd, r.name, mode)
@@ -982,6 +1068,8 @@ static enum facet_outcome op_mknod(struct ctx *c, int dirfd, uint64_t addr,
 		with_umask(c, false);
 		if (!e && dir && below)
 			e = ovl_created_dir(&r);
+		if (!e && is_img(&r))
+			img_made(&r);
 	}
 	res_release(&r);
 	return done(c, e);
@@ -1023,6 +1111,10 @@ static enum facet_outcome op_chattr(struct ctx *c, int dirfd, uint64_t addr,
 		e = -EROFS;
 	else if ((e = ovl_change(&r, OVL_OWNER, false)) < 0)
 		;
+	else if (is_img(&r) && (e = img_chattr(&r, chown, mode, uid, gid)) < 0)
+		;
+	else if (chown && is_img(&r) && geteuid())
+		;	/* the image keeps it: facet cannot on the host */
 	else if (chown)
 		e = fchownat(r.fd, "", uid, gid, AT_EMPTY_PATH) < 0 ? -errno : 0;
 	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0 &&
@@ -1058,6 +1150,8 @@ static enum facet_outcome op_truncate(struct ctx *c)
 	else if (is_ro(&r))
 		e = -EROFS;
 	else if ((e = ovl_change(&r, OVL_WRITE, !c->call->args[1])) < 0)
+		;
+	else if (is_img(&r) && (e = img_truncate(&r, c->call->args[1])) < 0)
 		;
 	else {
 		fd_proc_path(path, sizeof(path), r.fd, NULL);
@@ -1149,6 +1243,8 @@ static enum facet_outcome op_utimes(struct ctx *c, int dirfd, uint64_t addr,
 		if (fd < 0)
 			return done(c, fd);
 		e = futimens(fd, given ? ts : NULL) < 0 ? -errno : 0;
+		if (!e)
+			img_touched(c->fs, fd);
 		close(fd);
 		return done(c, e);
 	}
@@ -1166,6 +1262,8 @@ static enum facet_outcome op_utimes(struct ctx *c, int dirfd, uint64_t addr,
 			      AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 	else if (fd_proc_path(path, sizeof(path), r.fd, NULL) == 0)
 		e = utimensat(AT_FDCWD, path, given ? ts : NULL, 0) < 0 ? -errno : 0;
+	if (!e && is_img(&r))
+		img_touched(c->fs, r.fd);
 	res_release(&r);
 	return done(c, e);
 }

@@ -523,7 +523,8 @@ suite() {
 	cd "$SCR/w" || exit 125
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
-		files_hide files_tmpfs files_overlay files_rootfs files_races ident; do
+		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
+		image; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -558,7 +559,8 @@ as_user() {
 	mkdir -p "$dir/modules" "$dir/build" "$dir/tests"
 	cp -p "$FACET" "$dir/" && cp -p "$INJECT" "$dir/modules/" &&
 		cp -pr "$BT" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
-		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" "$dir/tests/"
+		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
+		"$TOP/tests/cases_image.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -583,6 +585,8 @@ as_user() {
 . "$TOP/tests/cases_files.sh"
 # the identity cases (cases_ident_*)
 . "$TOP/tests/cases_ident.sh"
+# the image cases (cases_image)
+. "$TOP/tests/cases_image.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then

@@ -1,0 +1,956 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* files_image.c - images mounted through FUSE daemons (-m TYPE:SOURCE:DST)
+ *
+ * DOC: Theory of Operation
+ * A mount of kind FM_IMAGE is served by a FUSE daemon (fuse_client.c) and
+ * shown to the guests through a private host directory, its cache, which
+ * the view treats as the mount's host tree: every path call, the resolver,
+ * getdents, fstat, mmap and exec then work on real files and directories,
+ * as design principle 2 asks.  The cache is filled from the daemon on
+ * demand:
+ *  - a directory's entries when the resolver first steps into it or a
+ *    guest opens it (READDIR, then LOOKUP of each name): directories,
+ *    symlinks and FIFOs as themselves, files as sparse files of the right
+ *    size, with the image's mode and times (and owners, when facet runs as
+ *    root);
+ *  - a file's data when a guest first opens it (OPEN, READ).
+ * Each cache object is known by its host inode number; the table maps it to
+ * the daemon's node.  A change is made by the daemon first, so its answer
+ * (EROFS, ENOSPC, EACCES) is the guest's, and then in the cache: mkdir,
+ * mknod, symlink, link, unlink, rmdir, rename, chmod, chown, utimes,
+ * truncate, and creating a file.  What guests write into a file goes to
+ * the cache and is written back to the daemon when the last open file
+ * description that could write it is closed (inotify IN_CLOSE_WRITE on the
+ * cache file), and for all files at the end, before the daemon gets
+ * DESTROY.
+ *
+ * Left for later: a file's data is read whole at its first open (a big
+ * file costs its size in memory and time once); a file changed by the
+ * daemon behind facet's back is not seen again; hard links in the image
+ * become separate files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "files_internal.h"
+#include "fuse_client.h"
+
+#define IMG_CHUNK	131072	/* bytes per READ and WRITE */
+
+/**
+ * struct inode_rec - one cache object and the daemon's node it stands for
+ * @ino:	host inode number of the cache object (0: free slot)
+ * @nodeid:	the daemon's node
+ * @mode:	the image's type and mode
+ * @listed:	a directory whose entries are all in the cache
+ * @filled:	a file whose data in the cache is right
+ * @gone:	unlinked from the image
+ * @writers:	open file descriptions that may write it
+ * @wd:		inotify watch while @writers, else -1
+ * @fd:		O_PATH fd of the cache file while @writers, else -1
+ * @mtime:	a directory's times in the image (listing it changes them)
+ * @atime:	likewise
+ */
+struct inode_rec {
+	ino_t ino;
+	uint64_t nodeid;
+	struct timespec mtime, atime;
+	uint32_t mode;
+	bool listed, filled, gone;
+	int writers;
+	int wd;
+	int fd;
+};
+
+/**
+ * struct fimg - one image mount
+ * @fs:		the files module
+ * @c:		connection to its daemon
+ * @cache:	host path of the cache's root
+ * @dev:	device of the cache's file system
+ * @recs:	records, open addressing by inode number
+ * @cap:	slots (a power of two)
+ * @n:		records used
+ * @inotify:	inotify fd, or -1 until a file is written
+ * @root:	facet runs as root: the cache takes the image's owners
+ * @next:	next image of the module
+ */
+struct fimg {
+	struct files *fs;
+	struct fusec *c;
+	char *cache;
+	dev_t dev;
+	struct inode_rec *recs;
+	size_t cap, n;
+	int inotify;
+	bool root;
+	struct fimg *next;
+};
+
+/**
+ * rec_find() - the record of a cache inode
+ * @im:		image
+ * @ino:	inode number
+ * Return: the record, or NULL
+ */
+static struct inode_rec *rec_find(struct fimg *im, ino_t ino)
+{
+	size_t i;
+
+	if (!im->cap)
+		return NULL;
+	for (i = ino & (im->cap - 1); im->recs[i].ino; i = (i + 1) & (im->cap - 1))
+		if (im->recs[i].ino == ino)
+			return &im->recs[i];
+	return NULL;
+}
+
+/**
+ * rec_add() - record a cache inode (or return its record)
+ * @im:		image
+ * @ino:	inode number
+ * Return: the record, or NULL if out of memory
+ */
+static struct inode_rec *rec_add(struct fimg *im, ino_t ino)
+{
+	struct inode_rec *r = rec_find(im, ino), *old;
+	size_t i, oldcap;
+
+	if (r)
+		return r;
+	if ((im->n + 1) * 2 > im->cap) {
+		old = im->recs;
+		oldcap = im->cap;
+		im->cap = im->cap ? im->cap * 2 : 1024;
+		if (!(im->recs = calloc(im->cap, sizeof(*im->recs)))) {
+			im->recs = old;
+			im->cap = oldcap;
+			return NULL;
+		}
+		im->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].ino)
+				*rec_add(im, old[i].ino) = old[i];
+		free(old);
+	}
+	for (i = ino & (im->cap - 1); im->recs[i].ino; i = (i + 1) & (im->cap - 1))
+		;
+	im->recs[i] = (struct inode_rec){ .ino = ino, .wd = -1, .fd = -1 };
+	im->n++;
+	return &im->recs[i];
+}
+
+/**
+ * rec_of_fd() - the record of the cache object @fd names
+ * @im:		image
+ * @fd:		host fd
+ * Return: the record, or NULL (not one of the image's)
+ */
+static struct inode_rec *rec_of_fd(struct fimg *im, int fd)
+{
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != im->dev)
+		return NULL;
+	return rec_find(im, st.st_ino);
+}
+
+/**
+ * proc_chmod() - chmod through an fd of any kind (O_PATH included)
+ * @fd:		the object
+ * @mode:	new mode
+ * Return: 0 or -errno
+ */
+static int proc_chmod(int fd, mode_t mode)
+{
+	char path[64];
+
+	fd_proc_path(path, sizeof(path), fd, NULL);
+	return chmod(path, mode) < 0 ? -errno : 0;
+}
+
+/**
+ * unlock_dir() - let facet write into a cache directory whose mode forbids it
+ * @d:		the directory
+ * @rec:	its record
+ * Return: true if its mode was changed (lock_dir() puts it back)
+ */
+static bool unlock_dir(int d, const struct inode_rec *rec)
+{
+	if (geteuid() == 0 || (rec->mode & 0300) == 0300)
+		return false;
+	return proc_chmod(d, (rec->mode & 07777) | 0300) == 0;
+}
+
+/**
+ * lock_dir() - undo unlock_dir()
+ * @d:		the directory
+ * @rec:	its record
+ * @was:	what unlock_dir() returned
+ */
+static void lock_dir(int d, const struct inode_rec *rec, bool was)
+{
+	if (was)
+		proc_chmod(d, rec->mode & 07777);
+}
+
+/**
+ * set_times() - give a cache object the image's times (and owners as root)
+ * @im:		image
+ * @d:		its directory
+ * @name:	its name
+ * @a:		the image's attributes
+ */
+static void set_times(struct fimg *im, int d, const char *name,
+		      const struct fuse_attr *a)
+{
+	struct timespec ts[2] = {
+		{ (time_t)a->atime, a->atimensec },
+		{ (time_t)a->mtime, a->mtimensec },
+	};
+
+	if (im->root)
+		fchownat(d, name, a->uid, a->gid, AT_SYMLINK_NOFOLLOW);
+	if (!S_ISLNK(a->mode))
+		fchmodat(d, name, a->mode & 07777, 0);
+	utimensat(d, name, ts, AT_SYMLINK_NOFOLLOW);
+}
+
+/**
+ * make_entry() - put one entry of the image in the cache
+ * @im:		image
+ * @d:		cache directory (unlocked)
+ * @name:	the name
+ * @e:		what LOOKUP gave (its reference is the record's)
+ * Return: 0 or -errno
+ */
+static int make_entry(struct fimg *im, int d, const char *name,
+		      const struct fusec_entry *e)
+{
+	char target[PATH_MAX];
+	struct inode_rec *rec;
+	struct stat st;
+	int fd, r = 0;
+
+	switch (e->attr.mode & S_IFMT) {
+	case S_IFDIR:
+		r = mkdirat(d, name, 0700);
+		break;
+	case S_IFLNK:
+		r = fusec_readlink(im->c, e->nodeid, target, sizeof(target));
+		if (r < 0)
+			return r;
+		r = symlinkat(target, d, name);
+		break;
+	case S_IFIFO:
+		r = mknodat(d, name, S_IFIFO | 0600, 0);
+		break;
+	default:	/* files; devices and sockets as empty files */
+		fd = openat(d, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		if (S_ISREG(e->attr.mode))
+			r = ftruncate(fd, (off_t)e->attr.size);
+		close(fd);
+	}
+	if (r < 0 || fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	set_times(im, d, name, &e->attr);
+	if (!(rec = rec_add(im, st.st_ino)))
+		return -ENOMEM;
+	if (rec->nodeid && rec->nodeid != e->nodeid)
+		fusec_forget(im->c, rec->nodeid, 1);
+	else if (rec->nodeid == e->nodeid)
+		fusec_forget(im->c, e->nodeid, 1);	/* one reference is kept */
+	rec->nodeid = e->nodeid;
+	rec->mode = e->attr.mode;
+	rec->atime = (struct timespec){ (time_t)e->attr.atime, e->attr.atimensec };
+	rec->mtime = (struct timespec){ (time_t)e->attr.mtime, e->attr.mtimensec };
+	rec->filled = !S_ISREG(e->attr.mode) || !e->attr.size;
+	rec->listed = rec->gone = false;
+	return 0;
+}
+
+/**
+ * list_dir() - put every entry of an image directory in the cache
+ * @im:		image
+ * @d:		the cache directory (any fd)
+ * @rec:	its record
+ * Return: 0 or -errno
+ */
+static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
+{
+	char *buf = malloc(IMG_CHUNK), name[NAME_MAX + 1];
+	struct fuse_read_in ri = { .size = IMG_CHUNK };
+	struct iovec in = { &ri, sizeof(ri) };
+	struct fusec_entry e;
+	struct stat st;
+	uint64_t fh;
+	bool was;
+	int n, e2 = 0, off;
+
+	if (!buf)
+		return -ENOMEM;
+	if ((n = fusec_open(im->c, rec->nodeid, true, O_RDONLY, &fh)) < 0) {
+		free(buf);
+		return n;
+	}
+	was = unlock_dir(d, rec);
+	ri.fh = fh;
+	while ((n = fusec_call(im->c, FUSE_READDIR, rec->nodeid, &in, 1, buf,
+			       IMG_CHUNK)) > 0) {
+		for (off = 0; off + (int)FUSE_NAME_OFFSET <= n;) {
+			struct fuse_dirent *de = (struct fuse_dirent *)(buf + off);
+
+			if (!de->namelen || de->namelen > NAME_MAX ||
+			    off + (int)FUSE_DIRENT_SIZE(de) > n)
+				break;
+			off += (int)FUSE_DIRENT_SIZE(de);
+			ri.offset = de->off;
+			memcpy(name, de->name, de->namelen);
+			name[de->namelen] = 0;
+			if (!strcmp(name, ".") || !strcmp(name, "..") ||
+			    fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				continue;
+			if (fusec_lookup(im->c, rec->nodeid, name, &e) == 0 &&
+			    (e2 = make_entry(im, d, name, &e)) < 0)
+				break;
+		}
+		if (e2 < 0 || !off)
+			break;
+	}
+	lock_dir(d, rec, was);
+	{
+		struct timespec ts[2] = { rec->atime, rec->mtime };
+		char path[64];
+
+		fd_proc_path(path, sizeof(path), d, NULL);
+		utimensat(AT_FDCWD, path, ts, 0);
+	}
+	fusec_release(im->c, rec->nodeid, true, fh, O_RDONLY);
+	free(buf);
+	if (n < 0 || e2 < 0)
+		return n < 0 ? n : e2;
+	rec->listed = true;
+	return 0;
+}
+
+/**
+ * img_enter() - the resolver is about to look a name up in cache
+ *		 directory @d: make its entries be there
+ * @m:		the mount
+ * @d:		the directory (O_PATH)
+ * Return: 0 or -errno
+ */
+int img_enter(struct fmount *m, int d)
+{
+	struct inode_rec *rec = rec_of_fd(m->img, d);
+
+	if (!rec || rec->listed || !S_ISDIR(rec->mode))
+		return 0;
+	return list_dir(m->img, d, rec);
+}
+
+/**
+ * fill() - read a file's data from the image into the cache
+ * @im:		image
+ * @fd:		the cache file (any fd)
+ * @rec:	its record
+ * Return: 0 or -errno
+ */
+static int fill(struct fimg *im, int fd, struct inode_rec *rec)
+{
+	char path[64], *buf;
+	uint64_t fh, off = 0;
+	long n = 0;
+	int w;
+
+	if ((n = fusec_open(im->c, rec->nodeid, false, O_RDONLY, &fh)) < 0)
+		return (int)n;
+	fd_proc_path(path, sizeof(path), fd, NULL);
+	if (geteuid() && !(rec->mode & 0200))
+		chmod(path, (rec->mode & 07777) | 0200);
+	w = open(path, O_WRONLY | O_CLOEXEC);
+	if (geteuid() && !(rec->mode & 0200))
+		chmod(path, rec->mode & 07777);
+	if (w < 0 || !(buf = malloc(IMG_CHUNK))) {
+		n = w < 0 ? -errno : -ENOMEM;
+		if (w >= 0)
+			close(w);
+		fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
+		return (int)n;
+	}
+	while ((n = fusec_read(im->c, rec->nodeid, fh, off, buf, IMG_CHUNK)) > 0) {
+		if (pwrite(w, buf, (size_t)n, (off_t)off) != n) {
+			n = -EIO;
+			break;
+		}
+		off += (uint64_t)n;
+	}
+	if (!n && ftruncate(w, (off_t)off) < 0)
+		n = -errno;
+	free(buf);
+	close(w);
+	fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
+	if (n < 0)
+		return (int)n;
+	rec->filled = true;
+	return 0;
+}
+
+/**
+ * img_ready() - an object of an image is about to be opened or run: fill
+ *		 it (a file's data, a directory's entries)
+ * @m:		the mount
+ * @fd:		the cache object
+ * @flags:	open flags (O_TRUNC: the data is not needed)
+ * Return: 0 or -errno
+ */
+int img_ready(struct fmount *m, int fd, int flags)
+{
+	struct inode_rec *rec = rec_of_fd(m->img, fd);
+	int e;
+
+	if (!rec)
+		return 0;
+	if (S_ISDIR(rec->mode))
+		return rec->listed ? 0 : list_dir(m->img, fd, rec);
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) {
+		uint64_t fh;
+
+		/* the daemon decides whether it may be written */
+		if ((e = fusec_open(m->img->c, rec->nodeid, false,
+				    flags & (O_ACCMODE | O_APPEND), &fh)) < 0)
+			return e;
+		fusec_release(m->img->c, rec->nodeid, false, fh, flags & O_ACCMODE);
+		if ((flags & O_TRUNC) && S_ISREG(rec->mode))
+			rec->filled = true;
+	}
+	if (rec->filled || !S_ISREG(rec->mode))
+		return 0;
+	return fill(m->img, fd, rec);
+}
+
+/**
+ * write_back() - write a file's data from the cache to the image
+ * @im:		image
+ * @rec:	its record (@rec->fd open)
+ * Return: 0 or -errno
+ */
+static int write_back(struct fimg *im, struct inode_rec *rec)
+{
+	struct fuse_setattr_in sa = { .valid = FATTR_SIZE | FATTR_FH };
+	struct iovec in = { &sa, sizeof(sa) };
+	struct fuse_attr_out ao;
+	char path[64], *buf;
+	uint64_t fh, off = 0;
+	long n = 0, w;
+	struct stat st;
+	int r;
+
+	if (rec->gone || rec->fd < 0)
+		return 0;
+	fd_proc_path(path, sizeof(path), rec->fd, NULL);
+	if ((r = open(path, O_RDONLY | O_CLOEXEC)) < 0 && geteuid()) {
+		chmod(path, (rec->mode & 07777) | 0400);
+		r = open(path, O_RDONLY | O_CLOEXEC);
+		chmod(path, rec->mode & 07777);
+	}
+	if (r < 0 || fstat(r, &st) < 0 || !(buf = malloc(IMG_CHUNK))) {
+		if (r >= 0)
+			close(r);
+		return -EIO;
+	}
+	if ((n = fusec_open(im->c, rec->nodeid, false, O_WRONLY, &fh)) < 0)
+		goto out;
+	sa.fh = fh;
+	sa.size = (uint64_t)st.st_size;
+	if ((n = fusec_call(im->c, FUSE_SETATTR, rec->nodeid, &in, 1, &ao,
+			    sizeof(ao))) < 0)
+		goto release;
+	while ((n = pread(r, buf, IMG_CHUNK, (off_t)off)) > 0) {
+		for (w = 0; w < n;) {
+			long k = fusec_write(im->c, rec->nodeid, fh, off + (uint64_t)w,
+					     buf + w, (size_t)(n - w));
+			if (k <= 0) {
+				n = k < 0 ? k : -EIO;
+				goto release;
+			}
+			w += k;
+		}
+		off += (uint64_t)n;
+	}
+	if (n < 0)
+		n = -EIO;
+	else {
+		struct fuse_fsync_in fi = { .fh = fh };
+		struct iovec fin = { &fi, sizeof(fi) };
+		struct fuse_flush_in fl = { .fh = fh };
+		struct iovec flin = { &fl, sizeof(fl) };
+
+		fusec_call(im->c, FUSE_FLUSH, rec->nodeid, &flin, 1, NULL, 0);
+		fusec_call(im->c, FUSE_FSYNC, rec->nodeid, &fin, 1, NULL, 0);
+	}
+release:
+	fusec_release(im->c, rec->nodeid, false, fh, O_WRONLY);
+out:
+	free(buf);
+	close(r);
+	if (n < 0)
+		facet_error(im->fs->f, "%s: writing a file back failed: %s",
+			    fusec_name(im->c), strerror((int)-n));
+	return n < 0 ? (int)n : 0;
+}
+
+/**
+ * writer_done() - one file description that could write a file is gone
+ * @im:		image
+ * @rec:	the file
+ */
+static void writer_done(struct fimg *im, struct inode_rec *rec)
+{
+	if (rec->writers <= 0 || --rec->writers)
+		return;
+	write_back(im, rec);
+	inotify_rm_watch(im->inotify, rec->wd);
+	close(rec->fd);
+	rec->fd = rec->wd = -1;
+}
+
+/**
+ * img_inotify() - the event loop's callback: write back closed files
+ * @f:		supervisor
+ * @fd:		the inotify fd
+ * @events:	epoll events
+ * @arg:	the image
+ */
+static void img_inotify(struct facet *f, int fd, uint32_t events, void *arg)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct fimg *im = arg;
+	struct inotify_event *ev;
+	ssize_t n, off;
+	size_t i;
+
+	(void)f;
+	(void)events;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += (ssize_t)sizeof(*ev) + ev->len) {
+			ev = (struct inotify_event *)(buf + off);
+			if (!(ev->mask & IN_CLOSE_WRITE))
+				continue;
+			for (i = 0; i < im->cap; i++)
+				if (im->recs[i].ino && im->recs[i].wd == ev->wd &&
+				    im->recs[i].writers > 0) {
+					writer_done(im, &im->recs[i]);
+					break;
+				}
+		}
+	}
+}
+
+/**
+ * img_opened() - a guest has an open file of an image: if it can write,
+ *		  write it back when the last such description closes
+ * @m:		the mount
+ * @fd:		the supervisor's fd of the guest's open file
+ * @flags:	open flags
+ */
+void img_opened(struct fmount *m, int fd, int flags)
+{
+	struct fimg *im = m->img;
+	struct inode_rec *rec;
+	char path[64];
+	struct stat st;
+
+	if ((flags & O_ACCMODE) == O_RDONLY || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_dev != im->dev ||
+	    !(rec = rec_find(im, st.st_ino)))
+		return;
+	rec->filled = true;
+	if (im->inotify < 0) {
+		im->inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (im->inotify < 0 ||
+		    facet_watch(im->fs->f, im->inotify, EPOLLIN, img_inotify, im) < 0) {
+			facet_error(im->fs->f, "%s: no inotify: writes reach the image only at the end",
+				    fusec_name(im->c));
+			return;
+		}
+	}
+	if (rec->writers++)
+		return;
+	fd_proc_path(path, sizeof(path), fd, NULL);
+	rec->fd = open(path, O_PATH | O_CLOEXEC);
+	rec->wd = inotify_add_watch(im->inotify, path, IN_CLOSE_WRITE);
+}
+
+/* --- changes ---------------------------------------------------------------- */
+
+/**
+ * parent_rec() - the record of a resolution's parent directory
+ * @r:		result (RES_PARENT)
+ * Return: the record, or NULL
+ */
+static struct inode_rec *parent_rec(const struct fres *r)
+{
+	return r->dirfd >= 0 ? rec_of_fd(r->m->img, r->dirfd) : NULL;
+}
+
+/**
+ * entry_made() - a new object made by the daemon: let it be in the cache
+ * @r:		where (the cache object is made by the caller next)
+ * @e:		the daemon's answer
+ *
+ * The cache object does not exist yet: its record is made when the caller
+ * has made it (img_made()); until then the reference waits here.
+ */
+static struct fusec_entry pending;
+
+/**
+ * img_made() - the caller made the cache object the daemon made before
+ * @r:		where (@r->dirfd, @r->name)
+ */
+void img_made(const struct fres *r)
+{
+	struct inode_rec *rec;
+	struct stat st;
+
+	if (!pending.nodeid || r->dirfd < 0 ||
+	    fstatat(r->dirfd, r->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !(rec = rec_add(r->m->img, st.st_ino)))
+		return;
+	if (rec->nodeid)
+		fusec_forget(r->m->img->c, rec->nodeid, 1);
+	rec->nodeid = pending.nodeid;
+	rec->mode = pending.attr.mode;
+	rec->filled = rec->listed = true;
+	rec->gone = false;
+	pending.nodeid = 0;
+}
+
+/**
+ * mk_reply() - keep the entry a making request answered
+ * @im:		image
+ * @out:	its fuse_entry_out
+ * @n:		reply length or -errno
+ * Return: 0 or -errno
+ */
+static int mk_reply(struct fimg *im, const struct fuse_entry_out *out, int n)
+{
+	struct fusec_entry e;
+	int r = 0;
+
+	if (n < 0)
+		return n;
+	if (pending.nodeid)
+		fusec_forget(im->c, pending.nodeid, 1);
+	pending.nodeid = 0;
+	if (n >= FUSE_COMPAT_ENTRY_OUT_SIZE && out->nodeid) {
+		e.nodeid = out->nodeid;
+		e.attr = out->attr;
+		pending = e;
+	} else {
+		r = -EIO;
+	}
+	return r;
+}
+
+/**
+ * img_create() - a guest makes a file, directory, node or symlink
+ * @r:		where (RES_PARENT, not existing)
+ * @mode:	type and mode, the umask applied
+ * @dev:	device number (mknod)
+ * @target:	a symlink's target, else NULL
+ * Return: 0 or -errno
+ */
+int img_create(const struct fres *r, mode_t mode, dev_t dev, const char *target)
+{
+	struct fimg *im = r->m->img;
+	struct inode_rec *dir = parent_rec(r);
+	struct fuse_entry_out out;
+	struct iovec in[2];
+	int n;
+
+	if (!dir)
+		return -EIO;
+	if (target) {
+		in[0] = (struct iovec){ (void *)r->name, strlen(r->name) + 1 };
+		in[1] = (struct iovec){ (void *)target, strlen(target) + 1 };
+		n = fusec_call(im->c, FUSE_SYMLINK, dir->nodeid, in, 2, &out, sizeof(out));
+	} else if (S_ISDIR(mode)) {
+		struct fuse_mkdir_in mi = { .mode = mode & 07777 };
+
+		in[0] = (struct iovec){ &mi, sizeof(mi) };
+		in[1] = (struct iovec){ (void *)r->name, strlen(r->name) + 1 };
+		n = fusec_call(im->c, FUSE_MKDIR, dir->nodeid, in, 2, &out, sizeof(out));
+	} else {
+		struct fuse_mknod_in mi = { .mode = mode, .rdev = (uint32_t)dev };
+
+		in[0] = (struct iovec){ &mi, fusec_minor(im->c) >= 12 ? sizeof(mi)
+						: FUSE_COMPAT_MKNOD_IN_SIZE };
+		in[1] = (struct iovec){ (void *)r->name, strlen(r->name) + 1 };
+		n = fusec_call(im->c, FUSE_MKNOD, dir->nodeid, in, 2, &out, sizeof(out));
+		if (n == -ENOSYS && S_ISREG(mode)) {
+			struct fuse_create_in ci = { .flags = O_WRONLY | O_CREAT | O_EXCL,
+						     .mode = mode };
+			struct {
+				struct fuse_entry_out e;
+				struct fuse_open_out o;
+			} co;
+
+			in[0] = (struct iovec){ &ci, fusec_minor(im->c) >= 12 ? sizeof(ci) : 8 };
+			n = fusec_call(im->c, FUSE_CREATE, dir->nodeid, in, 2, &co, sizeof(co));
+			if (n >= (int)sizeof(co)) {
+				fusec_release(im->c, co.e.nodeid, false, co.o.fh, O_WRONLY);
+				n = (int)sizeof(co.e);
+			} else if (n >= 0) {
+				n = -EIO;
+			}
+			out = co.e;
+		}
+	}
+	return mk_reply(im, &out, n);
+}
+
+/**
+ * img_link() - a guest links @o at @n (same image)
+ * @o:		existing object
+ * @n:		new name (RES_PARENT)
+ * Return: 0 or -errno
+ */
+int img_link(const struct fres *o, const struct fres *n)
+{
+	struct inode_rec *src = rec_of_fd(o->m->img, o->fd), *dir = parent_rec(n);
+	struct fuse_link_in li;
+	struct fuse_entry_out out;
+	struct iovec in[2];
+
+	if (!src || !dir)
+		return -EIO;
+	li.oldnodeid = src->nodeid;
+	in[0] = (struct iovec){ &li, sizeof(li) };
+	in[1] = (struct iovec){ (void *)n->name, strlen(n->name) + 1 };
+	return mk_reply(n->m->img, &out, fusec_call(n->m->img->c, FUSE_LINK,
+						    dir->nodeid, in, 2, &out, sizeof(out)));
+}
+
+/**
+ * img_remove() - a guest unlinks or removes a directory
+ * @r:		what (RES_PARENT, existing)
+ * @dir:	rmdir
+ * Return: 0 or -errno
+ */
+int img_remove(const struct fres *r, bool dir)
+{
+	struct inode_rec *p = parent_rec(r), *rec = rec_of_fd(r->m->img, r->fd);
+	struct iovec in = { (void *)r->name, strlen(r->name) + 1 };
+	struct stat st;
+	int n;
+
+	if (!p)
+		return -EIO;
+	if (dir && rec && !rec->listed && (n = list_dir(r->m->img, r->fd, rec)) < 0)
+		return n;	/* ENOTEMPTY must be the image's */
+	n = fusec_call(r->m->img->c, dir ? FUSE_RMDIR : FUSE_UNLINK, p->nodeid,
+		       &in, 1, NULL, 0);
+	if (!n && rec && fstat(r->fd, &st) == 0 && (dir || st.st_nlink <= 1))
+		rec->gone = true;
+	return n;
+}
+
+/**
+ * img_rename() - a guest renames within an image
+ * @o:		old name (RES_PARENT, existing)
+ * @n:		new name (RES_PARENT)
+ * @flags:	RENAME_*
+ * Return: 0 or -errno
+ */
+int img_rename(const struct fres *o, const struct fres *n, unsigned int flags)
+{
+	struct inode_rec *od = parent_rec(o), *nd = parent_rec(n);
+	struct inode_rec *rec = rec_of_fd(n->m->img, n->fd);
+	struct fuse_rename2_in ri = { .flags = flags };
+	struct iovec in[3];
+	int e;
+
+	if (!od || !nd)
+		return -EIO;
+	ri.newdir = nd->nodeid;
+	in[1] = (struct iovec){ (void *)o->name, strlen(o->name) + 1 };
+	in[2] = (struct iovec){ (void *)n->name, strlen(n->name) + 1 };
+	if (flags) {
+		in[0] = (struct iovec){ &ri, sizeof(ri) };
+		e = fusec_call(o->m->img->c, FUSE_RENAME2, od->nodeid, in, 3, NULL, 0);
+		if (e == -ENOSYS)
+			e = -EINVAL;	/* as a file system without the flags */
+	} else {
+		in[0] = (struct iovec){ &ri, sizeof(struct fuse_rename_in) };
+		e = fusec_call(o->m->img->c, FUSE_RENAME, od->nodeid, in, 3, NULL, 0);
+	}
+	if (!e && rec && !(flags & RENAME_EXCHANGE))
+		rec->gone = true;
+	return e;
+}
+
+/**
+ * img_setattr() - a guest changes a mode, owners, times or size
+ * @m:		the mount
+ * @fd:		the cache object
+ * @sa:		the change (valid, mode, uid, gid, size, times)
+ * Return: 0 or -errno
+ */
+int img_setattr(struct fmount *m, int fd, struct fuse_setattr_in *sa)
+{
+	struct inode_rec *rec = rec_of_fd(m->img, fd);
+	struct iovec in = { sa, sizeof(*sa) };
+	struct fuse_attr_out out;
+	int e;
+
+	if (!rec)
+		return 0;
+	e = fusec_call(m->img->c, FUSE_SETATTR, rec->nodeid, &in, 1, &out, sizeof(out));
+	if (!e && (sa->valid & FATTR_MODE))
+		rec->mode = (rec->mode & S_IFMT) | (sa->mode & 07777);
+	if (!e && (sa->valid & FATTR_SIZE) && S_ISREG(rec->mode) && !rec->filled)
+		e = fill(m->img, fd, rec);
+	return e < 0 ? e : 0;
+}
+
+/**
+ * img_touched() - a cache object's times were set: tell its image
+ * @fs:		module state
+ * @fd:		the object (any fd; perhaps of no image)
+ */
+void img_touched(struct files *fs, int fd)
+{
+	struct fuse_setattr_in sa = { .valid = FATTR_ATIME | FATTR_MTIME };
+	struct iovec in = { &sa, sizeof(sa) };
+	struct fuse_attr_out out;
+	struct inode_rec *rec;
+	struct fimg *im;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return;
+	for (im = fs->images; im; im = im->next) {
+		if (st.st_dev != im->dev || !(rec = rec_find(im, st.st_ino)) || rec->gone)
+			continue;
+		sa.atime = (uint64_t)st.st_atim.tv_sec;
+		sa.atimensec = (uint32_t)st.st_atim.tv_nsec;
+		sa.mtime = (uint64_t)st.st_mtim.tv_sec;
+		sa.mtimensec = (uint32_t)st.st_mtim.tv_nsec;
+		fusec_call(im->c, FUSE_SETATTR, rec->nodeid, &in, 1, &out, sizeof(out));
+		return;
+	}
+}
+
+/* --- mounting ------------------------------------------------------------- */
+
+/**
+ * img_mount() - start a daemon and put its image in the view
+ * @fs:		module state
+ * @type:	the FUSE program
+ * @source:	its image
+ * @dst:	guest path
+ * @opts:	-o options, or NULL
+ * Return: 0 or -errno (message printed)
+ */
+int img_mount(struct files *fs, const char *type, const char *source,
+	      const char *dst, const char *opts)
+{
+	char mnt[PATH_MAX], cache[PATH_MAX];
+	struct inode_rec *rec;
+	struct fuse_attr a;
+	struct fmount *m;
+	struct fimg *im;
+	struct stat st;
+	int e, n = ++fs->ntmp;
+
+	if (files_private_dir(fs) < 0)
+		return -EIO;
+	snprintf(mnt, sizeof(mnt), "%s/m%d", fs->tmpdir, n);
+	snprintf(cache, sizeof(cache), "%s/%d", fs->tmpdir, n);
+	if (mkdir(mnt, 0700) < 0 || mkdir(cache, 0700) < 0 || stat(cache, &st) < 0) {
+		facet_error(fs->f, "cannot make %s: %s", cache, strerror(errno));
+		return -errno;
+	}
+	if (!(im = calloc(1, sizeof(*im))) || !(im->cache = strdup(cache))) {
+		free(im);
+		return -ENOMEM;
+	}
+	im->fs = fs;
+	im->dev = st.st_dev;
+	im->inotify = -1;
+	im->root = geteuid() == 0;
+	im->next = fs->images;
+	fs->images = im;
+	if ((e = fusec_start(fs->f, type, source, opts, mnt, &im->c)) < 0)
+		return e;
+	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0) {
+		facet_error(fs->f, "%s %s: %s", type, source, strerror(-e));
+		return e;
+	}
+	if (!S_ISDIR(a.mode)) {
+		facet_error(fs->f, "%s %s: its root is not a directory", type, source);
+		return -ENOTDIR;
+	}
+	if (!(rec = rec_add(im, st.st_ino)))
+		return -ENOMEM;
+	rec->nodeid = FUSE_ROOT_ID;
+	rec->mode = a.mode;
+	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
+	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
+	set_times(im, AT_FDCWD, cache, &a);
+	e = fview_add(fs->view, dst, cache, FM_IMAGE,
+		      opts && (!strcmp(opts, "ro") || strstr(opts, ",ro,") ||
+			       !strncmp(opts, "ro,", 3) ||
+			       (strlen(opts) > 3 && !strcmp(opts + strlen(opts) - 3, ",ro"))));
+	if (e < 0) {
+		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));
+		return e;
+	}
+	m = fview_at(fs->view, dst);
+	m->img = im;
+	return 0;
+}
+
+/**
+ * img_fini() - the end: write every file back, then stop the daemons
+ * @fs:		module state
+ */
+void img_fini(struct files *fs)
+{
+	struct fimg *im, *next;
+	size_t i;
+
+	for (im = fs->images; im; im = next) {
+		next = im->next;
+		if (im->inotify >= 0)
+			img_inotify(fs->f, im->inotify, 0, im);
+		for (i = 0; i < im->cap; i++)
+			if (im->recs[i].ino && im->recs[i].writers > 0) {
+				im->recs[i].writers = 1;
+				writer_done(im, &im->recs[i]);
+			}
+		if (pending.nodeid && im->c)
+			pending.nodeid = 0;
+		fusec_stop(im->c);
+		if (im->inotify >= 0) {
+			facet_unwatch(fs->f, im->inotify);
+			close(im->inotify);
+		}
+		free(im->recs);
+		free(im->cache);
+		free(im);
+	}
+	fs->images = NULL;
+}

@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fuse_client.c - the kernel's side of the FUSE protocol, spoken to a daemon
+ * over a socket instead of /dev/fuse
+ *
+ * DOC: Theory of Operation
+ * An unmodified FUSE daemon (fuse2fs, squashfuse, fuseiso, fuse-zip, ...)
+ * runs as a child of the supervisor, outside every view, under a small
+ * seccomp filter of its own that traps open, openat, mount and umount2.  Its
+ * open("/dev/fuse") gets one end of a SOCK_SEQPACKET socketpair (ADDFD with
+ * SEND); its mount(2) and umount2(2) succeed without doing anything; every
+ * other open runs as the daemon asked.  libfuse 2 and 3 both mount that way,
+ * and neither notices: the socket keeps message boundaries, so each read()
+ * returns one request and each writev() sends one reply, as on /dev/fuse.
+ *
+ * The supervisor then speaks the kernel's side on the other end: INIT, and
+ * requests one at a time, each waiting for its reply.  While it waits it
+ * also answers the daemon's trapped calls and passes on what the daemon
+ * writes to stderr.  A daemon that dies makes every call fail with ENOTCONN
+ * at once; one that does not answer within the timeout (30 s, or
+ * FACET_FUSE_TIMEOUT seconds) is cut off: that call fails with EIO and the
+ * later ones with ENOTCONN, as after the kernel's connection abort.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "facet_module.h"
+#include "fuse_client.h"
+
+#define FUSEC_START_MS	30000	/* a daemon must mount within this */
+#define FUSEC_CALL_MS	30000	/* and answer each request within this */
+
+/**
+ * struct fusec - one connection to a daemon
+ * @f:		supervisor, for messages
+ * @name:	the program's name, for messages
+ * @fd:		our end of the socketpair
+ * @dev:	the daemon's end, until its open("/dev/fuse") has it
+ * @listener:	notification fd of the daemon's filter
+ * @errfd:	read end of the daemon's stderr
+ * @pidfd:	the daemon
+ * @pid:	its pid
+ * @unique:	last request number
+ * @minor:	protocol minor version agreed
+ * @max_write:	largest WRITE the daemon takes
+ * @timeout_ms:	how long a reply may take
+ * @mounted:	the daemon has called mount(2)
+ * @broken:	the connection is gone: calls fail with ENOTCONN
+ * @starting:	its stderr is kept in @err, for a message if it fails
+ * @err:	what it wrote to stderr while starting
+ * @errlen:	how much
+ */
+struct fusec {
+	struct facet *f;
+	char *name;
+	int fd, dev, listener, errfd, pidfd;
+	pid_t pid;
+	uint64_t unique;
+	uint32_t minor, max_write;
+	int timeout_ms;
+	bool mounted, broken, starting;
+	char err[4096];
+	size_t errlen;
+};
+
+/**
+ * now_ms() - a monotonic clock in milliseconds
+ * Return: milliseconds
+ */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/**
+ * drain_err() - take what the daemon wrote to stderr
+ * @c:		connection
+ *
+ * While it starts, keep it for the failure message; afterwards, pass it on
+ * line by line as "facet: NAME: ...".
+ */
+static void drain_err(struct fusec *c)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (c->errfd < 0)
+		return;
+	n = read(c->errfd, buf, sizeof(buf));
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n <= 0) {
+		close(c->errfd);
+		c->errfd = -1;
+		return;
+	}
+	if (c->starting) {
+		if ((size_t)n > sizeof(c->err) - 1 - c->errlen)
+			n = (ssize_t)(sizeof(c->err) - 1 - c->errlen);
+		memcpy(c->err + c->errlen, buf, (size_t)n);
+		c->errlen += (size_t)n;
+		c->err[c->errlen] = 0;
+		return;
+	}
+	fprintf(stderr, "facet: %s: %.*s%s", c->name, (int)n, buf,
+		buf[n - 1] == '\n' ? "" : "\n");
+}
+
+/**
+ * daemon_path() - read a path the daemon passed to a trapped call
+ * @pid:	its thread
+ * @addr:	address of the string
+ * @buf:	where to put it
+ * @size:	room, with the NUL
+ * Return: 0, or -1 if unreadable or too long
+ */
+static int daemon_path(pid_t pid, uint64_t addr, char *buf, size_t size)
+{
+	size_t got = 0, want;
+	struct iovec l, r;
+	ssize_t n;
+
+	while (got < size - 1) {
+		want = 4096 - ((addr + got) & 4095);
+		if (want > size - 1 - got)
+			want = size - 1 - got;
+		l = (struct iovec){ buf + got, want };
+		r = (struct iovec){ (void *)(uintptr_t)(addr + got), want };
+		if ((n = process_vm_readv(pid, &l, 1, &r, 1, 0)) <= 0)
+			return -1;
+		if (memchr(buf + got, 0, (size_t)n))
+			return 0;
+		got += (size_t)n;
+	}
+	return -1;
+}
+
+/**
+ * daemon_call() - answer one trapped call of the daemon
+ * @c:		connection
+ */
+static void daemon_call(struct fusec *c)
+{
+	union {
+		struct seccomp_notif n;
+		char room[512];
+	} req;
+	struct seccomp_notif_resp resp = { 0 };
+	struct seccomp_notif_addfd add = { 0 };
+	uint64_t addr = 0, flags = 0;
+	char path[64];
+
+	memset(&req, 0, sizeof(req));
+	if (ioctl(c->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return;
+	resp.id = req.n.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	switch (req.n.data.nr) {
+	case __NR_open:
+		addr = req.n.data.args[0];
+		flags = req.n.data.args[1];
+		break;
+	case __NR_openat:
+		addr = req.n.data.args[1];
+		flags = req.n.data.args[2];
+		break;
+	case __NR_mount:
+		c->mounted = true;
+		resp.flags = 0;
+		break;
+	case __NR_umount2:
+		c->mounted = false;
+		resp.flags = 0;
+		break;
+	}
+	if (addr && !daemon_path(req.n.pid, addr, path, sizeof(path)) &&
+	    !strcmp(path, "/dev/fuse")) {
+		if (c->dev >= 0) {
+			add.id = req.n.id;
+			add.flags = SECCOMP_ADDFD_FLAG_SEND;
+			add.srcfd = (uint32_t)c->dev;
+			add.newfd_flags = flags & O_CLOEXEC;
+			if (ioctl(c->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) >= 0)
+				return;
+		}
+		resp.flags = 0;
+		resp.error = -ENODEV;
+	}
+	ioctl(c->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/**
+ * daemon_gone() - the daemon has exited: say how, once
+ * @c:		connection
+ */
+static void daemon_gone(struct fusec *c)
+{
+	struct pollfd p = { .fd = c->pidfd, .events = POLLIN };
+
+	c->broken = true;
+	if (c->pid <= 0 || poll(&p, 1, 0) != 1)
+		return;
+	c->pid = 0;
+	drain_err(c);
+	if (!c->starting)
+		facet_error(c->f, "%s has exited: its files now fail with ENOTCONN",
+			    c->name);
+}
+
+/**
+ * wait_event() - wait for the socket, serving the daemon meanwhile
+ * @c:		connection
+ * @deadline:	now_ms() by which something must come
+ * @until:	stop when this becomes true (NULL: when the socket is readable)
+ * Return: 0 when the socket is readable (or *@until), -ETIMEDOUT,
+ *	   -ENOTCONN if the daemon died
+ */
+static int wait_event(struct fusec *c, long long deadline, const bool *until)
+{
+	struct pollfd p[4];
+	long long left;
+	int n;
+
+	for (;;) {
+		if (until && *until)
+			return 0;
+		if (c->broken)
+			return -ENOTCONN;
+		p[0] = (struct pollfd){ .fd = until ? -1 : c->fd, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = c->listener, .events = POLLIN };
+		p[2] = (struct pollfd){ .fd = c->errfd, .events = POLLIN };
+		p[3] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(p, 4, (int)(left > INT_MAX ? INT_MAX : left));
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n <= 0)
+			continue;
+		if (p[1].revents & POLLIN)
+			daemon_call(c);
+		if (p[2].revents)
+			drain_err(c);
+		if (p[0].revents & POLLIN)
+			return 0;
+		if (p[0].revents & (POLLHUP | POLLERR) || p[3].revents)
+			daemon_gone(c);
+	}
+}
+
+/**
+ * fusec_call() - send a request and wait for its reply
+ * @c:		connection
+ * @opcode:	FUSE_*
+ * @nodeid:	the node it is about
+ * @in:		its arguments
+ * @nin:	how many pieces (at most 4)
+ * @out:	where the reply's payload goes
+ * @size:	room there
+ * Return: bytes of payload, or -errno (the daemon's, or ENOTCONN, EIO)
+ */
+int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
+	       const struct iovec *in, int nin, void *out, size_t size)
+{
+	struct fuse_in_header h = { 0 };
+	struct fuse_out_header oh;
+	struct iovec iov[5];
+	struct msghdr msg = { .msg_iov = iov };
+	ssize_t n;
+	int i, e;
+
+	if (c->broken)
+		return -ENOTCONN;
+	c->unique += 2;
+	h.len = sizeof(h);
+	for (i = 0; i < nin; i++) {
+		iov[i + 1] = in[i];
+		h.len += (uint32_t)in[i].iov_len;
+	}
+	h.opcode = opcode;
+	h.unique = c->unique;
+	h.nodeid = nodeid;
+	h.uid = geteuid();
+	h.gid = getegid();
+	h.pid = (uint32_t)getpid();
+	iov[0] = (struct iovec){ &h, sizeof(h) };
+	msg.msg_iovlen = (size_t)nin + 1;
+	if (sendmsg(c->fd, &msg, MSG_NOSIGNAL) < 0) {
+		e = errno == EMSGSIZE ? -EIO : -ENOTCONN;
+		if (e == -ENOTCONN)
+			daemon_gone(c);
+		return e;
+	}
+	if (opcode == FUSE_FORGET)
+		return 0;
+	for (;;) {
+		e = wait_event(c, now_ms() + c->timeout_ms, NULL);
+		if (e == -ETIMEDOUT) {
+			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
+				    c->name, c->timeout_ms / 1000);
+			c->broken = true;
+			return -EIO;
+		}
+		if (e < 0)
+			return e;
+		iov[0] = (struct iovec){ &oh, sizeof(oh) };
+		iov[1] = (struct iovec){ out, size };
+		msg = (struct msghdr){ .msg_iov = iov, .msg_iovlen = 2 };
+		n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < (ssize_t)sizeof(oh)) {
+			daemon_gone(c);
+			c->broken = true;
+			return -ENOTCONN;
+		}
+		if (oh.unique != h.unique)
+			continue;	/* a notification, or a late reply */
+		if (msg.msg_flags & MSG_TRUNC)
+			return -EIO;
+		if (oh.error)
+			return oh.error < 0 && oh.error > -4096 ? oh.error : -EIO;
+		return (int)(n - (ssize_t)sizeof(oh));
+	}
+}
+
+/**
+ * fusec_forget() - drop @n lookup references of @nodeid
+ * @c:		connection
+ * @nodeid:	the node
+ * @n:		how many
+ */
+void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n)
+{
+	struct fuse_forget_in fi = { .nlookup = n };
+	struct iovec in = { &fi, sizeof(fi) };
+
+	if (n && nodeid != FUSE_ROOT_ID)
+		fusec_call(c, FUSE_FORGET, nodeid, &in, 1, NULL, 0);
+}
+
+/**
+ * entry_out() - parse a fuse_entry_out, whatever the protocol's age
+ * @buf:	the reply's payload
+ * @n:		its length, or -errno
+ * @e:		result
+ * Return: 0 or -errno
+ */
+static int entry_out(const struct fuse_entry_out *buf, int n,
+		     struct fusec_entry *e)
+{
+	if (n < 0)
+		return n;
+	if (n < FUSE_COMPAT_ENTRY_OUT_SIZE)
+		return -EIO;
+	if (!buf->nodeid)
+		return -ENOENT;	/* a negative entry */
+	e->nodeid = buf->nodeid;
+	memset(&e->attr, 0, sizeof(e->attr));
+	memcpy(&e->attr, &buf->attr,
+	       (size_t)n >= sizeof(*buf) ? sizeof(e->attr)
+	       : FUSE_COMPAT_ENTRY_OUT_SIZE - offsetof(struct fuse_entry_out, attr));
+	return 0;
+}
+
+/**
+ * fusec_lookup() - LOOKUP @name in directory @dir
+ * @c:		connection
+ * @dir:	directory node
+ * @name:	the name
+ * @e:		result (one lookup reference taken)
+ * Return: 0 or -errno
+ */
+int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
+		 struct fusec_entry *e)
+{
+	struct iovec in = { (void *)name, strlen(name) + 1 };
+	struct fuse_entry_out out;
+
+	return entry_out(&out, fusec_call(c, FUSE_LOOKUP, dir, &in, 1, &out,
+					  sizeof(out)), e);
+}
+
+/**
+ * fusec_getattr() - GETATTR
+ * @c:		connection
+ * @node:	the node
+ * @a:		result
+ * Return: 0 or -errno
+ */
+int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a)
+{
+	struct fuse_getattr_in gi = { 0 };
+	struct iovec in = { &gi, sizeof(gi) };
+	struct fuse_attr_out out;
+	int n = fusec_call(c, FUSE_GETATTR, node, &in, c->minor >= 9, &out,
+			   sizeof(out));
+
+	if (n < 0)
+		return n;
+	if (n < FUSE_COMPAT_ATTR_OUT_SIZE)
+		return -EIO;
+	memset(a, 0, sizeof(*a));
+	memcpy(a, &out.attr, (size_t)n >= sizeof(out) ? sizeof(*a)
+	       : FUSE_COMPAT_ATTR_OUT_SIZE - offsetof(struct fuse_attr_out, attr));
+	return 0;
+}
+
+/**
+ * fusec_open() - OPEN or OPENDIR
+ * @c:		connection
+ * @node:	the node
+ * @dir:	OPENDIR
+ * @flags:	open flags
+ * @fh:		the daemon's handle
+ * Return: 0 or -errno
+ */
+int fusec_open(struct fusec *c, uint64_t node, bool dir, int flags,
+	       uint64_t *fh)
+{
+	struct fuse_open_in oi = { .flags = (uint32_t)flags };
+	struct iovec in = { &oi, sizeof(oi) };
+	struct fuse_open_out out = { 0 };
+	int n = fusec_call(c, dir ? FUSE_OPENDIR : FUSE_OPEN, node, &in, 1,
+			   &out, sizeof(out));
+
+	if (n < 0)
+		return n;
+	*fh = out.fh;
+	return 0;
+}
+
+/**
+ * fusec_release() - RELEASE or RELEASEDIR
+ * @c:		connection
+ * @node:	the node
+ * @dir:	RELEASEDIR
+ * @fh:		handle from fusec_open()
+ * @flags:	the flags it was opened with
+ */
+void fusec_release(struct fusec *c, uint64_t node, bool dir, uint64_t fh,
+		   int flags)
+{
+	struct fuse_release_in ri = { .fh = fh, .flags = (uint32_t)flags };
+	struct iovec in = { &ri, sizeof(ri) };
+
+	fusec_call(c, dir ? FUSE_RELEASEDIR : FUSE_RELEASE, node, &in, 1, NULL, 0);
+}
+
+/**
+ * fusec_read() - READ
+ * @c:		connection
+ * @node:	the node
+ * @fh:		open handle
+ * @off:	offset
+ * @buf:	where to put the data
+ * @size:	how much to ask for
+ * Return: bytes read (short at the end), or -errno
+ */
+long fusec_read(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
+		void *buf, size_t size)
+{
+	struct fuse_read_in ri = { .fh = fh, .offset = off, .size = (uint32_t)size };
+	struct iovec in = { &ri, c->minor >= 9 ? sizeof(ri) : 24 };
+
+	return fusec_call(c, FUSE_READ, node, &in, 1, buf, size);
+}
+
+/**
+ * fusec_write() - WRITE
+ * @c:		connection
+ * @node:	the node
+ * @fh:		open handle
+ * @off:	offset
+ * @buf:	the data
+ * @size:	how much (at most fusec_max_write())
+ * Return: bytes written, or -errno
+ */
+long fusec_write(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
+		 const void *buf, size_t size)
+{
+	struct fuse_write_in wi = { .fh = fh, .offset = off, .size = (uint32_t)size };
+	struct iovec in[2] = {
+		{ &wi, c->minor >= 9 ? sizeof(wi) : FUSE_COMPAT_WRITE_IN_SIZE },
+		{ (void *)buf, size },
+	};
+	struct fuse_write_out out = { 0 };
+	int n = fusec_call(c, FUSE_WRITE, node, in, 2, &out, sizeof(out));
+
+	return n < 0 ? n : (long)out.size;
+}
+
+/**
+ * fusec_readlink() - READLINK
+ * @c:		connection
+ * @node:	the node
+ * @buf:	result, NUL-terminated
+ * @size:	room
+ * Return: 0 or -errno
+ */
+int fusec_readlink(struct fusec *c, uint64_t node, char *buf, size_t size)
+{
+	int n = fusec_call(c, FUSE_READLINK, node, NULL, 0, buf, size - 1);
+
+	if (n < 0)
+		return n;
+	buf[n] = 0;
+	return 0;
+}
+
+/**
+ * fusec_max_write() - the largest WRITE to send
+ * @c:		connection
+ * Return: bytes
+ */
+uint32_t fusec_max_write(const struct fusec *c)
+{
+	return c->max_write;
+}
+
+/**
+ * fusec_minor() - the protocol's minor version agreed
+ * @c:		connection
+ * Return: the version
+ */
+uint32_t fusec_minor(const struct fusec *c)
+{
+	return c->minor;
+}
+
+/**
+ * fusec_name() - the daemon's name, for messages
+ * @c:		connection
+ * Return: the name
+ */
+const char *fusec_name(const struct fusec *c)
+{
+	return c->name;
+}
+
+/**
+ * find_program() - look a daemon up as execvp() would
+ * @prog:	name or path
+ * @out:	its path
+ * @size:	room
+ * Return: 0 or -ENOENT
+ */
+static int find_program(const char *prog, char *out, size_t size)
+{
+	const char *path = getenv("PATH"), *p, *e;
+
+	if (strchr(prog, '/')) {
+		snprintf(out, size, "%s", prog);
+		return access(out, X_OK) ? -errno : 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
+	for (p = path; *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, ':');
+		if ((int)snprintf(out, size, "%.*s/%s", (int)(e - p), p, prog) < (int)size &&
+		    !access(out, X_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/**
+ * child_run() - in the daemon's process: the filter, then the program
+ * @argv:	its arguments, argv[0] its path
+ * @ctl:	socket to send the filter's notification fd over
+ * @errfd:	its stdout and stderr
+ */
+static void child_run(char *const argv[], int ctl, int errfd)
+{
+	static const int trapped[] = { __NR_open, __NR_openat, __NR_mount,
+				       __NR_umount2 };
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	struct msghdr msg = { .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = { (void *)"f", 1 };
+	scmp_filter_ctx ctx;
+	int fd[2], nul;
+	size_t i;
+
+	nul = open("/dev/null", O_RDONLY);
+	dup2(nul, 0);
+	dup2(errfd, 1);
+	dup2(errfd, 2);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    !(ctx = seccomp_init(SCMP_ACT_ALLOW)))
+		goto fail;
+	for (i = 0; i < sizeof(trapped) / sizeof(trapped[0]); i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, trapped[i], 0) < 0)
+			goto fail;
+	if (seccomp_load(ctx) < 0 || (fd[0] = seccomp_notify_fd(ctx)) < 0 ||
+	    (fd[1] = (int)syscall(SYS_pidfd_open, getpid(), 0)) < 0)
+		goto fail;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	CMSG_FIRSTHDR(&msg)->cmsg_level = SOL_SOCKET;
+	CMSG_FIRSTHDR(&msg)->cmsg_type = SCM_RIGHTS;
+	CMSG_FIRSTHDR(&msg)->cmsg_len = CMSG_LEN(sizeof(fd));
+	memcpy(CMSG_DATA(CMSG_FIRSTHDR(&msg)), fd, sizeof(fd));
+	if (sendmsg(ctl, &msg, 0) < 0)
+		goto fail;
+	syscall(SYS_close_range, 3U, ~0U, 0);
+	execv(argv[0], argv);
+	fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+fail:
+	fprintf(stderr, "cannot set up its filter: %s\n", strerror(errno));
+	_exit(127);
+}
+
+/**
+ * recv_fds() - the notification fd and pidfd the daemon sends
+ * @c:		connection: @c->listener, @c->pidfd and @c->pid are set
+ * @ctl:	socket
+ * Return: 0, or -1 (the daemon failed: its stderr says why)
+ */
+static int recv_fds(struct fusec *c, int ctl)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))], b, line[256];
+	struct iovec iov = { &b, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int fd[2];
+	FILE *info;
+
+	if (recvmsg(ctl, &msg, MSG_CMSG_CLOEXEC) <= 0)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(fd)))
+		return -1;
+	memcpy(fd, CMSG_DATA(cm), sizeof(fd));
+	c->listener = fd[0];
+	c->pidfd = fd[1];
+	snprintf(line, sizeof(line), "/proc/self/fdinfo/%d", c->pidfd);
+	if (!(info = fopen(line, "re")))
+		return -1;
+	while (fgets(line, sizeof(line), info))
+		if (sscanf(line, "Pid: %d", &c->pid) == 1)
+			break;
+	fclose(info);
+	return c->pid > 0 ? 0 : -1;
+}
+
+/**
+ * spawn() - start the daemon under its filter
+ * @c:		connection being made
+ * @argv:	its arguments
+ * Return: 0 or -errno (message printed)
+ */
+static int spawn(struct fusec *c, char *const argv[])
+{
+	int ctl[2], errp[2], e;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0)
+		return -errno;
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		close(ctl[0]);
+		close(ctl[1]);
+		return -errno;
+	}
+	fflush(stderr);
+	/* the daemon is no child of facet's: the supervisor's loop waits for
+	 * every child it has, and ends when none is left */
+	if ((pid = fork()) < 0) {
+		close(ctl[0]);
+		close(ctl[1]);
+		close(errp[0]);
+		close(errp[1]);
+		return -errno;
+	}
+	if (!pid) {
+		if ((pid = fork()) == 0)
+			child_run(argv, ctl[1], errp[1]);
+		_exit(pid < 0 ? 127 : 0);
+	}
+	waitpid(pid, NULL, 0);
+	close(ctl[1]);
+	close(errp[1]);
+	c->errfd = errp[0];
+	fcntl(c->errfd, F_SETFL, O_NONBLOCK);
+	e = recv_fds(c, ctl[0]);
+	close(ctl[0]);
+	return e < 0 ? -ECHILD : 0;
+}
+
+/**
+ * init_conn() - FUSE_INIT
+ * @c:		connection
+ * Return: 0 or -errno
+ */
+static int init_conn(struct fusec *c)
+{
+	struct fuse_init_in ii = {
+		.major = FUSE_KERNEL_VERSION,
+		.minor = FUSE_KERNEL_MINOR_VERSION,
+		.max_readahead = 131072,
+		.flags = FUSE_BIG_WRITES | FUSE_EXPORT_SUPPORT,
+	};
+	struct iovec in = { &ii, sizeof(ii) };
+	struct fuse_init_out out = { 0 };
+	int n;
+
+	c->minor = FUSE_KERNEL_MINOR_VERSION;
+	n = fusec_call(c, FUSE_INIT, 0, &in, 1, &out, sizeof(out));
+	if (n < 0)
+		return n;
+	if (n < FUSE_COMPAT_INIT_OUT_SIZE || out.major != FUSE_KERNEL_VERSION)
+		return -EPROTO;
+	c->minor = out.minor < FUSE_KERNEL_MINOR_VERSION ? out.minor
+							 : FUSE_KERNEL_MINOR_VERSION;
+	c->max_write = c->minor >= 5 && out.max_write ? out.max_write : 4096;
+	if (c->max_write > 131072)
+		c->max_write = 131072;
+	return 0;
+}
+
+/**
+ * start_fail() - say why a daemon could not be used, with its own words
+ * @c:		connection
+ * @why:	what went wrong
+ */
+static void start_fail(struct fusec *c, const char *why)
+{
+	drain_err(c);
+	while (c->errlen && c->err[c->errlen - 1] == '\n')
+		c->err[--c->errlen] = 0;
+	facet_error(c->f, "%s: %s%s%s", c->name, why, c->errlen ? ":\n" : "",
+		    c->err);
+}
+
+/**
+ * fusec_start() - run a FUSE daemon and connect to it
+ * @f:		supervisor, for messages
+ * @prog:	the program (looked up in PATH)
+ * @source:	its image or source argument
+ * @opts:	-o options, or NULL
+ * @mnt:	an empty directory to name as its mount point
+ * @out:	the connection
+ * Return: 0 or -errno (message printed, nothing left running)
+ */
+int fusec_start(struct facet *f, const char *prog, const char *source,
+		const char *opts, const char *mnt, struct fusec **out)
+{
+	char path[PATH_MAX], why[128];
+	char *argv[8] = { path, (char *)source, (char *)mnt, (char *)"-f" };
+	struct fusec *c;
+	const char *t;
+	int sv[2], e;
+
+	if (find_program(prog, path, sizeof(path)) < 0) {
+		facet_error(f, "%s: no such program in PATH", prog);
+		return -ENOENT;
+	}
+	if (opts) {
+		argv[4] = (char *)"-o";
+		argv[5] = (char *)opts;
+	}
+	if (!(c = calloc(1, sizeof(*c))) || !(c->name = strdup(prog))) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->f = f;
+	c->fd = c->dev = c->listener = c->errfd = c->pidfd = -1;
+	c->starting = true;
+	c->timeout_ms = (t = getenv("FACET_FUSE_TIMEOUT")) && atoi(t) > 0
+			? atoi(t) * 1000 : FUSEC_CALL_MS;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		fusec_stop(c);
+		return -errno;
+	}
+	c->fd = sv[0];
+	c->dev = sv[1];
+	if ((e = spawn(c, argv)) < 0) {
+		start_fail(c, "cannot start it");
+		fusec_stop(c);
+		return e;
+	}
+	e = wait_event(c, now_ms() + FUSEC_START_MS, &c->mounted);
+	close(c->dev);
+	c->dev = -1;
+	if (!e)
+		e = init_conn(c);
+	if (e < 0) {
+		snprintf(why, sizeof(why), "%s", e == -ENOTCONN ? "it exited before mounting"
+			 : e == -ETIMEDOUT ? "it did not mount in time"
+			 : e == -EPROTO ? "it speaks another FUSE protocol"
+			 : strerror(-e));
+		start_fail(c, why);
+		fusec_stop(c);
+		return -EINVAL;
+	}
+	c->starting = false;
+	drain_err(c);
+	if (c->errlen)
+		fprintf(stderr, "facet: %s: %s", c->name, c->err);
+	*out = c;
+	return 0;
+}
+
+/**
+ * fusec_stop() - end the connection: DESTROY, then let the daemon exit
+ * @c:		connection, or NULL
+ *
+ * The daemon writes what it still holds when it gets DESTROY (fuse2fs
+ * closes the file system), then sees the socket close and exits; one that
+ * lingers is killed after the timeout.
+ */
+void fusec_stop(struct fusec *c)
+{
+	long long deadline;
+
+	if (!c)
+		return;
+	if (c->fd >= 0 && !c->broken && !c->starting && c->pid > 0)
+		fusec_call(c, FUSE_DESTROY, 0, NULL, 0, NULL, 0);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->starting = true;	/* what it says while it goes is kept quiet */
+	deadline = now_ms() + (c->broken ? 1000 : c->timeout_ms);
+	while (c->pid > 0 && now_ms() < deadline) {
+		struct pollfd p[3] = {
+			{ .fd = c->pidfd, .events = POLLIN },
+			{ .fd = c->listener, .events = POLLIN },
+			{ .fd = c->errfd, .events = POLLIN },
+		};
+
+		if (poll(p, 3, (int)(deadline - now_ms())) <= 0)
+			continue;
+		if (p[1].revents & POLLIN)
+			daemon_call(c);
+		if (p[2].revents)
+			drain_err(c);
+		if (p[0].revents)
+			c->pid = 0;
+	}
+	if (c->pid > 0)
+		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+	if (c->dev >= 0)
+		close(c->dev);
+	if (c->listener >= 0)
+		close(c->listener);
+	if (c->errfd >= 0)
+		close(c->errfd);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	free(c->name);
+	free(c);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fuse_client.h - the kernel's side of the FUSE protocol, spoken to a daemon
+ * over a socket instead of /dev/fuse */
+#ifndef FUSE_CLIENT_H
+#define FUSE_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <linux/fuse.h>
+
+struct facet;
+struct fusec;
+
+/**
+ * struct fusec_entry - what LOOKUP, MKDIR, CREATE... answer
+ * @nodeid:	the daemon's node number (one lookup reference taken)
+ * @attr:	its attributes
+ */
+struct fusec_entry {
+	uint64_t nodeid;
+	struct fuse_attr attr;
+};
+
+int fusec_start(struct facet *f, const char *prog, const char *source,
+		const char *opts, const char *mnt, struct fusec **out);
+void fusec_stop(struct fusec *c);
+int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
+	       const struct iovec *in, int nin, void *out, size_t size);
+void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n);
+uint32_t fusec_max_write(const struct fusec *c);
+uint32_t fusec_minor(const struct fusec *c);
+const char *fusec_name(const struct fusec *c);
+
+int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
+		 struct fusec_entry *e);
+int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a);
+int fusec_open(struct fusec *c, uint64_t node, bool dir, int flags,
+	       uint64_t *fh);
+void fusec_release(struct fusec *c, uint64_t node, bool dir, uint64_t fh,
+		   int flags);
+long fusec_read(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
+		void *buf, size_t size);
+long fusec_write(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
+		 const void *buf, size_t size);
+int fusec_readlink(struct fusec *c, uint64_t node, char *buf, size_t size);
+
+#endif /* FUSE_CLIENT_H */

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cases_image.sh - integration cases for images mounted through FUSE
+# daemons (-m TYPE:SOURCE:DST[:OPTIONS]), no root and no /dev/fuse needed
+#
+# Sourced by tests/integration.sh, which calls cases_image from its scratch
+# directory ($SCR/w) with its helpers and variables.
+#
+# The images are made here, without root, from a tree of files: ext4 with
+# "mke2fs -d", squashfs with mksquashfs, ISO 9660 with genisoimage, zip with
+# zip.  What a guest sees in an image is compared with the tree it was made
+# from, read natively; what a guest changes in an ext4 image is checked
+# after facet has exited with the file system's own tools (e2fsck -fn,
+# debugfs).  A case whose tool is missing says SKIP.
+
+# img_have NAME PROGRAM... - true if every PROGRAM is installed, else SKIP
+img_have() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		if ! command -v "$p" >/dev/null; then
+			skip "$name" "$p is not installed"
+			return 1
+		fi
+	done
+}
+
+# img_tree DIR - the tree the images are made of
+img_tree() {
+	local t=$1
+	mkdir -p "$t/sub/deeper" "$t/bin"
+	printf 'hello\nworld\n' >"$t/a.txt"
+	seq 1 20000 >"$t/sub/deeper/numbers"
+	head -c 3000000 /dev/urandom >"$t/sub/big"
+	: >"$t/empty"
+	echo secret >"$t/private"
+	chmod 600 "$t/private"
+	chmod 750 "$t/sub/deeper"
+	ln -s a.txt "$t/link"
+	ln -s /etc/hostname "$t/abs-link"
+	echo 'X = 42' >"$t/m.py"
+	cp /bin/ls "$t/bin/ls"
+	printf '#!/bin/sh\necho "script in an image: $*"\n' >"$t/bin/hello.sh"
+	chmod 755 "$t/bin/hello.sh"
+	find "$t" -depth -exec touch -h -d '2021-03-04 05:06:07' {} +
+}
+
+# The listing a guest makes of an image and the native one of its tree
+# must be equal: names, types, modes, owners, sizes of files, targets of
+# symlinks, mtimes, data.  $D is the directory (set in the guest by FENV).
+IMG_LIST='cd "$D" && find . -mindepth 1 -name lost+found -prune -o -printf "%p %y %m %u %g %l %TY-%Tm-%Td %TH:%TM\n" | sort &&
+find . -name lost+found -prune -o -type f -printf "%p %s\n" | sort &&
+find . -name lost+found -prune -o -type f -exec md5sum {} + | sort'
+
+cases_image() {
+	local t=$SCR/img/tree i=$SCR/img b=$SCR/case
+	mkdir -p "$i"
+	img_tree "$t"
+
+	# ext4 through fuse2fs (libfuse 2): read, then write
+	if img_have image-ext4-read mke2fs fuse2fs e2fsck debugfs; then
+		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$t" "$i/e.img" 32M >/dev/null
+		cp "$i/e.img" "$i/w.img"
+		D=$t FENV="D=/mnt" compare image-ext4-read -m "fuse2fs:$i/e.img:/mnt" -- sh -c "$IMG_LIST"
+		expect image-ext4-symlinks 0 "hello
+world
+/etc/hostname" "" -m "fuse2fs:$i/e.img:/mnt" -- sh -c 'cat /mnt/link && readlink /mnt/abs-link'
+
+		expect image-ext4-write 0 "" "" -m "fuse2fs:$i/w.img:/mnt" -- sh -c '
+			set -e
+			echo new >/mnt/new.txt
+			mkdir /mnt/d
+			mv /mnt/a.txt /mnt/d/moved.txt
+			rm /mnt/sub/deeper/numbers
+			rmdir /mnt/sub/deeper
+			cp /mnt/sub/big /mnt/d/big2
+			ln -s d/moved.txt /mnt/sl
+			ln /mnt/new.txt /mnt/hard
+			chmod 640 /mnt/new.txt
+			printf more >>/mnt/empty
+			truncate -s 5 /mnt/private'
+		run "$b.fsck" e2fsck -fn "$i/w.img"
+		if [ "$(cat "$b.fsck.rc")" != 0 ]; then
+			fail image-ext4-fsck "e2fsck -fn finds the image damaged" "$(cat "$b.fsck.out")"
+		else
+			pass image-ext4-fsck
+		fi
+		debugfs -R "dump /d/big2 $i/big2" "$i/w.img" 2>/dev/null
+		local got
+		got=$(for c in 'cat /new.txt' 'cat /d/moved.txt' 'cat /empty' 'cat /private' \
+			'stat /sub/deeper' 'stat /a.txt'; do debugfs -R "$c" "$i/w.img" 2>&1; echo; done |
+			grep -v '^debugfs ' | tr -s '\n')
+		if ! cmp -s "$i/big2" "$t/sub/big"; then
+			fail image-ext4-debugfs "a copied file's data did not reach the image"
+		elif [ "$got" != "$(printf 'new\nhello\nworld\nmore\nsecre\n%s\n%s\n' \
+			'/sub/deeper: File not found by ext2_lookup ' \
+			'/a.txt: File not found by ext2_lookup ')" ]; then
+			fail image-ext4-debugfs "debugfs sees other contents" "$got"
+		elif ! debugfs -R 'stat /new.txt' "$i/w.img" 2>/dev/null | grep -q 'Mode:  0640'; then
+			fail image-ext4-debugfs "the new mode did not reach the image" \
+				"$(debugfs -R 'stat /new.txt' "$i/w.img" 2>&1 | head -5)"
+		else
+			pass image-ext4-debugfs
+		fi
+		expect image-ext4-persist 0 "new
+hello
+world
+d/moved.txt" "" -m "fuse2fs:$i/w.img:/mnt" -- sh -c 'cat /mnt/hard /mnt/sl; readlink /mnt/sl'
+
+		# a guest killed while its data is in facet's hands loses none
+		cp "$i/e.img" "$i/k.img"
+		expect image-ext4-guest-killed 137 "" "" -m "fuse2fs:$i/k.img:/mnt" -- \
+			sh -c 'cp /mnt/sub/big /mnt/k && kill -9 $$'
+		rm -f "$i/k.out"
+		debugfs -R "dump /k $i/k.out" "$i/k.img" 2>/dev/null
+		if e2fsck -fn "$i/k.img" >/dev/null 2>&1 && cmp -s "$i/k.out" "$t/sub/big"; then
+			pass image-ext4-guest-killed-data
+		else
+			fail image-ext4-guest-killed-data "the image is damaged or lacks the data"
+		fi
+
+		# a daemon that dies: its files fail, the guest and facet go on
+		cp "$i/e.img" "$i/dead.img"
+		expect image-daemon-killed 0 "failed
+still here" "fuse2fs.*(exited|ENOTCONN)" -m "fuse2fs:$i/dead.img:/mnt" -- sh -c '
+			pkill -9 -f "fuse2fs $0" ; sleep 0.5
+			cat /mnt/a.txt 2>/dev/null || echo failed; echo still here' "$i/dead.img"
+	fi
+
+	# squashfs through squashfuse (libfuse 3): run what it holds
+	if img_have image-squashfs-read mksquashfs squashfuse; then
+		mksquashfs "$t" "$i/s.sqfs" -quiet >/dev/null 2>&1 ||
+			mksquashfs "$t" "$i/s.sqfs" >/dev/null
+		D=$t FENV="D=/opt/s" compare image-squashfs-read \
+			-m "squashfuse:$i/s.sqfs:/opt/s" -- sh -c "$IMG_LIST"
+		expect image-squashfs-exec 0 "/opt/s
+script in an image: a b" "" -m "squashfuse:$i/s.sqfs:/opt/s" -- \
+			sh -c '/opt/s/bin/ls -d /opt/s && /opt/s/bin/hello.sh a b'
+		expect image-squashfs-erofs 2 "" "Read-only file system" \
+			-m "squashfuse:$i/s.sqfs:/opt/s" -- sh -c 'echo x >/opt/s/new'
+	fi
+
+	# ISO 9660 through fuseiso, zip through fuse-zip, both at once
+	if img_have image-iso-zip genisoimage fuseiso zip fuse-zip python3; then
+		genisoimage -quiet -R -o "$i/c.iso" "$t" 2>/dev/null
+		(cd "$t" && zip -qr "$i/z.zip" .)
+		expect image-iso-zip 0 "hello
+world
+42
+20000" "" -m "fuseiso:$i/c.iso:/cdrom" -m "fuse-zip:$i/z.zip:/z:ro" -- \
+			sh -c 'cat /cdrom/a.txt && python3 -c "import sys; sys.path.insert(0, \"/z\"); import m; print(m.X)" && wc -l </cdrom/sub/deeper/numbers'
+	fi
+
+	# bad input: one message, exit 125, nothing left running
+	expect image-no-program 125 "" "1:no-such-fuse-prog: no such program" \
+		-m "no-such-fuse-prog:$i/e.img:/mnt" -- true
+	expect image-bad-spec 125 "" "1:expected TYPE:SOURCE:DST" -m fuse2fs:x -- true
+	if img_have image-missing-image fuse2fs; then
+		expect image-missing-image 125 "" "fuse2fs: it exited before mounting" \
+			-m "fuse2fs:$i/nonexistent.img:/mnt" -- true
+		expect image-not-an-image 125 "" "fuse2fs: it exited before mounting" \
+			-m "fuse2fs:$t/a.txt:/mnt" -- true
+	fi
+}
