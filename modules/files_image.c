@@ -77,7 +77,8 @@ struct inode_rec {
  * @c:		connection to its daemon
  * @cache:	host path of the cache's root
  * @dev:	device of the cache's file system
- * @recs:	records, open addressing by inode number
+ * @recs:	records, open addressing by inode number (records do not
+ *		move when the table grows: callers hold them)
  * @cap:	slots (a power of two)
  * @n:		records used
  * @inotify:	inotify fd, or -1 until a file is written
@@ -89,7 +90,7 @@ struct fimg {
 	struct fusec *c;
 	char *cache;
 	dev_t dev;
-	struct inode_rec *recs;
+	struct inode_rec **recs;
 	size_t cap, n;
 	int inotify;
 	bool root;
@@ -108,10 +109,25 @@ static struct inode_rec *rec_find(struct fimg *im, ino_t ino)
 
 	if (!im->cap)
 		return NULL;
-	for (i = ino & (im->cap - 1); im->recs[i].ino; i = (i + 1) & (im->cap - 1))
-		if (im->recs[i].ino == ino)
-			return &im->recs[i];
+	for (i = ino & (im->cap - 1); im->recs[i]; i = (i + 1) & (im->cap - 1))
+		if (im->recs[i]->ino == ino)
+			return im->recs[i];
 	return NULL;
+}
+
+/**
+ * rec_slot() - put a record in the table (which has room)
+ * @im:		image
+ * @rec:	the record
+ */
+static void rec_slot(struct fimg *im, struct inode_rec *rec)
+{
+	size_t i;
+
+	for (i = rec->ino & (im->cap - 1); im->recs[i]; i = (i + 1) & (im->cap - 1))
+		;
+	im->recs[i] = rec;
+	im->n++;
 }
 
 /**
@@ -122,7 +138,7 @@ static struct inode_rec *rec_find(struct fimg *im, ino_t ino)
  */
 static struct inode_rec *rec_add(struct fimg *im, ino_t ino)
 {
-	struct inode_rec *r = rec_find(im, ino), *old;
+	struct inode_rec *r = rec_find(im, ino), **old;
 	size_t i, oldcap;
 
 	if (r)
@@ -138,15 +154,15 @@ static struct inode_rec *rec_add(struct fimg *im, ino_t ino)
 		}
 		im->n = 0;
 		for (i = 0; i < oldcap; i++)
-			if (old[i].ino)
-				*rec_add(im, old[i].ino) = old[i];
+			if (old[i])
+				rec_slot(im, old[i]);
 		free(old);
 	}
-	for (i = ino & (im->cap - 1); im->recs[i].ino; i = (i + 1) & (im->cap - 1))
-		;
-	im->recs[i] = (struct inode_rec){ .ino = ino, .wd = -1, .fd = -1 };
-	im->n++;
-	return &im->recs[i];
+	if (!(r = calloc(1, sizeof(*r))))
+		return NULL;
+	*r = (struct inode_rec){ .ino = ino, .wd = -1, .fd = -1 };
+	rec_slot(im, r);
+	return r;
 }
 
 /**
@@ -549,9 +565,9 @@ static void img_inotify(struct facet *f, int fd, uint32_t events, void *arg)
 			if (!(ev->mask & IN_CLOSE_WRITE))
 				continue;
 			for (i = 0; i < im->cap; i++)
-				if (im->recs[i].ino && im->recs[i].wd == ev->wd &&
-				    im->recs[i].writers > 0) {
-					writer_done(im, &im->recs[i]);
+				if (im->recs[i] && im->recs[i]->wd == ev->wd &&
+				    im->recs[i]->writers > 0) {
+					writer_done(im, im->recs[i]);
 					break;
 				}
 		}
@@ -937,9 +953,9 @@ void img_fini(struct files *fs)
 		if (im->inotify >= 0)
 			img_inotify(fs->f, im->inotify, 0, im);
 		for (i = 0; i < im->cap; i++)
-			if (im->recs[i].ino && im->recs[i].writers > 0) {
-				im->recs[i].writers = 1;
-				writer_done(im, &im->recs[i]);
+			if (im->recs[i] && im->recs[i]->writers > 0) {
+				im->recs[i]->writers = 1;
+				writer_done(im, im->recs[i]);
 			}
 		if (pending.nodeid && im->c)
 			pending.nodeid = 0;
@@ -948,6 +964,8 @@ void img_fini(struct files *fs)
 			facet_unwatch(fs->f, im->inotify);
 			close(im->inotify);
 		}
+		for (i = 0; i < im->cap; i++)
+			free(im->recs[i]);
 		free(im->recs);
 		free(im->cache);
 		free(im);
