@@ -139,6 +139,19 @@ script in an image: a b" "" -m "squashfuse:$i/s.sqfs:/opt/s" -- \
 			-m "squashfuse:$i/s.sqfs:/opt/s" -- sh -c 'echo x >/opt/s/new'
 	fi
 
+	# many entries: the record table grows under a directory being listed
+	if img_have image-squashfs-many mksquashfs squashfuse; then
+		mkdir -p "$i/many"
+		for d in 1 2 3 4; do
+			mkdir "$i/many/d$d"
+			(cd "$i/many/d$d" && seq -f 'f%g' 1 600 | xargs touch)
+		done
+		mksquashfs "$i/many" "$i/many.sqfs" -quiet >/dev/null 2>&1 ||
+			mksquashfs "$i/many" "$i/many.sqfs" >/dev/null
+		D=$i/many FENV="D=/m" compare image-squashfs-many -m "squashfuse:$i/many.sqfs:/m" -- \
+			sh -c 'cd "$D" && find . | sort | md5sum && find . -type f | wc -l'
+	fi
+
 	# ISO 9660 through fuseiso, zip through fuse-zip, both at once
 	if img_have image-iso-zip genisoimage fuseiso zip fuse-zip python3; then
 		genisoimage -quiet -R -o "$i/c.iso" "$t" 2>/dev/null
