@@ -508,6 +508,8 @@ static int files_init(struct facet *f, void *state)
 
 	(void)f;
 	r = files_build(fs, st->opts);
+	if (r < 0)
+		img_fini(fs);	/* no daemon started before the failure lingers */
 	for (o = st->opts; o; o = n) {
 		n = o->next;
 		free(o->src);

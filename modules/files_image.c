@@ -283,10 +283,8 @@ static int make_entry(struct fimg *im, int d, const char *name,
 	set_times(im, d, name, &e->attr);
 	if (!(rec = rec_add(im, st.st_ino)))
 		return -ENOMEM;
-	if (rec->nodeid && rec->nodeid != e->nodeid)
-		fusec_forget(im->c, rec->nodeid, 1);
-	else if (rec->nodeid == e->nodeid)
-		fusec_forget(im->c, e->nodeid, 1);	/* one reference is kept */
+	if (rec->nodeid)
+		fusec_forget(im->c, rec->nodeid, 1);	/* one reference is kept */
 	rec->nodeid = e->nodeid;
 	rec->mode = e->attr.mode;
 	rec->atime = (struct timespec){ (time_t)e->attr.atime, e->attr.atimensec };
@@ -621,14 +619,9 @@ static struct inode_rec *parent_rec(const struct fres *r)
 	return r->dirfd >= 0 ? rec_of_fd(r->m->img, r->dirfd) : NULL;
 }
 
-/**
- * entry_made() - a new object made by the daemon: let it be in the cache
- * @r:		where (the cache object is made by the caller next)
- * @e:		the daemon's answer
- *
- * The cache object does not exist yet: its record is made when the caller
- * has made it (img_made()); until then the reference waits here.
- */
+/* What the daemon answered the last making request (MKDIR, CREATE,
+ * SYMLINK...): its node waits here for the cache object the caller makes
+ * next (img_made()).  Requests are made one at a time. */
 static struct fusec_entry pending;
 
 /**
@@ -872,6 +865,24 @@ void img_touched(struct files *fs, int fd)
 /* --- mounting ------------------------------------------------------------- */
 
 /**
+ * opt_ro() - is "ro" among comma-separated options?
+ * @opts:	the options, or NULL
+ * Return: true if so
+ */
+static bool opt_ro(const char *opts)
+{
+	size_t n;
+
+	while (opts && *opts) {
+		n = strcspn(opts, ",");
+		if (n == 2 && !strncmp(opts, "ro", 2))
+			return true;
+		opts += n + (opts[n] == ',');
+	}
+	return false;
+}
+
+/**
  * img_mount() - start a daemon and put its image in the view
  * @fs:		module state
  * @type:	the FUSE program
@@ -926,10 +937,7 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
 	set_times(im, AT_FDCWD, cache, &a);
-	e = fview_add(fs->view, dst, cache, FM_IMAGE,
-		      opts && (!strcmp(opts, "ro") || strstr(opts, ",ro,") ||
-			       !strncmp(opts, "ro,", 3) ||
-			       (strlen(opts) > 3 && !strcmp(opts + strlen(opts) - 3, ",ro"))));
+	e = fview_add(fs->view, dst, cache, FM_IMAGE, opt_ro(opts));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));
 		return e;
@@ -957,8 +965,6 @@ void img_fini(struct files *fs)
 				im->recs[i]->writers = 1;
 				writer_done(im, im->recs[i]);
 			}
-		if (pending.nodeid && im->c)
-			pending.nodeid = 0;
 		fusec_stop(im->c);
 		if (im->inotify >= 0) {
 			facet_unwatch(fs->f, im->inotify);
