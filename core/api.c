@@ -38,6 +38,36 @@ int facet_trap(struct facet *f, int nr)
 	if (nr < 0 || nr >= SYS_NR_MAX)
 		return -EINVAL;
 	bit_set(f->mods[f->cur_mod].traps, nr);
+	f->mods[f->cur_mod].fd_arg[nr] = 0;
+	return 0;
+}
+
+/**
+ * facet_trap_fd() - trap syscall @nr only where an fd argument is watched
+ * @f:		supervisor context
+ * @nr:		x86_64 syscall number
+ * @arg:	index of the fd argument (0-5)
+ *
+ * The filter compares the argument's low 32 bits, as the kernel reads an
+ * fd, with the watched range (facet_fd_watched()), so calls on other fds
+ * never leave the kernel.  A number some module traps whole (facet_trap())
+ * reaches this module for every fd: its handler checks the range.
+ *
+ * Return: 0, -EINVAL for a number or argument out of range, -EPERM outside
+ * init()
+ */
+int facet_trap_fd(struct facet *f, int nr, unsigned int arg)
+{
+	struct module_slot *s;
+
+	if (f->cur_mod < 0)
+		return -EPERM;
+	if (nr < 0 || nr >= SYS_NR_MAX || arg > 5)
+		return -EINVAL;
+	s = &f->mods[f->cur_mod];
+	if (!bit_test(s->traps, nr))
+		s->fd_arg[nr] = (uint8_t)(arg + 1);
+	bit_set(s->traps, nr);
 	return 0;
 }
 
@@ -324,11 +354,69 @@ int facet_addfd(struct facet *f, struct facet_call *call, int fd,
 
 	if (n->ptraced)
 		return -ENOSYS;
-	r = f->feat.addfd_send ? notify_addfd(f->notify_fd, n->id, fd, cloexec)
+	r = f->feat.addfd_send ? notify_addfd(f->notify_fd, n->id, fd, cloexec, -1)
 			       : notify_addfd_only(f->notify_fd, n->id, fd, cloexec);
 	if (r < 0)
 		return r;
 	n->answered = f->feat.addfd_send;
+	call->ret = r;
+	call->error = 0;
+	return r;
+}
+
+/**
+ * fd_open_in() - is fd @fd open in thread @tid?
+ * @tid:	guest thread
+ * @fd:		fd number
+ * Return: true if open (or if it cannot be told)
+ */
+static bool fd_open_in(pid_t tid, int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+	return access(path, F_OK) == 0 || errno != ENOENT;
+}
+
+/**
+ * facet_addfd_watched() - facet_addfd(), the fd taking a free number in the
+ *			   watched range
+ * @f:		supervisor context
+ * @call:	the trapped call, answered here on success
+ * @fd:		the supervisor's fd; it stays open here
+ * @cloexec:	O_CLOEXEC or 0
+ *
+ * Programs may count on an open getting the lowest free number: after
+ * close(0), open() is the new stdin.  So a guest with one of 0, 1, 2
+ * closed gets none, nor one whose limit on open files is below the range.
+ * The highest free number is taken, as far as possible from those the
+ * kernel hands out.
+ *
+ * Return: the guest's fd number, or -errno (the call is not answered):
+ * -EBUSY when no number fits, and the caller gives the fd an ordinary one
+ */
+int facet_addfd_watched(struct facet *f, struct facet_call *call, int fd,
+			unsigned int cloexec)
+{
+	struct notif *n = NOTIF(call);
+	int i, r;
+
+	if (n->ptraced)
+		return -ENOSYS;
+	for (i = 0; i < 3; i++)
+		if (!fd_open_in(call->tid, i))
+			return -EBUSY;
+	for (i = FACET_FD_WATCHED + FACET_FD_WATCHED_N - 1;
+	     i >= FACET_FD_WATCHED && fd_open_in(call->tid, i); i--)
+		;
+	if (i < FACET_FD_WATCHED)
+		return -EBUSY;
+	r = notify_addfd(f->notify_fd, n->id, fd, cloexec, i);
+	if (r == -EBADF || r == -EMFILE)	/* RLIMIT_NOFILE below it */
+		return -EBUSY;
+	if (r < 0)
+		return r;
+	n->answered = true;
 	call->ret = r;
 	call->error = 0;
 	return r;

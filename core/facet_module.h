@@ -159,6 +159,17 @@ struct facet_module {
 /* Trap syscall @nr for the calling module: its syscall() method sees it. */
 int facet_trap(struct facet *f, int nr);
 
+/* Watched fds: numbers FACET_FD_WATCHED .. + FACET_FD_WATCHED_N - 1, which a
+ * module hands out with facet_addfd_watched() so that the filter can send it
+ * the calls on those fds alone (facet_trap_fd()), and no others. */
+#define FACET_FD_WATCHED	0x300
+#define FACET_FD_WATCHED_N	0x100
+#define facet_fd_watched(fd) \
+	(((uint32_t)(fd) & ~(uint32_t)(FACET_FD_WATCHED_N - 1)) == FACET_FD_WATCHED)
+
+/* Trap syscall @nr when its argument @arg (0-5), an fd, is watched. */
+int facet_trap_fd(struct facet *f, int nr, unsigned int arg);
+
 /* Number of syscall @name ("openat"), or -ENOENT if facet does not know it. */
 int facet_syscall_nr(const char *name);
 
@@ -215,6 +226,11 @@ void facet_unwatch(struct facet *f, int fd);
  * Return: the guest's fd number, or -errno (the call is not answered). */
 int facet_addfd(struct facet *f, struct facet_call *call, int fd,
 		unsigned int cloexec);
+/* The same, at a free watched number: -EBUSY when none fits (the guest
+ * has one of fds 0-2 closed, its limit is lower, the range is full), and
+ * the caller gives it an ordinary one with facet_addfd(). */
+int facet_addfd_watched(struct facet *f, struct facet_call *call, int fd,
+			unsigned int cloexec);
 
 /* For an execve/execveat held in ptrace: run execve(@path, argv, envp)
  * instead, @path being a host path, and argv the strings @prefix (NULL-

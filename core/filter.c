@@ -9,6 +9,9 @@
  * traps; so a syscall no module cares about never leaves the kernel.
  * Besides those:
  *
+ * - numbers a module traps only on watched fds (facet_trap_fd()) are sent
+ *   when that argument's low 32 bits fall in the watched range, which is
+ *   one masked compare, so calls on every other fd stay in the kernel.
  * - execve and execveat, when a module traps them or --trace is on, return
  *   SECCOMP_RET_TRACE, reaching the supervisor's ptrace side channel
  *   (tracer.c), where a module sees the exec and can refuse or rewrite it;
@@ -62,6 +65,24 @@ static int filter_guard(scmp_filter_ctx ctx, int nr, unsigned int arg,
 }
 
 /**
+ * filter_watched() - notify @nr's calls whose fd argument is watched
+ * @ctx:	filter being built
+ * @nr:		syscall
+ * @arg:	index of its fd argument
+ * Return: 0 or -errno from libseccomp
+ */
+static int filter_watched(scmp_filter_ctx ctx, int nr, unsigned int arg)
+{
+	struct scmp_arg_cmp cmp = {
+		.arg = arg, .op = SCMP_CMP_MASKED_EQ,
+		.datum_a = (uint32_t)~(FACET_FD_WATCHED_N - 1),
+		.datum_b = FACET_FD_WATCHED,
+	};
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &cmp);
+}
+
+/**
  * filter_rules() - add facet's rules to @ctx
  * @f:		supervisor context
  * @ctx:	filter being built
@@ -83,6 +104,8 @@ static int filter_rules(struct facet *f, scmp_filter_ctx ctx)
 			r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FILTER_TRACE_EXEC), nr, 0);
 		else if (bit_test(f->trap, nr))
 			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		else if (f->trap_fd[nr])
+			r = filter_watched(ctx, nr, f->trap_fd[nr] - 1u);
 	}
 	for (i = 0; i < sizeof(uring) / sizeof(uring[0]) && !r; i++)
 		if (!bit_test(f->trap, uring[i]))

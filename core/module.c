@@ -218,9 +218,11 @@ void module_traps(struct facet *f)
 	int nr, i;
 
 	memset(f->trap, 0, sizeof(f->trap));
+	memset(f->trap_fd, 0, sizeof(f->trap_fd));
 	f->ntrap = 0;
 	for (nr = 0; nr < SYS_NR_MAX; nr++) {
 		const struct sys_desc *d = &sys_table[nr];
+		unsigned int arg = 0;
 
 		if (f->trace_all && d->name)
 			bit_set(f->trap, nr);
@@ -229,10 +231,20 @@ void module_traps(struct facet *f)
 
 			if (!s->active)
 				continue;
-			if (bit_test(s->traps, nr) ||
-			    (d->handler && MODULE_HAS(s->m, d->op)))
+			if (bit_test(s->traps, nr) && s->fd_arg[nr] &&
+			    (!arg || arg == s->fd_arg[nr]))
+				arg = s->fd_arg[nr];
+			else if (bit_test(s->traps, nr) ||
+				 (d->handler && MODULE_HAS(s->m, d->op)))
 				bit_set(f->trap, nr);
 		}
+		/* two modules watching different arguments: trap it whole */
+		for (i = 0; arg && i < f->nmods; i++)
+			if (f->mods[i].active && bit_test(f->mods[i].traps, nr) &&
+			    f->mods[i].fd_arg[nr] && f->mods[i].fd_arg[nr] != arg)
+				bit_set(f->trap, nr);
+		if (!bit_test(f->trap, nr))
+			f->trap_fd[nr] = (uint8_t)arg;
 	}
 	/* execve/execveat reach the tracer (SECCOMP_RET_TRACE), where their
 	 * arguments can be rewritten: never notification */

@@ -141,14 +141,22 @@ int notify_send(int fd, uint64_t id, int64_t val, int error, bool cont)
  * @id:			notification cookie
  * @srcfd:		the supervisor's fd; it stays open here
  * @newfd_flags:	O_CLOEXEC or 0
+ * @newfd:		the number it takes in the guest (an fd open there is
+ *			closed first, as dup2 does), or -1 for the lowest free
  * Return: the guest's fd number, or -errno
  */
-int notify_addfd(int fd, uint64_t id, int srcfd, unsigned int newfd_flags)
+int notify_addfd(int fd, uint64_t id, int srcfd, unsigned int newfd_flags,
+		 int newfd)
 {
 	struct seccomp_notif_addfd addfd = {
 		.id = id, .flags = SECCOMP_ADDFD_FLAG_SEND,
 		.srcfd = (__u32)srcfd, .newfd_flags = newfd_flags,
 	};
+
+	if (newfd >= 0) {
+		addfd.flags |= SECCOMP_ADDFD_FLAG_SETFD;
+		addfd.newfd = (__u32)newfd;
+	}
 	int r = ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
 
 	return r < 0 ? -errno : r;

@@ -24,7 +24,8 @@ void notify_probe_listener(struct facet *f);
 int notify_recv(int fd, struct seccomp_notif *req);
 bool notify_valid(int fd, uint64_t id);
 int notify_send(int fd, uint64_t id, int64_t val, int error, bool cont);
-int notify_addfd(int fd, uint64_t id, int srcfd, unsigned int newfd_flags);
+int notify_addfd(int fd, uint64_t id, int srcfd, unsigned int newfd_flags,
+		 int newfd);
 int notify_addfd_only(int fd, uint64_t id, int srcfd, unsigned int newfd_flags);
 
 #endif /* NOTIFY_H */

@@ -19,7 +19,9 @@
  * @m:		its table of functions
  * @state:	what its option() and init() made
  * @active:	given an option or loaded with --module
- * @traps:	raw numbers it asked for with facet_trap()
+ * @traps:	raw numbers it asked for with facet_trap() or facet_trap_fd()
+ * @fd_arg:	for a number of facet_trap_fd(): 1 + the fd argument's index;
+ *		0 for one trapped whole
  * @dl:		dlopen() handle of an external module, NULL for a built-in
  */
 struct module_slot {
@@ -27,6 +29,7 @@ struct module_slot {
 	void *state;
 	bool active;
 	uint8_t traps[SYS_NR_MAX / 8];
+	uint8_t fd_arg[SYS_NR_MAX];
 	void *dl;
 };
 
@@ -53,6 +56,8 @@ struct facet {
 	bool mod_said;		/* it printed an error with facet_error() */
 
 	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
+	uint8_t trap_fd[SYS_NR_MAX];	/* notified only on watched fds:
+					   1 + the fd argument's index */
 	int ntrap;			/* how many numbers it holds */
 	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */

@@ -304,7 +304,7 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		if (e < 0)
 			return e == -ENOENT ? -ENOENT : e;
 		if (lr.m && lr.m->kind == FM_IMAGE &&
-		    (e = img_ready(lr.m, lr.fd, O_RDONLY)) < 0) {
+		    (e = img_ready(lr.m, lr.fd, O_RDONLY, false)) < 0) {
 			res_release(&lr);
 			return e;
 		}
@@ -397,7 +397,7 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 	for (depth = 0; e >= 0; depth++) {
 		if (r.fd < 0 || (e = exec_check(r.fd)) < 0)
 			break;
-		if (r.m && r.m->kind == FM_IMAGE && (e = img_ready(r.m, r.fd, O_RDONLY)) < 0)
+		if (r.m && r.m->kind == FM_IMAGE && (e = img_ready(r.m, r.fd, O_RDONLY, false)) < 0)
 			break;
 		kind = read_head(r.fd, head, interp);
 		if (kind == 'e') {

@@ -13,7 +13,15 @@
  *    symlinks and FIFOs as themselves, files as sparse files of the right
  *    size, with the image's mode and times (and owners, when facet runs as
  *    root);
- *  - a file's data when a guest first opens it (OPEN, READ).
+ *  - a file's data when a guest first opens it (OPEN, READ); but a big
+ *    file opened for reading only is given to the guest as a watched fd
+ *    (facet_addfd_watched()), and the filter sends the calls that read it
+ *    (read, pread, readv, mmap, sendfile, ...: files_trap_all()); each is
+ *    let through once the 1 MiB chunks it reaches are in the cache, so
+ *    reading 4 KiB of a 1 GiB file reads 1 MiB of it.  Calls that would
+ *    let the data out of the watched range (dup, F_DUPFD, SCM_RIGHTS,
+ *    pidfd_getfd, SEEK_DATA, which would see the holes) fill it whole
+ *    first.
  * Each cache object is known by its host inode number; the table maps it to
  * the daemon's node.  A change is made by the daemon first, so its answer
  * (EROFS, ENOSPC, EACCES) is the guest's, and then in the cache: mkdir,
@@ -24,10 +32,11 @@
  * cache file), and for all files at the end, before the daemon gets
  * DESTROY.
  *
- * Left for later: a file's data is read whole at its first open (a big
- * file costs its size in memory and time once); a file changed by the
- * daemon behind facet's back is not seen again; hard links in the image
- * become separate files.
+ * Left for later: a file changed by the daemon behind facet's back is not
+ * seen again; hard links in the image become separate files; two threads
+ * reading one watched open file description at once may read past what
+ * was filled for the other (the position moves between the check and the
+ * read).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +54,8 @@
 #include "fuse_client.h"
 
 #define IMG_CHUNK	131072	/* bytes per READ and WRITE */
+#define IMG_PART	1048576	/* a big file is filled this much at a time */
+#define IMG_LAZY	IMG_PART	/* files this big are filled lazily */
 
 /**
  * struct inode_rec - one cache object and the daemon's node it stands for
@@ -54,6 +65,9 @@
  * @listed:	a directory whose entries are all in the cache
  * @filled:	a file whose data in the cache is right
  * @gone:	unlinked from the image
+ * @lazy:	handed out as a watched fd while not @filled
+ * @have:	for a file filled in parts, a bit per IMG_PART that is in
+ * @nhave:	how many are
  * @writers:	open file descriptions that may write it
  * @wd:		inotify watch while @writers, else -1
  * @fd:		O_PATH fd of the cache file while @writers, else -1
@@ -65,7 +79,9 @@ struct inode_rec {
 	uint64_t nodeid;
 	struct timespec mtime, atime;
 	uint32_t mode;
-	bool listed, filled, gone;
+	bool listed, filled, gone, lazy;
+	uint8_t *have;
+	uint64_t nhave;
 	int writers;
 	int wd;
 	int fd;
@@ -375,7 +391,135 @@ int img_enter(struct fmount *m, int d)
 }
 
 /**
- * fill() - read a file's data from the image into the cache
+ * cache_writer() - a writable fd of a cache file, whatever its mode
+ * @fd:		the cache file (any fd)
+ * @rec:	its record
+ * Return: the fd, or -errno
+ */
+static int cache_writer(int fd, const struct inode_rec *rec)
+{
+	char path[64];
+	int w;
+
+	fd_proc_path(path, sizeof(path), fd, NULL);
+	if (geteuid() && !(rec->mode & 0200))
+		chmod(path, (rec->mode & 07777) | 0200);
+	w = open(path, O_WRONLY | O_CLOEXEC);
+	if (w < 0)
+		w = -errno;
+	if (geteuid() && !(rec->mode & 0200))
+		chmod(path, rec->mode & 07777);
+	return w;
+}
+
+/**
+ * copy_in() - read [@off, @end) of an open file of the image into the cache
+ * @im:		image
+ * @rec:	its record
+ * @fh:		the daemon's handle
+ * @w:		writable cache fd
+ * @buf:	IMG_CHUNK bytes
+ * @off:	start
+ * @end:	end, or UINT64_MAX for the whole rest
+ * Return: where the data ended (the file's end if before @end), or -errno
+ */
+static int64_t copy_in(struct fimg *im, struct inode_rec *rec, uint64_t fh,
+		       int w, char *buf, uint64_t off, uint64_t end)
+{
+	long n;
+
+	while (off < end) {
+		n = fusec_read(im->c, rec->nodeid, fh, off, buf,
+			       (uint32_t)(end - off < IMG_CHUNK ? end - off : IMG_CHUNK));
+		if (n < 0)
+			return n;
+		if (!n)
+			break;
+		if (pwrite(w, buf, (size_t)n, (off_t)off) != n)
+			return -EIO;
+		off += (uint64_t)n;
+	}
+	return (int64_t)off;
+}
+
+/**
+ * fill_parts() - read parts of a file from the image into the cache
+ * @im:		image
+ * @fd:		the cache file (any fd)
+ * @rec:	its record
+ * @from:	first byte wanted
+ * @to:		end of the bytes wanted; UINT64_MAX with @from 0: the whole
+ *		file, as long as the daemon gives data, and the cache file
+ *		takes that size
+ * Return: 0 or -errno
+ */
+static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
+		      uint64_t from, uint64_t to)
+{
+	bool whole = !from && to == UINT64_MAX;
+	uint64_t fh, c, last = 0, nparts;
+	int64_t n = 0;
+	struct stat st;
+	char *buf;
+	int w;
+
+	if (rec->filled)
+		return 0;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	nparts = ((uint64_t)st.st_size + IMG_PART - 1) / IMG_PART;
+	if (!whole) {
+		if (to > (uint64_t)st.st_size)
+			to = (uint64_t)st.st_size;
+		if (from >= to)
+			return 0;
+		if (!rec->have && !(rec->have = calloc(nparts / 8 + 1, 1)))
+			return -ENOMEM;
+		for (c = from / IMG_PART, last = (to - 1) / IMG_PART;
+		     c <= last && (rec->have[c / 8] & (1u << (c % 8))); c++)
+			;
+		if (c > last)
+			return 0;
+		from = c * IMG_PART;
+	}
+	if ((n = fusec_open(im->c, rec->nodeid, false, O_RDONLY, &fh)) < 0)
+		return (int)n;
+	if ((w = cache_writer(fd, rec)) < 0 || !(buf = malloc(IMG_CHUNK))) {
+		n = w < 0 ? w : -ENOMEM;
+		if (w >= 0)
+			close(w);
+		fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
+		return (int)n;
+	}
+	if (whole) {
+		n = copy_in(im, rec, fh, w, buf, 0, UINT64_MAX);
+		if (n >= 0 && ftruncate(w, (off_t)n) < 0)
+			n = -errno;
+	}
+	for (c = from / IMG_PART; !whole && c <= last && n >= 0; c++) {
+		if (rec->have[c / 8] & (1u << (c % 8)))
+			continue;
+		n = copy_in(im, rec, fh, w, buf, c * IMG_PART, (c + 1) * IMG_PART);
+		if (n >= 0) {
+			rec->have[c / 8] |= (uint8_t)(1u << (c % 8));
+			rec->nhave++;
+		}
+	}
+	free(buf);
+	close(w);
+	fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
+	if (n < 0)
+		return (int)n;
+	if (whole || rec->nhave >= nparts) {
+		rec->filled = true;
+		free(rec->have);
+		rec->have = NULL;
+	}
+	return 0;
+}
+
+/**
+ * fill() - read a file's data from the image into the cache, whole
  * @im:		image
  * @fd:		the cache file (any fd)
  * @rec:	its record
@@ -383,41 +527,29 @@ int img_enter(struct fmount *m, int d)
  */
 static int fill(struct fimg *im, int fd, struct inode_rec *rec)
 {
-	char path[64], *buf;
-	uint64_t fh, off = 0;
-	long n = 0;
-	int w;
+	return fill_parts(im, fd, rec, 0, UINT64_MAX);
+}
 
-	if ((n = fusec_open(im->c, rec->nodeid, false, O_RDONLY, &fh)) < 0)
-		return (int)n;
-	fd_proc_path(path, sizeof(path), fd, NULL);
-	if (geteuid() && !(rec->mode & 0200))
-		chmod(path, (rec->mode & 07777) | 0200);
-	w = open(path, O_WRONLY | O_CLOEXEC);
-	if (geteuid() && !(rec->mode & 0200))
-		chmod(path, rec->mode & 07777);
-	if (w < 0 || !(buf = malloc(IMG_CHUNK))) {
-		n = w < 0 ? -errno : -ENOMEM;
-		if (w >= 0)
-			close(w);
-		fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
-		return (int)n;
-	}
-	while ((n = fusec_read(im->c, rec->nodeid, fh, off, buf, IMG_CHUNK)) > 0) {
-		if (pwrite(w, buf, (size_t)n, (off_t)off) != n) {
-			n = -EIO;
-			break;
-		}
-		off += (uint64_t)n;
-	}
-	if (!n && ftruncate(w, (off_t)off) < 0)
-		n = -errno;
-	free(buf);
-	close(w);
-	fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
-	if (n < 0)
-		return (int)n;
-	rec->filled = true;
+/**
+ * img_fill() - a guest is about to read [@from, @to) of a file it holds as a
+ *		watched fd: fill that much of it
+ * @fs:		module state
+ * @fd:		the file (the supervisor's copy of the guest's fd)
+ * @from:	first byte
+ * @to:		end, or UINT64_MAX with @from 0 for the whole file
+ * Return: 0 (also for a file of no image), or -errno
+ */
+int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to)
+{
+	struct inode_rec *rec;
+	struct fimg *im;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	for (im = fs->images; im; im = im->next)
+		if (st.st_dev == im->dev && (rec = rec_find(im, st.st_ino)))
+			return fill_parts(im, fd, rec, from, to);
 	return 0;
 }
 
@@ -427,11 +559,14 @@ static int fill(struct fimg *im, int fd, struct inode_rec *rec)
  * @m:		the mount
  * @fd:		the cache object
  * @flags:	open flags (O_TRUNC: the data is not needed)
- * Return: 0 or -errno
+ * @lazy:	the caller can hand the file out as a watched fd
+ * Return: 0, 1 if @lazy and the caller is to do so (a big file opened for
+ * reading), or -errno
  */
-int img_ready(struct fmount *m, int fd, int flags)
+int img_ready(struct fmount *m, int fd, int flags, bool lazy)
 {
 	struct inode_rec *rec = rec_of_fd(m->img, fd);
+	struct stat st;
 	int e;
 
 	if (!rec)
@@ -451,6 +586,11 @@ int img_ready(struct fmount *m, int fd, int flags)
 	}
 	if (rec->filled || !S_ISREG(rec->mode))
 		return 0;
+	if (lazy && m->img->fs->lazy && (flags & O_ACCMODE) == O_RDONLY &&
+	    fstat(fd, &st) == 0 && st.st_size >= IMG_LAZY) {
+		rec->lazy = true;
+		return 1;
+	}
 	return fill(m->img, fd, rec);
 }
 
@@ -769,6 +909,8 @@ int img_remove(const struct fres *r, bool dir)
 		return -EIO;
 	if (dir && rec && !rec->listed && (n = list_dir(r->m->img, r->fd, rec)) < 0)
 		return n;	/* ENOTEMPTY must be the image's */
+	if (!dir && rec && rec->lazy && (n = fill(r->m->img, r->fd, rec)) < 0)
+		return n;	/* a guest may still read it; the image frees it */
 	n = fusec_call(r->m->img->c, dir ? FUSE_RMDIR : FUSE_UNLINK, p->nodeid,
 		       &in, 1, NULL, 0);
 	if (!n && rec && fstat(r->fd, &st) == 0 && (dir || st.st_nlink <= 1))
@@ -793,6 +935,8 @@ int img_rename(const struct fres *o, const struct fres *n, unsigned int flags)
 
 	if (!od || !nd)
 		return -EIO;
+	if (rec && rec->lazy && (e = fill(n->m->img, n->fd, rec)) < 0)
+		return e;	/* replaced, perhaps still read */
 	ri.newdir = nd->nodeid;
 	in[1] = (struct iovec){ (void *)o->name, strlen(o->name) + 1 };
 	in[2] = (struct iovec){ (void *)n->name, strlen(n->name) + 1 };
@@ -971,7 +1115,10 @@ void img_fini(struct files *fs)
 			close(im->inotify);
 		}
 		for (i = 0; i < im->cap; i++)
-			free(im->recs[i]);
+			if (im->recs[i]) {
+				free(im->recs[i]->have);
+				free(im->recs[i]);
+			}
 		free(im->recs);
 		free(im->cache);
 		free(im);

@@ -149,6 +149,8 @@ struct fproc {
  * @fence_roots: host trees it grants whole
  * @nfence:	how many
  * @images:	image mounts (files_image.c)
+ * @lazy:	calls on watched fds are trapped: big files of images are
+ *		filled as guests read them
  */
 struct files {
 	struct facet *f;
@@ -167,6 +169,7 @@ struct files {
 	char **fence_roots;
 	int nfence;
 	struct fimg *images;
+	bool lazy;
 };
 
 /* what a resolution is for */
@@ -192,6 +195,7 @@ struct files {
  * @oflags:	open flags, if the fast path may open the object with them
  *		(O_NONBLOCK added) instead of O_PATH; -1 if not
  * @opened:	it did: @fd is open with @oflags
+ * @lazy:	open_do() opened a big file of an image, to hand out watched
  * @magic:	the object is a /proc magic link (not followed): which one
  * @magic_pid:	the process it belongs to
  */
@@ -204,6 +208,7 @@ struct fres {
 	int flags;
 	int oflags;
 	bool opened;
+	bool lazy;
 	enum { MAGIC_NONE, MAGIC_CWD, MAGIC_ROOT, MAGIC_EXE, MAGIC_OTHER } magic;
 	pid_t magic_pid;
 };
@@ -329,7 +334,8 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	      const char *dst, const char *opts);
 void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d);
-int img_ready(struct fmount *m, int fd, int flags);
+int img_ready(struct fmount *m, int fd, int flags, bool lazy);
+int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
 void img_opened(struct fmount *m, int fd, int flags);
 int img_create(const struct fres *r, mode_t mode, dev_t dev, const char *target);
 void img_made(const struct fres *r);

@@ -99,6 +99,30 @@ static enum facet_outcome give_fd(struct ctx *c, int fd, int flags)
 }
 
 /**
+ * give_watched() - give a big file of an image as a watched fd, to be
+ *		    filled as it is read; or, if the guest has no room for
+ *		    one, filled whole as an ordinary fd
+ * @c:		the call
+ * @m:		its mount
+ * @fd:		the file (closed here), or -errno
+ * @flags:	O_CLOEXEC or not, for the guest's copy
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome give_watched(struct ctx *c, struct fmount *m,
+				       int fd, int flags)
+{
+	int e;
+
+	if (fd < 0)
+		return done(c, fd);
+	e = facet_addfd_watched(c->fs->f, c->call, fd, flags & O_CLOEXEC);
+	if (e == -EBUSY && (e = img_ready(m, fd, O_RDONLY, false)) >= 0)
+		e = facet_addfd(c->fs->f, c->call, fd, flags & O_CLOEXEC);
+	close(fd);
+	return done(c, e);
+}
+
+/**
  * get_path() - read a path argument
  * @c:		the call
  * @addr:	guest address
@@ -392,9 +416,11 @@ static int open_do(struct ctx *c, struct fres *r, int flags, mode_t mode)
 		if (write && !(flags & O_PATH) && is_ovl(r) && !fd_is_dir(r->fd) &&
 		    (fd = ovl_modify(r, OVL_WRITE, flags & O_TRUNC)) < 0)
 			return fd;
-		if (is_img(r) && !(flags & O_PATH) &&
-		    (fd = img_ready(r->m, r->fd, flags)) < 0)
-			return fd;
+		if (is_img(r) && !(flags & O_PATH)) {
+			if ((fd = img_ready(r->m, r->fd, flags, true)) < 0)
+				return fd;
+			r->lazy = fd == 1;
+		}
 		fd = open_existing(r, flags);
 		if (fd >= 0 && is_img(r) && !(flags & O_PATH))
 			img_opened(r->m, fd, flags);
@@ -579,6 +605,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 		res_release(&r);
 		return FACET_CONTINUE;
 	}
+	r.lazy = false;
 	fd = r.opened ? open_fast(&r, flags) : open_do(c, &r, flags, mode & 07777);
 	if (fd == FIFO_WAIT) {
 		e = fifo_open_deferred(c->fs->f, c->call, r.fd, flags);
@@ -586,7 +613,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 		return e < 0 ? done(c, e) : FACET_DEFER;
 	}
 	res_release(&r);
-	return give_fd(c, fd, flags);
+	return r.lazy ? give_watched(c, r.m, fd, flags) : give_fd(c, fd, flags);
 }
 
 /**
@@ -1953,6 +1980,183 @@ static enum facet_outcome op_open_tree(struct ctx *c)
 	return give_fd(c, fd, flags & O_CLOEXEC);
 }
 
+/* --- watched fds: big files of images ------------------------------------- */
+
+/**
+ * iov_total() - the bytes an iovec array of the guest's asks for
+ * @c:		the call
+ * @addr:	guest address of the array
+ * @n:		its length
+ * Return: the sum (UINT64_MAX if it cannot be read: all of the file)
+ */
+static uint64_t iov_total(struct ctx *c, uint64_t addr, uint64_t n)
+{
+	struct iovec v[64];
+	uint64_t sum = 0, k, i;
+
+	while (n) {
+		k = n < 64 ? n : 64;
+		if (facet_read(c->fs->f, c->call, addr, v, k * sizeof(v[0])) < 0)
+			return UINT64_MAX;
+		for (i = 0; i < k; i++)
+			if ((sum += v[i].iov_len) < v[i].iov_len)
+				return UINT64_MAX;
+		addr += k * sizeof(v[0]);
+		n -= k;
+	}
+	return sum;
+}
+
+/**
+ * fill_passed() - a message about to be sent may carry watched fds
+ *		   (SCM_RIGHTS): their receivers get ordinary numbers, so
+ *		   fill those files whole
+ * @c:		the call
+ * @addr:	guest address of the struct msghdr
+ * Return: 0 or -errno
+ */
+static int fill_passed(struct ctx *c, uint64_t addr)
+{
+	char ctl[4096];
+	struct msghdr h;
+	struct cmsghdr *cm;
+	size_t i, nfd;
+	int *fds, fd, e = 0;
+
+	if (facet_read(c->fs->f, c->call, addr, &h, sizeof(h)) < 0 ||
+	    !h.msg_control || h.msg_controllen < sizeof(struct cmsghdr))
+		return 0;	/* the kernel gives its own error */
+	if (h.msg_controllen > sizeof(ctl))
+		h.msg_controllen = sizeof(ctl);
+	if (facet_read(c->fs->f, c->call, (uint64_t)(uintptr_t)h.msg_control,
+		       ctl, h.msg_controllen) < 0)
+		return 0;
+	h.msg_control = ctl;
+	for (cm = CMSG_FIRSTHDR(&h); cm && !e; cm = CMSG_NXTHDR(&h, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		fds = (int *)CMSG_DATA(cm);
+		nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfd && !e; i++) {
+			if (!facet_fd_watched(fds[i]) || (fd = guest_fd(c, fds[i])) < 0)
+				continue;
+			e = img_fill(c->fs, fd, 0, UINT64_MAX);
+			close(fd);
+		}
+	}
+	return e;
+}
+
+/**
+ * op_sendmsg() - sendmsg() and sendmmsg(), seen for the fds they may pass
+ * @c:		the call
+ * Return: FACET_PASS, or FACET_REPLY for an error filling a file
+ */
+static enum facet_outcome op_sendmsg(struct ctx *c)
+{
+	uint64_t *a = c->call->args, i, n = 1;
+	int e = 0;
+
+	if (c->call->nr == __NR_sendmmsg)
+		n = a[2] < 1024 ? a[2] : 1024;	/* UIO_MAXIOV: the kernel's cap */
+	for (i = 0; i < n && !e; i++)
+		e = fill_passed(c, a[1] + i * (c->call->nr == __NR_sendmmsg ?
+					       sizeof(struct mmsghdr) : 0));
+	return e < 0 ? done(c, e) : FACET_PASS;
+}
+
+/**
+ * watched_range() - the bytes of a watched file a call on it will read
+ * @c:		the call
+ * @fd:		the supervisor's copy of the fd (same file position)
+ * @from:	first byte
+ * @to:		end; UINT64_MAX with @from 0: the whole file
+ * Return: false if the call reads none (the kernel runs it as it is)
+ */
+static bool watched_range(struct ctx *c, int fd, uint64_t *from, uint64_t *to)
+{
+	uint64_t *a = c->call->args, n = 0;
+	off_t pos = 0;
+
+	*from = 0;
+	*to = UINT64_MAX;
+	switch (c->call->nr) {
+	case __NR_read: case __NR_readv: case __NR_preadv2:
+		if ((pos = lseek(fd, 0, SEEK_CUR)) < 0)
+			return false;
+		break;
+	}
+	switch (c->call->nr) {
+	case __NR_read:
+		*from = (uint64_t)pos;
+		n = a[2];
+		break;
+	case __NR_pread64:
+		*from = a[3];
+		n = a[2];
+		break;
+	case __NR_readv:
+		*from = (uint64_t)pos;
+		n = iov_total(c, a[1], a[2]);
+		break;
+	case __NR_preadv:
+	case __NR_preadv2:
+		*from = (int64_t)a[3] == -1 ? (uint64_t)pos : a[3];
+		n = iov_total(c, a[1], a[2]);
+		break;
+	case __NR_mmap:
+		*from = a[5];
+		n = a[1];
+		break;
+	case __NR_lseek:	/* SEEK_DATA and SEEK_HOLE would see holes */
+		return a[2] == SEEK_DATA || a[2] == SEEK_HOLE;
+	case __NR_fcntl:	/* a copy at an ordinary number */
+		return a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC;
+	default:		/* dup*, sendfile, splice, copy_file_range */
+		return true;
+	}
+	*to = *from + n < *from ? UINT64_MAX : *from + n;
+	if (*from == 0 && *to == UINT64_MAX)
+		*to = UINT64_MAX - 1;	/* not "whole": a read to the end */
+	return true;
+}
+
+/**
+ * op_watched() - a call on a watched fd, which may stand for a big file of
+ *		  an image (files_image.c): fill what it reads, then let it run
+ * @c:		the call
+ * Return: FACET_PASS, or FACET_REPLY for an error filling the file
+ */
+static enum facet_outcome op_watched(struct ctx *c)
+{
+	uint64_t *a = c->call->args, from, to;
+	int gfd = (int)a[0], fd, pfd, e = 0;
+
+	if (c->call->nr == __NR_mmap)
+		gfd = (int)a[4];
+	else if (c->call->nr == __NR_sendfile || c->call->nr == __NR_pidfd_getfd)
+		gfd = (int)a[1];
+	if (!c->fs->images || !facet_fd_watched(gfd))
+		return FACET_PASS;
+	if (c->call->nr == __NR_pidfd_getfd) {
+		/* another process's fd: a copy in the caller gets an
+		 * ordinary number */
+		if ((pfd = guest_fd(c, (int)a[0])) < 0)
+			return FACET_PASS;
+		fd = (int)syscall(SYS_pidfd_getfd, pfd, gfd, 0);
+		close(pfd);
+	} else {
+		fd = guest_fd(c, gfd);
+	}
+	if (fd < 0)
+		return FACET_PASS;	/* the kernel finds the error */
+	if (watched_range(c, fd, &from, &to))
+		e = img_fill(c->fs, fd, from, to);
+	close(fd);
+	return e < 0 ? done(c, e) : FACET_PASS;
+}
+
 /* --- the table ------------------------------------------------------------ */
 
 /* syscalls that touch no path but that the view must see */
@@ -1961,6 +2165,38 @@ static const int trap_other[] = {
 	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir,
 };
 
+
+/* calls that read a watched fd, or copy it to an ordinary number, and the
+ * index of that fd argument */
+static const struct { int nr; unsigned int arg; } trap_fd[] = {
+	{ __NR_read, 0 }, { __NR_pread64, 0 }, { __NR_readv, 0 },
+	{ __NR_preadv, 0 }, { __NR_preadv2, 0 }, { __NR_mmap, 4 },
+	{ __NR_lseek, 0 }, { __NR_sendfile, 1 }, { __NR_splice, 0 },
+	{ __NR_copy_file_range, 0 }, { __NR_dup, 0 }, { __NR_dup2, 0 },
+	{ __NR_dup3, 0 }, { __NR_fcntl, 0 }, { __NR_pidfd_getfd, 1 },
+};
+
+/**
+ * trap_watched() - trap the calls on watched fds, and the messages that
+ *		    may pass them, so that big files of images are filled as
+ *		    they are read
+ * @fs:		module state
+ * Return: 0 or -errno
+ */
+static int trap_watched(struct files *fs)
+{
+	size_t i;
+	int e = 0;
+
+	for (i = 0; i < sizeof(trap_fd) / sizeof(trap_fd[0]) && !e; i++)
+		e = facet_trap_fd(fs->f, trap_fd[i].nr, trap_fd[i].arg);
+	if (!e)
+		e = facet_trap(fs->f, __NR_sendmsg);
+	if (!e)
+		e = facet_trap(fs->f, __NR_sendmmsg);
+	fs->lazy = !e;
+	return e;
+}
 
 /**
  * files_trap_all() - trap every syscall that takes a path
@@ -1995,6 +2231,8 @@ int files_trap_all(struct files *fs)
 		e = facet_trap(fs->f, __NR_execve);
 	if (!e)
 		e = facet_trap(fs->f, __NR_execveat);
+	if (fs->images && !e)
+		e = trap_watched(fs);
 	return e;
 }
 
@@ -2072,6 +2310,13 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 	case __NR_mount: return op_mount(&c);
 	case __NR_umount2: return op_umount(&c);
 	case __NR_open_tree: return op_open_tree(&c);
+	case __NR_read: case __NR_pread64: case __NR_readv: case __NR_preadv:
+	case __NR_preadv2: case __NR_mmap: case __NR_lseek: case __NR_sendfile:
+	case __NR_splice: case __NR_copy_file_range: case __NR_dup:
+	case __NR_dup2: case __NR_dup3: case __NR_fcntl: case __NR_pidfd_getfd:
+		return op_watched(&c);
+	case __NR_sendmsg: case __NR_sendmmsg:
+		return op_sendmsg(&c);
 	case __NR_umask:
 		c.p->umask = (mode_t)a[0] & 0777;
 		return FACET_CONTINUE;	/* no memory involved */

@@ -44,6 +44,48 @@ img_tree() {
 	find "$t" -depth -exec touch -h -d '2021-03-04 05:06:07' {} +
 }
 
+# Every way a guest reads a big file, each printing a digest of what it
+# read: run natively on the tree and in facet on the image, the outputs
+# must be equal.  A big file is given to a guest as a watched fd and filled
+# as it is read; copies of the fd at ordinary numbers (dup, SCM_RIGHTS)
+# and SEEK_DATA make it be filled whole first.  $F is the file.
+IMG_READS='
+import hashlib, mmap, os, socket, sys
+F = os.environ["F"]
+h = lambda b: hashlib.md5(b).hexdigest()[:12]
+size = os.stat(F).st_size
+fd = os.open(F, os.O_RDONLY)
+print("read", h(os.read(fd, 4096)))
+print("pread", h(os.pread(fd, 5000, 5 << 20)))
+os.lseek(fd, 3 << 20, 0)
+a, b = bytearray(70000), bytearray(3000000)
+os.readv(fd, [a, b])
+print("readv", h(bytes(a) + bytes(b)))
+c = bytearray(1 << 20)
+os.preadv(fd, [c], size - 1000)
+print("preadv tail", h(bytes(c[:1000])))
+m = mmap.mmap(fd, 1 << 20, prot=mmap.PROT_READ, offset=6 << 20)
+print("mmap", h(m[:]))
+m.close()
+pid = os.fork()
+if pid == 0:
+    print("child", h(os.pread(fd, 4096, 7 << 20)), flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+d = os.dup(fd)
+print("dup", h(os.pread(d, size, 0)))
+os.close(d)
+g = os.open(F, os.O_RDONLY)
+s1, s2 = socket.socketpair()
+socket.send_fds(s1, [b"x"], [g])
+_, fds, _, _ = socket.recv_fds(s2, 1, 1)
+os.close(g)
+print("passed", h(os.pread(fds[0], size, 0)))
+g = os.open(F, os.O_RDONLY)
+print("data", os.lseek(g, 0, os.SEEK_DATA), os.lseek(g, 0, os.SEEK_HOLE) == size)
+print("whole", h(open(F, "rb").read()))
+'
+
 # The listing a guest makes of an image and the native one of its tree
 # must be equal: names, types, modes, owners, sizes of files, targets of
 # symlinks, mtimes, data.  $D is the directory (set in the guest by FENV).
@@ -118,6 +160,54 @@ d/moved.txt" "" -m "fuse2fs:$i/w.img:/mnt" -- sh -c 'cat /mnt/hard /mnt/sl; read
 			fail image-ext4-guest-killed-data "the image is damaged or lacks the data"
 		fi
 
+		# a big file is read as the guest comes to it: 4 KiB of it
+		# fills 1 MiB (st_blocks of what the guest sees shows how much
+		# of the cache holds data), and every way of reading it reads
+		# the image's bytes
+		mkdir -p "$i/lz"
+		head -c 9000000 /dev/urandom >"$i/lz/big"
+		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$i/lz" "$i/lz.img" 32M >/dev/null
+		expect image-lazy-head 0 "4096
+yes" "" -m "fuse2fs:$i/lz.img:/mnt" -- sh -c '
+			head -c 4096 /mnt/big | wc -c
+			[ "$(stat -c %b /mnt/big)" -le 4096 ] && echo yes || stat /mnt/big'
+		F=$i/lz/big FENV="F=/mnt/big" compare image-lazy-reads \
+			-m "fuse2fs:$i/lz.img:/mnt" -- python3 -c "$IMG_READS"
+		expect image-lazy-cp 0 "" "" -m "fuse2fs:$i/lz.img:/mnt" -- \
+			sh -c "cp /mnt/big /tmp/facet-lazy.\$\$ && cmp /tmp/facet-lazy.\$\$ '$i/lz/big'; rm -f /tmp/facet-lazy.\$\$"
+		# unlinked while a guest holds it: the image frees it, the guest
+		# still reads it whole
+		cp "$i/lz.img" "$i/lzu.img"
+		F=$i/lz/big FENV="F=/mnt/big" compare image-lazy-unlinked \
+			-m "fuse2fs:$i/lzu.img:/mnt" -- python3 -c '
+import hashlib, os
+f = open(os.environ["F"], "rb")
+f.read(10)
+try: os.unlink(os.environ["F"])
+except OSError: pass
+f.seek(0)
+print(hashlib.md5(f.read()).hexdigest())'
+		if e2fsck -fn "$i/lzu.img" >/dev/null 2>&1 &&
+		   ! debugfs -R "stat /big" "$i/lzu.img" 2>/dev/null | grep -q Inode; then
+			pass image-lazy-unlinked-fsck
+		else
+			fail image-lazy-unlinked-fsck "the image is damaged or still has /big"
+		fi
+		# the daemon dies under a half-read file: reading on fails, and
+		# does not give zeros
+		cp "$i/lz.img" "$i/lzd.img"
+		expect image-lazy-daemon-killed 0 "first 100
+EIO or ENOTCONN" "*" -m "fuse2fs:$i/lzd.img:/mnt" -- python3 -c '
+import os, subprocess, sys
+fd = os.open("/mnt/big", os.O_RDONLY)
+print("first", len(os.read(fd, 100)), flush=True)
+subprocess.run(["pkill", "-9", "-f", "fuse2fs " + sys.argv[1]])
+try:
+    os.pread(fd, 4096, 8 << 20)
+    print("read zeros")
+except OSError as e:
+    print("EIO or ENOTCONN" if e.errno in (5, 107) else e)' "$i/lzd.img"
+
 		# a daemon that dies: its files fail, the guest and facet go on
 		cp "$i/e.img" "$i/dead.img"
 		expect image-daemon-killed 0 "failed
@@ -137,6 +227,16 @@ script in an image: a b" "" -m "squashfuse:$i/s.sqfs:/opt/s" -- \
 			sh -c '/opt/s/bin/ls -d /opt/s && /opt/s/bin/hello.sh a b'
 		expect image-squashfs-erofs 2 "" "Read-only file system" \
 			-m "squashfuse:$i/s.sqfs:/opt/s" -- sh -c 'echo x >/opt/s/new'
+		# a shared library bigger than the lazy threshold, loaded by
+		# ld.so from the image (read, then mmap of its segments)
+		mkdir -p "$i/libs/lib"
+		cp "$(ldd /bin/echo | awk '/libc.so/ { print $3 }')" "$i/libs/lib/"
+		mksquashfs "$i/libs" "$i/libs.sqfs" -quiet >/dev/null 2>&1 ||
+			mksquashfs "$i/libs" "$i/libs.sqfs" >/dev/null
+		expect image-squashfs-library 0 "ok
+from the image" "" -m "squashfuse:$i/libs.sqfs:/opt/l" -- \
+			env LD_LIBRARY_PATH=/opt/l/lib sh -c 'echo ok
+				grep -q "linux-gnu/libc.so.6" /proc/self/maps || echo from the image'
 	fi
 
 	# many entries: the record table grows under a directory being listed
