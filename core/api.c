@@ -423,6 +423,16 @@ int facet_addfd_watched(struct facet *f, struct facet_call *call, int fd,
 }
 
 /**
+ * facet_first_guest() - the process facet started, whose end is facet's
+ * @f:		supervisor context
+ * Return: its pid
+ */
+pid_t facet_first_guest(const struct facet *f)
+{
+	return f->child;
+}
+
+/**
  * facet_task_data() - the calling module's private pointer for a task
  * @f:		supervisor context
  * @task:	the task

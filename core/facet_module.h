@@ -220,6 +220,13 @@ int facet_watch(struct facet *f, int fd, uint32_t events,
 		void *arg);
 void facet_unwatch(struct facet *f, int fd);
 
+/* For a module that must wait, inside a call, on a guest process of its own
+ * (a FUSE daemon run in the view): poll facet_guest_events_fd() as well,
+ * and call facet_guest_events() when it is readable, so that the guest's
+ * new threads and processes, signals and exits are served meanwhile. */
+int facet_guest_events_fd(struct facet *f);
+void facet_guest_events(struct facet *f);
+
 /* Install the supervisor's @fd in @call's process and answer the call with
  * its number there (atomically where the kernel can: ADDFD with SEND); the
  * handler then returns FACET_REPLY.  @cloexec: O_CLOEXEC or 0.
@@ -270,6 +277,9 @@ int facet_fence(struct facet *f, int fd);
 void **facet_task_data(struct facet *f, struct facet_task *task);
 /* The guest task @tid, or NULL if it is none of facet's. */
 struct facet_task *facet_task_find(struct facet *f, pid_t tid);
+/* The process facet started (the guests' first): when it has ended, facet
+ * ends once the guests it left are gone. */
+pid_t facet_first_guest(const struct facet *f);
 /* Thread and process ids of @task. */
 pid_t facet_task_tid(const struct facet_task *task);
 pid_t facet_task_tgid(const struct facet_task *task);

@@ -185,6 +185,38 @@ static void loop_on_signal(struct facet *f, int fd, uint32_t events, void *arg)
 	tracer_reap(f);
 }
 
+/**
+ * facet_guest_events_fd() - the fd to poll while a module waits, inside a
+ *			     call, on a guest of its own (a FUSE daemon the
+ *			     guest runs): readable when facet_guest_events()
+ *			     has work
+ * @f:		supervisor context
+ * Return: the fd
+ */
+int facet_guest_events_fd(struct facet *f)
+{
+	return f->signal_fd;
+}
+
+/**
+ * facet_guest_events() - serve what guests need meanwhile: new threads and
+ *			  processes, signals, exits (a daemon that makes its
+ *			  threads would otherwise wait on the supervisor
+ *			  that waits on it); the rest waits for the loop
+ * @f:		supervisor context
+ */
+void facet_guest_events(struct facet *f)
+{
+	struct signalfd_siginfo si;
+
+	while (read(f->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD && si.ssi_signo != SIGTSTP &&
+		    si.ssi_signo != SIGTTIN && si.ssi_signo != SIGTTOU)
+			loop_forward(f, &si);
+	}
+	tracer_reap_nested(f);
+}
+
 static void loop_on_notify(struct facet *f, int fd, uint32_t events, void *arg)
 {
 	(void)fd;
@@ -270,6 +302,8 @@ int loop_run(struct facet *f)
 			if (w->fd >= 0)
 				w->cb(f, w->fd, ev[i].events, w->arg);
 		}
+		if (f->nheld)	/* stops held while a module waited */
+			tracer_reap(f);
 		loop_reap_watches(f);
 	}
 	return 0;

@@ -83,6 +83,9 @@ struct facet {
 	struct facet_task **tasks;	/* hash table of guest tasks by tid */
 	unsigned int tasks_size, ntasks;
 	unsigned int exec_watches;	/* tasks with a facet_exec_done() */
+	struct { pid_t tid; int status; } *held_stops;	/* stops left for the
+					   loop by facet_guest_events() */
+	unsigned int nheld, held_cap;
 	struct watch *watches;
 	struct facet_deferred *deferred;	/* list of calls awaiting reply */
 	unsigned int ndeferred;

@@ -715,9 +715,15 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
  */
 void tracer_reap(struct facet *f)
 {
+	unsigned int i, n = f->nheld;
 	pid_t tid;
 	int status;
 
+	/* first the stops facet_guest_events() left (new ones go after) */
+	for (i = 0; i < n; i++)
+		tracer_stopped(f, f->held_stops[i].tid, f->held_stops[i].status);
+	memmove(f->held_stops, f->held_stops + n, (f->nheld - n) * sizeof(*f->held_stops));
+	f->nheld -= n;
 	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
 		if (WIFSTOPPED(status))
 			tracer_stopped(f, tid, status);
@@ -725,6 +731,46 @@ void tracer_reap(struct facet *f)
 			tracer_exited(f, tid, status);
 	}
 	/* the kernel's word that no child and no tracee is left */
+	if (tid < 0 && errno == ECHILD)
+		f->no_tracees = true;
+}
+
+/**
+ * tracer_reap_nested() - tracer_reap() while a module waits inside a call:
+ *			  task creation, signals and exits are handled, and
+ *			  stops that would reach the modules again (a trapped
+ *			  exec, an exec's end) are held for the loop
+ * @f:	supervisor context
+ */
+void tracer_reap_nested(struct facet *f)
+{
+	pid_t tid;
+	int status, event, sig;
+
+	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+		event = status >> 16;
+		sig = WIFSTOPPED(status) ? WSTOPSIG(status) : 0;
+		if (WIFSTOPPED(status) && (event == PTRACE_EVENT_SECCOMP ||
+					   (!event && sig == SIGTRAP))) {
+			if (f->nheld == f->held_cap) {
+				unsigned int cap = f->held_cap ? 2 * f->held_cap : 16;
+				void *p = realloc(f->held_stops, cap * sizeof(*f->held_stops));
+
+				if (!p) {	/* cannot hold it: take it now */
+					tracer_stopped(f, tid, status);
+					continue;
+				}
+				f->held_stops = p;
+				f->held_cap = cap;
+			}
+			f->held_stops[f->nheld].tid = tid;
+			f->held_stops[f->nheld++].status = status;
+		} else if (WIFSTOPPED(status)) {
+			tracer_stopped(f, tid, status);
+		} else if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			tracer_exited(f, tid, status);
+		}
+	}
 	if (tid < 0 && errno == ECHILD)
 		f->no_tracees = true;
 }

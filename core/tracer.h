@@ -16,6 +16,7 @@ struct facet_task;
 			PTRACE_O_EXITKILL)
 
 void tracer_reap(struct facet *f);
+void tracer_reap_nested(struct facet *f);
 uint64_t tracer_now_ms(void);
 void tracer_stopped(struct facet *f, pid_t tid, int status);
 

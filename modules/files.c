@@ -493,6 +493,8 @@ static int files_check_cwd(struct files *fs)
 	return fs->cwd ? 0 : -ENOMEM;
 }
 
+static void tmp_cleanup(struct files *fs);
+
 /**
  * files_init() - build the view, trap the path syscalls
  * @f:		supervisor context
@@ -508,8 +510,6 @@ static int files_init(struct facet *f, void *state)
 
 	(void)f;
 	r = files_build(fs, st->opts);
-	if (r < 0)
-		img_fini(fs);	/* no daemon started before the failure lingers */
 	for (o = st->opts; o; o = n) {
 		n = o->next;
 		free(o->src);
@@ -520,15 +520,18 @@ static int files_init(struct facet *f, void *state)
 	}
 	st->opts = NULL;
 	if (r < 0 || (r = files_default_cwd(fs)) < 0 ||
-	    (r = files_check_cwd(fs)) < 0 || (r = files_private_dir(fs)) < 0)
+	    (r = files_check_cwd(fs)) < 0 || (r = files_private_dir(fs)) < 0 ||
+	    (r = fview_add(fs->view, fs->tmpdir, NULL, FM_HIDE, false)) < 0) {
+		img_fini(fs);		/* no fini() follows a failed init() */
+		tmp_cleanup(fs);
 		return r;
-	r = fview_add(fs->view, fs->tmpdir, NULL, FM_HIDE, false);
-	if (r < 0)
-		return r;
+	}
 	fview_at(fs->view, fs->tmpdir)->quiet = true;
-	if ((r = files_trap_all(fs)) < 0)
-		return r;
-	return fence_build(fs);
+	if ((r = files_trap_all(fs)) < 0 || (r = fence_build(fs)) < 0) {
+		img_fini(fs);
+		tmp_cleanup(fs);
+	}
+	return r;
 }
 
 /**
@@ -552,6 +555,19 @@ static int tmp_remove(const char *path, const struct stat *sb, int flag,
 }
 
 /**
+ * tmp_cleanup() - remove the private directory (tmpfs mounts, image caches)
+ * @fs:		module state
+ */
+static void tmp_cleanup(struct files *fs)
+{
+	if (fs->tmpdir) {
+		nftw(fs->tmpdir, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
+		free(fs->tmpdir);
+		fs->tmpdir = NULL;
+	}
+}
+
+/**
  * files_fini() - the end: remove the tmpfs directories
  * @state:	struct files_state
  */
@@ -560,10 +576,7 @@ static void files_fini(void *state)
 	struct files_state *st = state;
 
 	img_fini(&st->fs);
-	if (st->fs.tmpdir) {
-		nftw(st->fs.tmpdir, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
-		free(st->fs.tmpdir);
-	}
+	tmp_cleanup(&st->fs);
 	fview_put(st->fs.view);
 	fence_free(&st->fs);
 	free(st->fs.cwd);
@@ -725,6 +738,10 @@ static void files_task_exit(void *state, struct facet_task *t)
 		fproc_put(*slot);
 		*slot = NULL;
 	}
+	/* the first guest is gone: daemons guests left serving their mounts
+	 * are unmounted, so that they end (facet waits for every guest) */
+	if (facet_task_tid(t) == facet_first_guest(fs->f))
+		img_detach_later(fs);
 }
 
 /**

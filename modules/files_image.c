@@ -32,6 +32,13 @@
  * cache file), and for all files at the end, before the daemon gets
  * DESTROY.
  *
+ * A guest may also run a daemon itself, the ordinary way: its open of
+ * /dev/fuse gets a socket (img_dev_open()), and its mount(2) naming that
+ * socket as "fd=N" adds an image mount to the view it shares with the
+ * processes that started it (img_guest_mount()), served the same way;
+ * umount2 or fusermount -u writes back and disconnects it, as does the end
+ * of the first guest (the daemon would otherwise keep facet waiting).
+ *
  * Left for later: a file changed by the daemon behind facet's back is not
  * seen again; hard links in the image become separate files; two threads
  * reading one watched open file description at once may read past what
@@ -45,8 +52,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -99,6 +109,12 @@ struct inode_rec {
  * @n:		records used
  * @inotify:	inotify fd, or -1 until a file is written
  * @root:	facet runs as root: the cache takes the image's owners
+ * @guest:	a guest mounted it (its own daemon), and may unmount it
+ * @root_attr:	the root's attributes are still to ask for (a guest's
+ *		daemon cannot answer while its mount(2) waits)
+ * @where:	for @guest, the guest path it was mounted on
+ * @gone:	for @guest, unmounted
+ * @ending:	for @guest, being unmounted (img_guest_end())
  * @next:	next image of the module
  */
 struct fimg {
@@ -109,8 +125,21 @@ struct fimg {
 	struct inode_rec **recs;
 	size_t cap, n;
 	int inotify;
-	bool root;
+	bool root, guest, root_attr, gone, ending;
+	char *where;
 	struct fimg *next;
+};
+
+/**
+ * struct fdev - a /dev/fuse a guest opened: a socket, until mount(2)
+ * @fd:		our end
+ * @ino:	inode of the guest's end
+ * @next:	next one
+ */
+struct fdev {
+	int fd;
+	ino_t ino;
+	struct fdev *next;
 };
 
 /**
@@ -311,6 +340,32 @@ static int make_entry(struct fimg *im, int d, const char *name,
 }
 
 /**
+ * root_attr() - give the cache's root the attributes of the image's
+ * @im:		image
+ * @d:		the cache's root
+ * @rec:	its record
+ * Return: 0 or -errno
+ */
+static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
+{
+	struct fuse_attr a;
+	char path[64];
+	int e;
+
+	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0)
+		return e;
+	if (!S_ISDIR(a.mode))
+		return -ENOTDIR;
+	rec->mode = a.mode;
+	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
+	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
+	fd_proc_path(path, sizeof(path), d, NULL);
+	set_times(im, AT_FDCWD, path, &a);
+	im->root_attr = false;
+	return 0;
+}
+
+/**
  * list_dir() - put every entry of an image directory in the cache
  * @im:		image
  * @d:		the cache directory (any fd)
@@ -330,7 +385,9 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 
 	if (!buf)
 		return -ENOMEM;
-	if ((n = fusec_open(im->c, rec->nodeid, true, O_RDONLY, &fh)) < 0) {
+	if ((im->root_attr && rec->nodeid == FUSE_ROOT_ID &&
+	     (n = root_attr(im, d, rec)) < 0) ||
+	    (n = fusec_open(im->c, rec->nodeid, true, O_RDONLY, &fh)) < 0) {
 		free(buf);
 		return n;
 	}
@@ -338,6 +395,8 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 	ri.fh = fh;
 	while ((n = fusec_call(im->c, FUSE_READDIR, rec->nodeid, &in, 1, buf,
 			       IMG_CHUNK)) > 0) {
+		uint64_t before = ri.offset;
+
 		for (off = 0; off + (int)FUSE_NAME_OFFSET <= n;) {
 			struct fuse_dirent *de = (struct fuse_dirent *)(buf + off);
 
@@ -348,14 +407,18 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 			ri.offset = de->off;
 			memcpy(name, de->name, de->namelen);
 			name[de->namelen] = 0;
-			if (!strcmp(name, ".") || !strcmp(name, "..") ||
+			/* a name is one component: a daemon's "../x" or
+			 * "a/b" would make the entry elsewhere */
+			if (strlen(name) != de->namelen || strchr(name, '/') ||
+			    !strcmp(name, ".") || !strcmp(name, "..") ||
 			    fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 				continue;
 			if (fusec_lookup(im->c, rec->nodeid, name, &e) == 0 &&
 			    (e2 = make_entry(im, d, name, &e)) < 0)
 				break;
 		}
-		if (e2 < 0 || !off)
+		/* a daemon whose offsets do not move would list forever */
+		if (e2 < 0 || !off || ri.offset == before)
 			break;
 	}
 	lock_dir(d, rec, was);
@@ -449,8 +512,8 @@ static int64_t copy_in(struct fimg *im, struct inode_rec *rec, uint64_t fh,
  * @rec:	its record
  * @from:	first byte wanted
  * @to:		end of the bytes wanted; UINT64_MAX with @from 0: the whole
- *		file, as long as the daemon gives data, and the cache file
- *		takes that size
+ *		file (its size as the daemon said, or less if its data ends
+ *		before)
  * Return: 0 or -errno
  */
 static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
@@ -491,9 +554,9 @@ static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
 		fusec_release(im->c, rec->nodeid, false, fh, O_RDONLY);
 		return (int)n;
 	}
-	if (whole) {
-		n = copy_in(im, rec, fh, w, buf, 0, UINT64_MAX);
-		if (n >= 0 && ftruncate(w, (off_t)n) < 0)
+	if (whole) {	/* up to the size the daemon gave, as the kernel reads */
+		n = copy_in(im, rec, fh, w, buf, 0, (uint64_t)st.st_size);
+		if (n >= 0 && n < st.st_size && ftruncate(w, (off_t)n) < 0)
 			n = -errno;
 	}
 	for (c = from / IMG_PART; !whole && c <= last && n >= 0; c++) {
@@ -674,7 +737,8 @@ static void writer_done(struct fimg *im, struct inode_rec *rec)
 {
 	if (rec->writers <= 0 || --rec->writers)
 		return;
-	write_back(im, rec);
+	if (!im->gone)	/* after a guest's unmount, as the kernel: ENOTCONN */
+		write_back(im, rec);
 	inotify_rm_watch(im->inotify, rec->wd);
 	close(rec->fd);
 	rec->fd = rec->wd = -1;
@@ -1091,6 +1155,224 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	return 0;
 }
 
+/* --- mounts a guest makes with its own daemon ----------------------------- */
+
+/**
+ * img_dev_open() - a guest opens /dev/fuse: give it a socket instead, whose
+ *		    other end its mount(2) brings to us
+ * @fs:		module state
+ * Return: the guest's end (the caller installs it and closes it), or -errno
+ */
+int img_dev_open(struct files *fs)
+{
+	struct fdev *d, **pp;
+	struct pollfd p;
+	struct stat st;
+	int sv[2];
+
+	for (pp = &fs->fdevs; (d = *pp);) {	/* those the guest closed */
+		p = (struct pollfd){ .fd = d->fd, .events = POLLIN };
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLHUP)) {
+			*pp = d->next;
+			close(d->fd);
+			free(d);
+		} else {
+			pp = &d->next;
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	if (fstat(sv[1], &st) < 0 || !(d = calloc(1, sizeof(*d)))) {
+		close(sv[0]);
+		close(sv[1]);
+		return -ENOMEM;
+	}
+	d->fd = sv[0];
+	d->ino = st.st_ino;
+	d->next = fs->fdevs;
+	fs->fdevs = d;
+	return sv[1];
+}
+
+/**
+ * img_guest_mount() - a guest's mount(2) of a FUSE file system, whose
+ *		       daemon it runs
+ * @fs:		module state
+ * @v:		the view it lands in
+ * @guest:	canonical guest path of the mount point
+ * @dev:	our copy of the guest's fd given as "fd=N" (the socket)
+ * @type:	the file system's type ("fuse", "fuse.fuse2fs")
+ * @ro:		MS_RDONLY
+ * Return: 0, -EINVAL if @dev is no socket of img_dev_open(), or -errno
+ */
+int img_guest_mount(struct files *fs, struct fview *v, const char *guest,
+		    int dev, const char *type, bool ro)
+{
+	char cache[PATH_MAX];
+	const char *dot = strchr(type, '.');
+	struct fdev *d, **pp;
+	struct inode_rec *rec;
+	struct fimg *im;
+	struct stat st;
+	int e;
+
+	if (fstat(dev, &st) < 0)
+		return -EINVAL;
+	for (pp = &fs->fdevs; (d = *pp) && d->ino != st.st_ino; pp = &d->next)
+		;
+	if (!d)
+		return -EINVAL;
+	if (files_private_dir(fs) < 0)
+		return -EIO;
+	snprintf(cache, sizeof(cache), "%s/%d", fs->tmpdir, ++fs->ntmp);
+	if (mkdir(cache, 0700) < 0 || stat(cache, &st) < 0)
+		return -errno;
+	if (!(im = calloc(1, sizeof(*im))) || !(im->cache = strdup(cache))) {
+		free(im);
+		return -ENOMEM;
+	}
+	*pp = d->next;
+	e = fusec_adopt(fs->f, dot && dot[1] ? dot + 1 : type, d->fd, &im->c);
+	free(d);
+	im->fs = fs;
+	im->dev = st.st_dev;
+	im->inotify = -1;
+	im->root = geteuid() == 0;
+	im->guest = im->root_attr = true;
+	im->where = strdup(guest);
+	im->next = fs->images;
+	fs->images = im;
+	if (e < 0)
+		return e;
+	if (!(rec = rec_add(im, st.st_ino)))
+		return -ENOMEM;
+	rec->nodeid = FUSE_ROOT_ID;
+	rec->mode = S_IFDIR | 0755;
+	if ((e = fview_add(v, guest, cache, FM_IMAGE, ro)) < 0)
+		return e;
+	fview_at(v, guest)->img = im;
+	return 0;
+}
+
+/**
+ * img_by_guest() - was this image mounted by a guest (which may unmount it)?
+ * @m:		a mount of kind FM_IMAGE
+ * Return: true if so
+ */
+bool img_by_guest(const struct fmount *m)
+{
+	return m->img && m->img->guest;
+}
+
+/**
+ * img_flush() - write back every file still open for writing
+ * @im:		image
+ */
+static void img_flush(struct fimg *im)
+{
+	size_t i;
+
+	if (im->inotify >= 0)
+		img_inotify(im->fs->f, im->inotify, 0, im);
+	for (i = 0; i < im->cap; i++)
+		if (im->recs[i] && im->recs[i]->writers > 0) {
+			im->recs[i]->writers = 1;
+			writer_done(im, im->recs[i]);
+		}
+}
+
+/**
+ * img_guest_end() - write back and disconnect an image a guest mounted
+ * @im:		the image
+ *
+ * Waiting on the daemon serves guests' exits meanwhile, which may bring
+ * us here again (the first guest's end): @im->ending makes that a no-op.
+ */
+static void img_guest_end(struct fimg *im)
+{
+	if (!im->guest || im->ending)
+		return;
+	im->ending = true;
+	img_flush(im);
+	fusec_detach(im->c);
+	im->gone = true;
+}
+
+/**
+ * img_guest_umount() - a guest unmounts an image: its data goes back, its
+ *			daemon gets DESTROY and sees the socket close; views
+ *			that still show it get ENOTCONN
+ * @m:		the mount
+ */
+void img_guest_umount(struct fmount *m)
+{
+	img_guest_end(m->img);
+}
+
+/**
+ * img_unmounted() - was a guest's file system at @guest unmounted already?
+ *		     (its daemon, ending, unmounts it once more, and with the
+ *		     kernel's FUSE would know from /dev/fuse not to)
+ * @fs:		module state
+ * @guest:	canonical guest path
+ * Return: true if so
+ */
+bool img_unmounted(struct files *fs, const char *guest)
+{
+	struct fimg *im;
+
+	for (im = fs->images; im; im = im->next)
+		if (im->guest && im->gone && im->where && !strcmp(im->where, guest))
+			return true;
+	return false;
+}
+
+/**
+ * img_detach_guests() - unmount, in every view, what guests mounted with
+ *			 their own daemons: the daemons see DESTROY and end
+ * @fs:		module state
+ */
+void img_detach_guests(struct files *fs)
+{
+	struct fimg *im;
+
+	for (im = fs->images; im; im = im->next)
+		img_guest_end(im);
+}
+
+/**
+ * img_detach_soon() - the event loop's callback for img_detach_later()
+ * @f:		supervisor
+ * @fd:		the eventfd
+ * @events:	epoll events
+ * @arg:	module state
+ */
+static void img_detach_soon(struct facet *f, int fd, uint32_t events, void *arg)
+{
+	(void)events;
+	facet_unwatch(f, fd);
+	close(fd);
+	img_detach_guests(arg);
+}
+
+/**
+ * img_detach_later() - img_detach_guests() from the event loop, not from
+ *			where we are: a task's exit may be seen while a
+ *			request to the same daemon waits for its answer
+ * @fs:		module state
+ */
+void img_detach_later(struct files *fs)
+{
+	int fd = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	if (fd >= 0 && facet_watch(fs->f, fd, EPOLLIN, img_detach_soon, fs) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		img_detach_guests(fs);
+}
+
 /**
  * img_fini() - the end: write every file back, then stop the daemons
  * @fs:		module state
@@ -1098,17 +1380,13 @@ int img_mount(struct files *fs, const char *type, const char *source,
 void img_fini(struct files *fs)
 {
 	struct fimg *im, *next;
+	struct fdev *d;
 	size_t i;
 
 	for (im = fs->images; im; im = next) {
 		next = im->next;
-		if (im->inotify >= 0)
-			img_inotify(fs->f, im->inotify, 0, im);
-		for (i = 0; i < im->cap; i++)
-			if (im->recs[i] && im->recs[i]->writers > 0) {
-				im->recs[i]->writers = 1;
-				writer_done(im, im->recs[i]);
-			}
+		if (!im->gone)	/* a guest's unmounted one was written then */
+			img_flush(im);
 		fusec_stop(im->c);
 		if (im->inotify >= 0) {
 			facet_unwatch(fs->f, im->inotify);
@@ -1120,8 +1398,14 @@ void img_fini(struct files *fs)
 				free(im->recs[i]);
 			}
 		free(im->recs);
+		free(im->where);
 		free(im->cache);
 		free(im);
 	}
 	fs->images = NULL;
+	while ((d = fs->fdevs)) {
+		fs->fdevs = d->next;
+		close(d->fd);
+		free(d);
+	}
 }

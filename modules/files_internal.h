@@ -149,6 +149,7 @@ struct fproc {
  * @fence_roots: host trees it grants whole
  * @nfence:	how many
  * @images:	image mounts (files_image.c)
+ * @fdevs:	/dev/fuse sockets guests opened, not mounted yet
  * @lazy:	calls on watched fds are trapped: big files of images are
  *		filled as guests read them
  */
@@ -170,6 +171,7 @@ struct files {
 	int nfence;
 	struct fimg *images;
 	bool lazy;
+	struct fdev *fdevs;
 };
 
 /* what a resolution is for */
@@ -259,6 +261,7 @@ int fview_add(struct fview *v, const char *guest, const char *host,
 int fview_add_overlay(struct fview *v, const char *guest, const char *lower,
 		      const char *upper);
 void fview_finish(struct fview *v);
+int fview_remove(struct fview *v, const char *guest);
 struct fmount *fview_at(const struct fview *v, const char *guest);
 struct fmount *fview_under(const struct fview *v, const char *guest,
 			   const char **rest);
@@ -336,6 +339,14 @@ void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
+int img_dev_open(struct files *fs);
+int img_guest_mount(struct files *fs, struct fview *v, const char *guest,
+		    int dev, const char *type, bool ro);
+void img_guest_umount(struct fmount *m);
+void img_detach_guests(struct files *fs);
+void img_detach_later(struct files *fs);
+bool img_unmounted(struct files *fs, const char *guest);
+bool img_by_guest(const struct fmount *m);
 void img_opened(struct fmount *m, int fd, int flags);
 int img_create(const struct fres *r, mode_t mode, dev_t dev, const char *target);
 void img_made(const struct fres *r);

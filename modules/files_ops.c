@@ -588,6 +588,8 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 
 	if ((e = get_path(c, addr, path)) < 0)
 		return done(c, e);
+	if (!strcmp(path, "/dev/fuse") && !(flags & O_PATH))
+		return give_fd(c, img_dev_open(c->fs), flags);	/* op_fuse_mount() */
 	if (plain && open_quick(c, dirfd, path, flags))
 		return FACET_CONTINUE;
 
@@ -1863,6 +1865,75 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 }
 
 /**
+ * mount_opt_fd() - the "fd=N" of a FUSE mount's options
+ * @data:	the options
+ * Return: N, or -1
+ */
+static int mount_opt_fd(const char *data)
+{
+	const char *p = data;
+	char *end;
+	long v;
+
+	while (p && *p) {
+		if (!strncmp(p, "fd=", 3)) {
+			v = strtol(p + 3, &end, 10);
+			return end != p + 3 && (*end == ',' || !*end) &&
+			       v >= 0 && v <= INT_MAX ? (int)v : -1;
+		}
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return -1;
+}
+
+/**
+ * op_fuse_mount() - mount(2) of a FUSE file system by its daemon, run in the
+ *		     view: the "fd=N" it names is the socket its open of
+ *		     /dev/fuse got (op_open()); the mount lands in the view
+ *		     the daemon shares with the processes that started it
+ * @c:		the call
+ * @type:	"fuse" or "fuse.NAME"
+ * Return: FACET_REPLY
+ *
+ * As fusermount allows, anyone may mount on a directory they can write,
+ * and unmount it again (op_umount()).
+ */
+static enum facet_outcome op_fuse_mount(struct ctx *c, const char *type)
+{
+	uint64_t *a = c->call->args;
+	char data[4096];
+	struct fres dst;
+	int e, fd = -1;
+
+	if (a[3] & (MS_REMOUNT | MS_BIND | MS_MOVE))
+		return done(c, -EINVAL);
+	if (!a[4] || facet_read_string(c->fs->f, c->call, a[4], data, sizeof(data)) < 0)
+		return done(c, -EINVAL);
+	e = resolve(c, AT_FDCWD, a[1], RES_FOLLOW | RES_CANON, &dst);
+	if (e < 0)
+		return done(c, e);
+	if (!fd_is_dir(dst.fd))
+		e = -ENOTDIR;
+	else if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN) &&
+		 syscall(SYS_faccessat2, dst.fd, "", W_OK, AT_EMPTY_PATH | AT_EACCESS) < 0)
+		e = -EPERM;
+	else if (mount_opt_fd(data) < 0 || (fd = guest_fd(c, mount_opt_fd(data))) < 0)
+		e = -EINVAL;
+	else
+		e = img_guest_mount(c->fs, c->p->view, dst.guest, fd, type,
+				    a[3] & MS_RDONLY);
+	if (fd >= 0)
+		close(fd);
+	if (!e) {
+		c->fs->gen++;
+		fdir_flush(c->p);
+	}
+	res_release(&dst);
+	return done(c, e);
+}
+
+/**
  * op_mount() - mount(2): a bind inside the view, for a guest that may
  * @c:		the call
  * Return: FACET_REPLY
@@ -1877,6 +1948,9 @@ static enum facet_outcome op_mount(struct ctx *c)
 	ssize_t n;
 	int e;
 
+	if (a[2] && facet_read_string(c->fs->f, c->call, a[2], host, 64) > 0 &&
+	    (!strcmp(host, "fuse") || !strncmp(host, "fuse.", 5)))
+		return op_fuse_mount(c, host);
 	if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
 		return done(c, -EPERM);
 	if (!(flags & MS_BIND))
@@ -1922,35 +1996,37 @@ static enum facet_outcome op_mount(struct ctx *c)
 static enum facet_outcome op_umount(struct ctx *c)
 {
 	struct fres r;
-	struct fview *nv;
-	int e, i;
+	struct fview *nv = NULL;
+	bool root, gone, own;
+	int e;
 
-	if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
-		return done(c, -EPERM);
 	e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW | RES_CANON, &r);
 	if (e < 0)
-		return done(c, e);
-	if (!is_mount_root(&r) || !strcmp(r.guest, "/"))
+		return done(c, facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN) ? e : -EPERM);
+	/* a FUSE file system a guest mounted is the guest's to unmount, as
+	 * fusermount -u lets its user; it goes from every process sharing
+	 * the view, as from the kernel's mount namespace.  Its daemon, when
+	 * it ends, unmounts it once more: that succeeds, with nothing to do */
+	root = is_mount_root(&r);
+	gone = !root && img_unmounted(c->fs, r.guest);
+	own = gone || (root && r.m->kind == FM_IMAGE && img_by_guest(r.m));
+	if (!own && !facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
+		e = -EPERM;
+	else if (gone)
+		;
+	else if (!root || !strcmp(r.guest, "/"))
 		e = -EINVAL;
+	else if (own)
+		img_guest_umount(r.m);
 	else if (!(nv = fview_copy(c->p->view)))
 		e = -ENOMEM;
-	else {
-		for (i = 0; i < nv->n; i++) {
-			if (!strcmp(nv->m[i]->guest, r.guest)) {
-				struct fmount *m = nv->m[i];
-
-				nv->m[i] = nv->m[--nv->n];
-				if (m->fd >= 0)
-					close(m->fd);
-				free(m->guest);
-				free(m->host);
-				free(m);
-				break;
-			}
+	if (!e && !gone) {
+		if (nv) {
+			fview_put(c->p->view);
+			c->p->view = nv;
 		}
-		fview_finish(nv);
-		fview_put(c->p->view);
-		c->p->view = nv;
+		fview_remove(c->p->view, r.guest);
+		c->fs->gen++;	/* directory fds may now stand elsewhere */
 		fdir_flush(c->p);
 	}
 	res_release(&r);

@@ -173,6 +173,27 @@ int fview_add(struct fview *v, const char *guest, const char *host,
 }
 
 /**
+ * fview_remove() - take the mount at a guest path out of a view
+ * @v:		the view
+ * @guest:	canonical guest path
+ * Return: 0, or -EINVAL if nothing is mounted there
+ */
+int fview_remove(struct fview *v, const char *guest)
+{
+	int i;
+
+	for (i = 0; i < v->n; i++) {
+		if (!strcmp(v->m[i]->guest, guest)) {
+			fmount_free(v->m[i]);
+			v->m[i] = v->m[--v->n];
+			fview_finish(v);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/**
  * fview_add_overlay() - mount a copy-on-write directory at a guest path
  * @v:		the view
  * @guest:	canonical guest path

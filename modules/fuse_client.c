@@ -19,6 +19,13 @@
  * at once; one that does not answer within the timeout (30 s, or
  * FACET_FUSE_TIMEOUT seconds) is cut off: that call fails with EIO and the
  * later ones with ENOTCONN, as after the kernel's connection abort.
+ *
+ * A daemon a guest runs itself (fuse2fs img /mnt in the view) is adopted
+ * instead (fusec_adopt()): its open("/dev/fuse") got a socket in the view
+ * (files_image.c) and its mount(2) brought the other end here.  That one
+ * is a guest, under the guests' filter: INIT is sent at the first request,
+ * after its mount(2) has returned, and it is gone when every copy of its
+ * end is closed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +67,8 @@
  * @max_write:	largest WRITE the daemon takes
  * @timeout_ms:	how long a reply may take
  * @mounted:	the daemon has called mount(2)
+ * @need_init:	adopted, INIT not sent yet
+ * @adopted:	the daemon is a guest (fusec_adopt())
  * @broken:	the connection is gone: calls fail with ENOTCONN
  * @starting:	its stderr is kept in @err, for a message if it fails
  * @err:	what it wrote to stderr while starting
@@ -73,7 +82,7 @@ struct fusec {
 	uint64_t unique;
 	uint32_t minor, max_write;
 	int timeout_ms;
-	bool mounted, broken, starting;
+	bool mounted, broken, starting, need_init, adopted;
 	char err[4096];
 	size_t errlen;
 };
@@ -235,7 +244,7 @@ static void daemon_gone(struct fusec *c)
  */
 static int wait_event(struct fusec *c, long long deadline, const bool *until)
 {
-	struct pollfd p[4];
+	struct pollfd p[5];
 	long long left;
 	int n;
 
@@ -248,10 +257,12 @@ static int wait_event(struct fusec *c, long long deadline, const bool *until)
 		p[1] = (struct pollfd){ .fd = c->listener, .events = POLLIN };
 		p[2] = (struct pollfd){ .fd = c->errfd, .events = POLLIN };
 		p[3] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
+		p[4] = (struct pollfd){ .fd = c->adopted ? facet_guest_events_fd(c->f) : -1,
+					.events = POLLIN };
 		left = deadline - now_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
-		n = poll(p, 4, (int)(left > INT_MAX ? INT_MAX : left));
+		n = poll(p, 5, (int)(left > INT_MAX ? INT_MAX : left));
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n <= 0)
@@ -260,11 +271,36 @@ static int wait_event(struct fusec *c, long long deadline, const bool *until)
 			daemon_call(c);
 		if (p[2].revents)
 			drain_err(c);
+		if (p[4].revents & POLLIN)
+			facet_guest_events(c->f);
 		if (p[0].revents & POLLIN)
 			return 0;
 		if (p[0].revents & (POLLHUP | POLLERR) || p[3].revents)
 			daemon_gone(c);
 	}
+}
+
+static int init_conn(struct fusec *c);
+
+/**
+ * ready() - an adopted connection sends INIT before its first request
+ *	     (what is sent depends on the version it agrees)
+ * @c:		connection
+ * Return: 0, or -ENOTCONN
+ */
+static int ready(struct fusec *c)
+{
+	int e;
+
+	if (c->need_init) {
+		c->need_init = false;
+		if ((e = init_conn(c)) < 0) {
+			facet_error(c->f, "%s: %s", c->name, e == -EPROTO ?
+				    "it speaks another FUSE protocol" : strerror(-e));
+			c->broken = true;
+		}
+	}
+	return c->broken ? -ENOTCONN : 0;
 }
 
 /**
@@ -288,7 +324,7 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 	ssize_t n;
 	int i, e;
 
-	if (c->broken)
+	if (ready(c) < 0)
 		return -ENOTCONN;
 	c->unique += 2;
 	h.len = sizeof(h);
@@ -412,8 +448,11 @@ int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a)
 	struct fuse_getattr_in gi = { 0 };
 	struct iovec in = { &gi, sizeof(gi) };
 	struct fuse_attr_out out;
-	int n = fusec_call(c, FUSE_GETATTR, node, &in, c->minor >= 9, &out,
-			   sizeof(out));
+	int n = ready(c);
+
+	if (!n)
+		n = fusec_call(c, FUSE_GETATTR, node, &in, c->minor >= 9, &out,
+			       sizeof(out));
 
 	if (n < 0)
 		return n;
@@ -480,8 +519,12 @@ long fusec_read(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
 		void *buf, size_t size)
 {
 	struct fuse_read_in ri = { .fh = fh, .offset = off, .size = (uint32_t)size };
-	struct iovec in = { &ri, c->minor >= 9 ? sizeof(ri) : 24 };
+	struct iovec in = { &ri, sizeof(ri) };
 
+	if (ready(c) < 0)
+		return -ENOTCONN;
+	if (c->minor < 9)
+		in.iov_len = 24;
 	return fusec_call(c, FUSE_READ, node, &in, 1, buf, size);
 }
 
@@ -500,11 +543,16 @@ long fusec_write(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
 {
 	struct fuse_write_in wi = { .fh = fh, .offset = off, .size = (uint32_t)size };
 	struct iovec in[2] = {
-		{ &wi, c->minor >= 9 ? sizeof(wi) : FUSE_COMPAT_WRITE_IN_SIZE },
+		{ &wi, sizeof(wi) },
 		{ (void *)buf, size },
 	};
 	struct fuse_write_out out = { 0 };
-	int n = fusec_call(c, FUSE_WRITE, node, in, 2, &out, sizeof(out));
+	int n = ready(c);
+
+	if (!n && c->minor < 9)
+		in[0].iov_len = FUSE_COMPAT_WRITE_IN_SIZE;
+	if (!n)
+		n = fusec_call(c, FUSE_WRITE, node, in, 2, &out, sizeof(out));
 
 	return n < 0 ? n : (long)out.size;
 }
@@ -532,8 +580,9 @@ int fusec_readlink(struct fusec *c, uint64_t node, char *buf, size_t size)
  * @c:		connection
  * Return: bytes
  */
-uint32_t fusec_max_write(const struct fusec *c)
+uint32_t fusec_max_write(struct fusec *c)
 {
+	ready(c);
 	return c->max_write;
 }
 
@@ -542,8 +591,9 @@ uint32_t fusec_max_write(const struct fusec *c)
  * @c:		connection
  * Return: the version
  */
-uint32_t fusec_minor(const struct fusec *c)
+uint32_t fusec_minor(struct fusec *c)
 {
+	ready(c);
 	return c->minor;
 }
 
@@ -819,6 +869,49 @@ int fusec_start(struct facet *f, const char *prog, const char *source,
 		fprintf(stderr, "facet: %s: %s", c->name, c->err);
 	*out = c;
 	return 0;
+}
+
+/**
+ * fusec_adopt() - connect to a daemon a guest started, through @fd
+ * @f:		supervisor, for messages
+ * @name:	the program's name, for messages
+ * @fd:		our end of the socket the daemon opened as /dev/fuse (taken)
+ * @out:	the connection
+ * Return: 0 or -ENOMEM (@fd closed)
+ */
+int fusec_adopt(struct facet *f, const char *name, int fd, struct fusec **out)
+{
+	struct fusec *c = calloc(1, sizeof(*c));
+	const char *t;
+
+	if (!c || !(c->name = strdup(name))) {
+		free(c);
+		close(fd);
+		return -ENOMEM;
+	}
+	c->f = f;
+	c->fd = fd;
+	c->dev = c->listener = c->errfd = c->pidfd = -1;
+	c->mounted = c->need_init = c->adopted = true;
+	c->timeout_ms = (t = getenv("FACET_FUSE_TIMEOUT")) && atoi(t) > 0
+			? atoi(t) * 1000 : FUSEC_CALL_MS;
+	*out = c;
+	return 0;
+}
+
+/**
+ * fusec_detach() - end an adopted connection, as umount does: DESTROY (if
+ *		    INIT was sent), then close; calls fail with ENOTCONN after
+ * @c:		connection
+ */
+void fusec_detach(struct fusec *c)
+{
+	if (c->fd >= 0 && !c->broken && !c->need_init)
+		fusec_call(c, FUSE_DESTROY, 0, NULL, 0, NULL, 0);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->broken = true;
 }
 
 /**

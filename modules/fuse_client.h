@@ -25,12 +25,14 @@ struct fusec_entry {
 
 int fusec_start(struct facet *f, const char *prog, const char *source,
 		const char *opts, const char *mnt, struct fusec **out);
+int fusec_adopt(struct facet *f, const char *name, int fd, struct fusec **out);
+void fusec_detach(struct fusec *c);
 void fusec_stop(struct fusec *c);
 int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 	       const struct iovec *in, int nin, void *out, size_t size);
 void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n);
-uint32_t fusec_max_write(const struct fusec *c);
-uint32_t fusec_minor(const struct fusec *c);
+uint32_t fusec_max_write(struct fusec *c);
+uint32_t fusec_minor(struct fusec *c);
 const char *fusec_name(const struct fusec *c);
 
 int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,

@@ -263,6 +263,59 @@ world
 			sh -c 'cat /cdrom/a.txt && python3 -c "import sys; sys.path.insert(0, \"/z\"); import m; print(m.X)" && wc -l </cdrom/sub/deeper/numbers'
 	fi
 
+	# a guest runs a FUSE daemon itself, the ordinary way, in a view:
+	# its open of /dev/fuse gets a socket and its mount(2) puts the file
+	# system in the view it shares with its parent; fusermount -u takes it
+	# out again; one left mounted is unmounted when facet ends
+	if img_have image-guest-fuse2fs mke2fs fuse2fs fusermount debugfs; then
+		mkdir -p "$i/gm"
+		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$t" "$i/g.img" 32M >/dev/null
+		expect image-guest-fuse2fs 0 "hello
+world
+0" "" -b "$i:$i" -- sh -c '
+			set -e
+			fuse2fs "$0/g.img" "$0/gm"
+			cat "$0/gm/a.txt"
+			echo from-guest >"$0/gm/new"
+			mkdir "$0/gm/dir"
+			fusermount -u "$0/gm"
+			ls "$0/gm" | wc -l' "$i"
+		check image-guest-fuse2fs-fsck "the image lacks the guest's writes" \
+			"$(e2fsck -fn "$i/g.img" >/dev/null 2>&1 &&
+			   [ "$(debugfs -R "cat /new" "$i/g.img" 2>/dev/null)" = from-guest ] &&
+			   debugfs -R "stat /dir" "$i/g.img" 2>/dev/null | grep -q directory; echo $?)"
+		expect image-guest-left-mounted 0 "" "" -b "$i:$i" -- sh -c '
+			fuse2fs "$0/g.img" "$0/gm" && echo left >"$0/gm/left"' "$i"
+		check image-guest-left-mounted-data "the image lacks what was written" \
+			"$([ "$(debugfs -R "cat /left" "$i/g.img" 2>/dev/null)" = left ] && e2fsck -fn "$i/g.img" >/dev/null 2>&1; echo $?)"
+		expect image-guest-mount-bad-fd 0 "-1 22" "" -b "$i:$i" -- python3 -c '
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.mount(b"x", sys.argv[1].encode(), b"fuse", 0, b"fd=0,rootmode=40000,user_id=0,group_id=0")
+print(r, ctypes.get_errno())' "$i/gm"
+	fi
+	if img_have image-guest-squashfuse mksquashfs squashfuse fusermount3; then
+		expect image-guest-squashfuse 0 "script in an image: a b" "" -b "$i:$i" -- sh -c '
+			squashfuse "$0/s.sqfs" "$0/gm" && "$0/gm/bin/hello.sh" a b && fusermount3 -u "$0/gm"' "$i"
+	fi
+	# a hostile daemon: names that are not one component, a record
+	# running past its reply, data without end; only "fine" is listed,
+	# nothing is made outside, and the supervisor does not hang
+	esc=/tmp/facet-evil-escape.$$
+	rm -f "$esc"
+	expect image-guest-hostile 0 "mounted
+fine
+evil" "" -b "$i:$i" -- sh -c '
+		"$1" "$0/gm" "$2" &
+		while ! [ -e "$0/gm/fine" ]; do sleep 0.1; done
+		ls "$0/gm"; cat "$0/gm/fine"; fusermount -u "$0/gm"; wait' "$i" "$BT/evilfuse" "$esc"
+	check image-guest-hostile-escape "the daemon made $esc" "$([ ! -e "$esc" ]; echo $?)"
+	rm -f "$esc"
+	if [ "$(id -u)" != 0 ]; then
+		expect image-guest-mount-denied 1 "" "mount: Operation not permitted" \
+			-b "$i:$i" -- "$BT/evilfuse" /usr /tmp/x
+	fi
+
 	# bad input: one message, exit 125, nothing left running
 	expect image-no-program 125 "" "1:no-such-fuse-prog: no such program" \
 		-m "no-such-fuse-prog:$i/e.img:/mnt" -- true
