@@ -148,27 +148,92 @@ static void dispatch_answer(struct facet *f, struct notif *n,
 }
 
 /**
+ * dispatch_req() - answer or defer one notification
+ * @f:		supervisor context
+ * @req:	what the kernel gave
+ */
+static void dispatch_req(struct facet *f, const struct seccomp_notif *req)
+{
+	struct notif n = { 0 };
+	enum facet_outcome o;
+	int i;
+
+	n.id = req->id;
+	n.call.nr = req->data.nr;
+	n.call.tid = (pid_t)req->pid;
+	for (i = 0; i < 6; i++)
+		n.call.args[i] = req->data.args[i];
+	n.call.task = task_get(f, n.call.tid);
+	o = dispatch_call(f, &n);
+	if (o != FACET_DEFER)
+		dispatch_answer(f, &n, o);
+}
+
+/**
  * dispatch_notify() - read one notification and answer or defer it
  * @f:	supervisor context
  */
 void dispatch_notify(struct facet *f)
 {
 	struct seccomp_notif req;
-	struct notif n = { 0 };
-	enum facet_outcome o;
-	int i;
 
 	if (notify_recv(f->notify_fd, &req) < 0)
 		return;		/* ENOENT: the caller went away meanwhile */
-	n.id = req.id;
-	n.call.nr = req.data.nr;
-	n.call.tid = (pid_t)req.pid;
-	for (i = 0; i < 6; i++)
-		n.call.args[i] = req.data.args[i];
-	n.call.task = task_get(f, n.call.tid);
-	o = dispatch_call(f, &n);
-	if (o != FACET_DEFER)
-		dispatch_answer(f, &n, o);
+	dispatch_req(f, &req);
+}
+
+int facet_guest_calls_fd(struct facet *f)
+{
+	return f->notify_fd;
+}
+
+/**
+ * facet_guest_calls() - take one notification while a module waits inside
+ *			 a call: answer it now if @now says so, else keep it
+ *			 for dispatch_queued()
+ * @f:		supervisor context
+ * @now:	does the wait depend on thread @tid (NULL: on none)?
+ * @arg:	its argument
+ */
+void facet_guest_calls(struct facet *f, int (*now)(void *arg, pid_t tid),
+		       void *arg)
+{
+	struct seccomp_notif req, *q;
+
+	if (notify_recv(f->notify_fd, &req) < 0)
+		return;
+	if (now && now(arg, (pid_t)req.pid)) {
+		dispatch_req(f, &req);
+		return;
+	}
+	if (f->nqueued == f->queued_cap) {
+		unsigned int cap = f->queued_cap ? f->queued_cap * 2 : 16;
+
+		if (!(q = realloc(f->queued, cap * sizeof(*q)))) {
+			/* no room to keep it: the caller sees a failed call */
+			notify_send(f->notify_fd, req.id, 0, ENOMEM, false);
+			return;
+		}
+		f->queued = q;
+		f->queued_cap = cap;
+	}
+	f->queued[f->nqueued++] = req;
+}
+
+/**
+ * dispatch_queued() - answer the calls facet_guest_calls() kept, in order
+ * @f:		supervisor context
+ */
+void dispatch_queued(struct facet *f)
+{
+	struct seccomp_notif req;
+
+	while (f->nqueued) {
+		req = f->queued[0];
+		memmove(f->queued, f->queued + 1, --f->nqueued * sizeof(req));
+		if (notify_valid(f->notify_fd, req.id))
+			dispatch_req(f, &req);
+	}
 }
 
 /**

@@ -227,6 +227,16 @@ void facet_unwatch(struct facet *f, int fd);
 int facet_guest_events_fd(struct facet *f);
 void facet_guest_events(struct facet *f);
 
+/* Likewise for the guest's own trapped calls (the daemon's fstat or open
+ * while it answers): poll facet_guest_calls_fd() too and, when it is
+ * readable, call facet_guest_calls().  A call whose caller @now(@arg, tid)
+ * says (non-zero) the wait depends on is answered at once (the module's handlers run
+ * inside the wait: they must not need what is being waited for); any
+ * other is kept and answered by the loop once the module returns. */
+int facet_guest_calls_fd(struct facet *f);
+void facet_guest_calls(struct facet *f, int (*now)(void *arg, pid_t tid),
+		       void *arg);
+
 /* Install the supervisor's @fd in @call's process and answer the call with
  * its number there (atomically where the kernel can: ADDFD with SEND); the
  * handler then returns FACET_REPLY.  @cloexec: O_CLOEXEC or 0.

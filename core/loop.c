@@ -304,6 +304,8 @@ int loop_run(struct facet *f)
 		}
 		if (f->nheld)	/* stops held while a module waited */
 			tracer_reap(f);
+		if (f->nqueued)	/* calls kept while a module waited */
+			dispatch_queued(f);
 		loop_reap_watches(f);
 	}
 	return 0;

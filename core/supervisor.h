@@ -86,6 +86,9 @@ struct facet {
 	struct { pid_t tid; int status; } *held_stops;	/* stops left for the
 					   loop by facet_guest_events() */
 	unsigned int nheld, held_cap;
+	struct seccomp_notif *queued;	/* calls taken by facet_guest_calls()
+					   and left for the loop */
+	unsigned int nqueued, queued_cap;
 	struct watch *watches;
 	struct facet_deferred *deferred;	/* list of calls awaiting reply */
 	unsigned int ndeferred;
