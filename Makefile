@@ -14,20 +14,24 @@ MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -std=gnu11 -D_GNU_SOURCE -DFACET_VERSION=\"$(VERSION)\"
-CPPFLAGS += -Icore -Ibuild
-LDLIBS_FACET := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp) -ldl
+CPPFLAGS += -Icore -Imodules -Ifsmodules -Ibuild
+LDLIBS_FS := $(shell pkg-config --libs fuse3 libarchive 2>/dev/null || echo -lfuse3 -larchive) -lpthread
+LDLIBS_FACET := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp) -ldl $(LDLIBS_FS)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+# facet's own file systems: each is linked into facet and also built alone
+FS_MODS := fsmodules/archivefs.c
+FS_PROGS := build/facet-archivefs
 MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
-	$(wildcard modules/ident*.c)
+	$(wildcard modules/ident*.c) fsmodules/fsmod.c $(FS_MODS)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
 
 TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
 TEST_MODS :=
 
-all: facet modules/inject.so
+all: facet modules/inject.so $(FS_PROGS)
 
 build/sys_gen.h: core/syscalls.list core/gensys.awk
 	@mkdir -p build
@@ -50,6 +54,10 @@ build/libfacet.a: $(LIB_OBJ)
 # -rdynamic: modules loaded with dlopen() call facet_* from the executable
 facet: build/core/main.o build/libfacet.a
 	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(LDLIBS_FACET) -lpthread
+
+build/facet-%fs: fsmodules/standalone.c build/fsmodules/%fs.o fsmodules/fsmod.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DFSMOD=$*fs_mod -o $@ $< build/fsmodules/$*fs.o \
+		$(LDFLAGS) $(LDLIBS_FS)
 
 modules/%.so: modules/example/%.c core/facet_module.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
@@ -83,7 +91,8 @@ check: test-build
 
 cppcheck: build/sys_gen.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr -Icore -Ibuild --std=c11 -D_GNU_SOURCE core modules
+		--inline-suppr -Icore -Imodules -Ifsmodules -Ibuild --std=c11 -D_GNU_SOURCE \
+		core modules fsmodules
 
 clang-tidy: build/sys_gen.h
 	clang-tidy $(CORE_SRC) core/main.c $(MOD_SRC) -- $(CPPFLAGS) -std=gnu11 -D_GNU_SOURCE
@@ -103,7 +112,7 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1
-	install -m 755 facet $(DESTDIR)$(BINDIR)/facet
+	install -m 755 facet $(FS_PROGS) $(DESTDIR)$(BINDIR)/
 	install -m 644 core/facet_module.h $(DESTDIR)$(INCDIR)/facet/module.h
 	install -m 644 man/facet.1 $(DESTDIR)$(MANDIR)/man1/facet.1
 

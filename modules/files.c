@@ -65,7 +65,7 @@ static const struct facet_option files_options[] = {
 	{ "hide", "PATH", "PATH appears not to exist", 0 },
 	{ "tmpfs", "DST", "a private empty in-memory directory at DST", 0 },
 	{ "overlay", "DIR[:UPPER]", "DIR copy-on-write: changes go to UPPER, or to memory", 0 },
-	{ "mount", "TYPE:SOURCE:DST[:OPTS]", "image SOURCE at DST through FUSE program TYPE (OPTS: its -o)", 'm' },
+	{ "mount", "TYPE:SOURCE:DST[:OPTS]", "image SOURCE at DST through FUSE program TYPE (OPTS: its -o), or TYPE archive: a tar, zip, cpio, ISO... read-only", 'm' },
 	{ "cwd", "DIR", "start in DIR (a path in the view)", 'w' },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -40,13 +40,14 @@
  * of the first guest (the daemon would otherwise keep facet waiting).
  *
  * Left for later: a file changed by the daemon behind facet's back is not
- * seen again; hard links in the image become separate files; two threads
+ * seen again; two threads
  * reading one watched open file description at once may read past what
  * was filled for the other (the position moves between the check and the
  * read).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@
 
 #include "files_internal.h"
 #include "fuse_client.h"
+#include "fsmod.h"
 
 #define IMG_CHUNK	131072	/* bytes per READ and WRITE */
 #define IMG_PART	1048576	/* a big file is filled this much at a time */
@@ -83,6 +85,11 @@
  * @fd:		O_PATH fd of the cache file while @writers, else -1
  * @mtime:	a directory's times in the image (listing it changes them)
  * @atime:	likewise
+ * @first:	for a file with more than one name in the image, the host
+ *		path of the first name put in the cache: the others are
+ *		made hard links to it
+ * @iino:	its inode number in the image (a daemon may give each name
+ *		a node of its own, but they share this)
  */
 struct inode_rec {
 	ino_t ino;
@@ -95,6 +102,8 @@ struct inode_rec {
 	int writers;
 	int wd;
 	int fd;
+	char *first;
+	uint64_t iino;
 };
 
 /**
@@ -287,6 +296,54 @@ static void set_times(struct fimg *im, int d, const char *name,
 }
 
 /**
+ * link_entry() - a file with several names in the image: make @name a hard
+ *		  link to the name already in the cache, if there is one
+ * @im:		image
+ * @d:		cache directory
+ * @name:	the new name
+ * @e:		what LOOKUP gave
+ * Return: true if linked (the LOOKUP reference is given back)
+ */
+static bool link_entry(struct fimg *im, int d, const char *name,
+		       const struct fusec_entry *e)
+{
+	struct inode_rec *r = NULL;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < im->cap && !r; i++)
+		if (im->recs[i] && im->recs[i]->first &&
+		    im->recs[i]->iino == e->attr.ino && !im->recs[i]->gone)
+			r = im->recs[i];
+	/* the first name may have been renamed or removed since */
+	if (!r || stat(r->first, &st) < 0 || st.st_ino != r->ino ||
+	    st.st_dev != im->dev || linkat(AT_FDCWD, r->first, d, name, 0) < 0)
+		return false;
+	fusec_forget(im->c, e->nodeid, 1);
+	return true;
+}
+
+/**
+ * first_name() - remember where the first name of a hard-linked file is
+ * @rec:	its record
+ * @d:		cache directory
+ * @name:	the name there
+ */
+static void first_name(struct inode_rec *rec, int d, const char *name)
+{
+	char proc[64], dir[PATH_MAX];
+	ssize_t n;
+
+	fd_proc_path(proc, sizeof(proc), d, NULL);
+	if ((n = readlink(proc, dir, sizeof(dir) - 1)) <= 0)
+		return;
+	dir[n] = 0;
+	free(rec->first);
+	if (asprintf(&rec->first, "%s/%s", dir, name) < 0)
+		rec->first = NULL;
+}
+
+/**
  * make_entry() - put one entry of the image in the cache
  * @im:		image
  * @d:		cache directory (unlocked)
@@ -316,6 +373,9 @@ static int make_entry(struct fimg *im, int d, const char *name,
 		r = mknodat(d, name, S_IFIFO | 0600, 0);
 		break;
 	default:	/* files; devices and sockets as empty files */
+		if (S_ISREG(e->attr.mode) && e->attr.nlink > 1 &&
+		    link_entry(im, d, name, e))
+			return 0;
 		fd = openat(d, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return -errno;
@@ -336,6 +396,10 @@ static int make_entry(struct fimg *im, int d, const char *name,
 	rec->mtime = (struct timespec){ (time_t)e->attr.mtime, e->attr.mtimensec };
 	rec->filled = !S_ISREG(e->attr.mode) || !e->attr.size;
 	rec->listed = rec->gone = false;
+	if (S_ISREG(e->attr.mode) && e->attr.nlink > 1) {
+		first_name(rec, d, name);
+		rec->iino = e->attr.ino;
+	}
 	return 0;
 }
 
@@ -956,6 +1020,68 @@ int img_link(const struct fres *o, const struct fres *n)
 						    dir->nodeid, in, 2, &out, sizeof(out)));
 }
 
+static struct {		/* other_name()'s search */
+	ino_t ino;
+	const char *skip;
+	char *found;
+} other;
+
+/**
+ * other_visit() - nftw()'s visit for other_name()
+ * Return: 1 to stop at a match, else 0
+ */
+static int other_visit(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	(void)ftw;
+	if (type != FTW_F || st->st_ino != other.ino || !strcmp(path, other.skip))
+		return 0;
+	other.found = strdup(path);
+	return 1;
+}
+
+/**
+ * other_name() - a hard-linked file loses the name its node came from: ask
+ *		  the daemon for its node under a name it keeps (a daemon may
+ *		  give each name a node of its own, and forget the removed one)
+ * @im:		image
+ * @rec:	its record
+ * @fd:		the name being removed (any fd)
+ */
+static void other_name(struct fimg *im, struct inode_rec *rec, int fd)
+{
+	char proc[64], gone[PATH_MAX], *slash;
+	struct inode_rec *p;
+	struct fusec_entry e;
+	ssize_t n;
+	int d;
+
+	fd_proc_path(proc, sizeof(proc), fd, NULL);
+	if ((n = readlink(proc, gone, sizeof(gone) - 1)) <= 0)
+		return;
+	gone[n] = 0;
+	other = (typeof(other)){ .ino = rec->ino, .skip = gone };
+	nftw(im->cache, other_visit, 16, FTW_PHYS | FTW_MOUNT);
+	if (!other.found || !(slash = strrchr(other.found, '/')))
+		goto out;
+	*slash = 0;
+	d = open(other.found, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	*slash = '/';
+	if (d >= 0 && (p = rec_of_fd(im, d)) &&
+	    fusec_lookup(im->c, p->nodeid, slash + 1, &e) == 0) {
+		fusec_forget(im->c, rec->nodeid, 1);
+		rec->nodeid = e.nodeid;
+		free(rec->first);
+		rec->first = other.found;
+		other.found = NULL;
+	}
+	if (d >= 0)
+		close(d);
+out:
+	free(other.found);
+	other.found = NULL;
+}
+
 /**
  * img_remove() - a guest unlinks or removes a directory
  * @r:		what (RES_PARENT, existing)
@@ -979,6 +1105,8 @@ int img_remove(const struct fres *r, bool dir)
 		       &in, 1, NULL, 0);
 	if (!n && rec && fstat(r->fd, &st) == 0 && (dir || st.st_nlink <= 1))
 		rec->gone = true;
+	else if (!n && rec && !dir && rec->first)
+		other_name(r->m->img, rec, r->fd);
 	return n;
 }
 
@@ -1103,6 +1231,7 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	      const char *dst, const char *opts)
 {
 	char mnt[PATH_MAX], cache[PATH_MAX];
+	const struct fsmod *mod;
 	struct inode_rec *rec;
 	struct fuse_attr a;
 	struct fmount *m;
@@ -1128,7 +1257,11 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	im->root = geteuid() == 0;
 	im->next = fs->images;
 	fs->images = im;
-	if ((e = fusec_start(fs->f, type, source, opts, mnt, &im->c)) < 0)
+	if ((mod = fsmod_find(type)))
+		e = fsmod_start(fs->f, mod, source, opts, &im->c);
+	else
+		e = fusec_start(fs->f, type, source, opts, mnt, &im->c);
+	if (e < 0)
 		return e;
 	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0) {
 		facet_error(fs->f, "%s %s: %s", type, source, strerror(-e));
@@ -1145,7 +1278,8 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
 	set_times(im, AT_FDCWD, cache, &a);
-	e = fview_add(fs->view, dst, cache, FM_IMAGE, opt_ro(opts));
+	e = fview_add(fs->view, dst, cache, FM_IMAGE,
+		      opt_ro(opts) || (mod && mod->readonly));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));
 		return e;
@@ -1232,7 +1366,7 @@ int img_guest_mount(struct files *fs, struct fview *v, const char *guest,
 		return -ENOMEM;
 	}
 	*pp = d->next;
-	e = fusec_adopt(fs->f, dot && dot[1] ? dot + 1 : type, d->fd, &im->c);
+	e = fusec_adopt(fs->f, dot && dot[1] ? dot + 1 : type, d->fd, d->ino, &im->c);
 	free(d);
 	im->fs = fs;
 	im->dev = st.st_dev;
@@ -1395,6 +1529,7 @@ void img_fini(struct files *fs)
 		for (i = 0; i < im->cap; i++)
 			if (im->recs[i]) {
 				free(im->recs[i]->have);
+				free(im->recs[i]->first);
 				free(im->recs[i]);
 			}
 		free(im->recs);

@@ -25,8 +25,15 @@
  * (files_image.c) and its mount(2) brought the other end here.  That one
  * is a guest, under the guests' filter: INIT is sent at the first request,
  * after its mount(2) has returned, and it is gone when every copy of its
- * end is closed.
+ * end is closed.  While it answers, its own trapped calls (an fstat, an
+ * open of a locale file) are served at once: a process that holds its end
+ * of the socket is the daemon; other guests' calls wait for the loop.
+ *
+ * facet's own file systems (fsmodules/) need no daemon at all
+ * (fusec_local()): each request is handed to a function in this process,
+ * which answers through fusec_local_reply() before it returns.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -69,10 +76,18 @@
  * @mounted:	the daemon has called mount(2)
  * @need_init:	adopted, INIT not sent yet
  * @adopted:	the daemon is a guest (fusec_adopt())
+ * @dev_ino:	for @adopted, inode of the daemon's end of the socket
+ * @known:	threads seen holding it (the daemon's), most recent first
  * @broken:	the connection is gone: calls fail with ENOTCONN
  * @starting:	its stderr is kept in @err, for a message if it fails
  * @err:	what it wrote to stderr while starting
  * @errlen:	how much
+ * @local:	an in-process file system's entry points, or NULL
+ * @ctx:	its state
+ * @rbuf:	fusec_local_reply() puts the payload here
+ * @rsize:	room there
+ * @rlen:	bytes of payload, or -errno; 1 past INT_MAX until it answers
+ * @runique:	the request it answers
  */
 struct fusec {
 	struct facet *f;
@@ -81,10 +96,18 @@ struct fusec {
 	pid_t pid;
 	uint64_t unique;
 	uint32_t minor, max_write;
+	ino_t dev_ino;
+	pid_t known[8];
 	int timeout_ms;
 	bool mounted, broken, starting, need_init, adopted;
 	char err[4096];
 	size_t errlen;
+	const struct fusec_local_ops *local;
+	void *ctx;
+	void *rbuf;
+	size_t rsize;
+	long rlen;
+	uint64_t runique;
 };
 
 /**
@@ -235,6 +258,45 @@ static void daemon_gone(struct fusec *c)
 }
 
 /**
+ * is_daemon() - does thread @tid hold the daemon's end of the socket?
+ * @arg:	connection (adopted)
+ * @tid:	the thread
+ * Return: 1 if so, else 0
+ */
+static int is_daemon(void *arg, pid_t tid)
+{
+	struct fusec *c = arg;
+	char dir[64], path[320], link[64], want[64];
+	struct dirent *de;
+	int i, yes = 0;
+	DIR *d;
+
+	for (i = 0; i < 8; i++)
+		if (c->known[i] == tid)
+			return 1;
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", tid);
+	snprintf(want, sizeof(want), "socket:[%lu]", (unsigned long)c->dev_ino);
+	if (!(d = opendir(dir)))
+		return 0;
+	while (!yes && (de = readdir(d))) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = 0;
+			yes = !strcmp(link, want);
+		}
+	}
+	closedir(d);
+	if (yes) {
+		memmove(c->known + 1, c->known, sizeof(c->known) - sizeof(c->known[0]));
+		c->known[0] = tid;
+	}
+	return yes;
+}
+
+/**
  * wait_event() - wait for the socket, serving the daemon meanwhile
  * @c:		connection
  * @deadline:	now_ms() by which something must come
@@ -244,7 +306,7 @@ static void daemon_gone(struct fusec *c)
  */
 static int wait_event(struct fusec *c, long long deadline, const bool *until)
 {
-	struct pollfd p[5];
+	struct pollfd p[6];
 	long long left;
 	int n;
 
@@ -259,10 +321,12 @@ static int wait_event(struct fusec *c, long long deadline, const bool *until)
 		p[3] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
 		p[4] = (struct pollfd){ .fd = c->adopted ? facet_guest_events_fd(c->f) : -1,
 					.events = POLLIN };
+		p[5] = (struct pollfd){ .fd = c->adopted ? facet_guest_calls_fd(c->f) : -1,
+					.events = POLLIN };
 		left = deadline - now_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
-		n = poll(p, 5, (int)(left > INT_MAX ? INT_MAX : left));
+		n = poll(p, 6, (int)(left > INT_MAX ? INT_MAX : left));
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n <= 0)
@@ -273,6 +337,8 @@ static int wait_event(struct fusec *c, long long deadline, const bool *until)
 			drain_err(c);
 		if (p[4].revents & POLLIN)
 			facet_guest_events(c->f);
+		if (p[5].revents & POLLIN)
+			facet_guest_calls(c->f, is_daemon, c);
 		if (p[0].revents & POLLIN)
 			return 0;
 		if (p[0].revents & (POLLHUP | POLLERR) || p[3].revents)
@@ -301,6 +367,82 @@ static int ready(struct fusec *c)
 		}
 	}
 	return c->broken ? -ENOTCONN : 0;
+}
+
+/**
+ * local_call() - hand a request to an in-process file system
+ * @c:		connection
+ * @h:		its header (length set)
+ * @in:		its arguments
+ * @nin:	how many pieces
+ * @out:	where the reply's payload goes
+ * @size:	room there
+ * Return: bytes of payload, or -errno
+ */
+static int local_call(struct fusec *c, const struct fuse_in_header *h,
+		      const struct iovec *in, int nin, void *out, size_t size)
+{
+	char small[512], *req = small;
+	size_t at = sizeof(*h);
+	int i;
+
+	if (h->len > sizeof(small) && !(req = malloc(h->len)))
+		return -ENOMEM;
+	memcpy(req, h, sizeof(*h));
+	for (i = 0; i < nin; i++) {
+		memcpy(req + at, in[i].iov_base, in[i].iov_len);
+		at += in[i].iov_len;
+	}
+	c->rbuf = out;
+	c->rsize = size;
+	c->rlen = (long)INT_MAX + 1;
+	c->runique = h->unique;
+	c->local->request(c->ctx, c, req, h->len);
+	if (req != small)
+		free(req);
+	if (h->opcode == FUSE_FORGET)
+		return 0;
+	if (c->rlen > INT_MAX) {
+		facet_error(c->f, "%s did not answer request %u", c->name, h->opcode);
+		return -EIO;
+	}
+	return (int)c->rlen;
+}
+
+/**
+ * fusec_local_reply() - an in-process file system answers
+ * @c:		connection
+ * @iov:	the reply, fuse_out_header first
+ * @n:		pieces
+ */
+void fusec_local_reply(struct fusec *c, const struct iovec *iov, int n)
+{
+	const struct fuse_out_header *oh = iov[0].iov_base;
+	size_t at = 0, len;
+	int i;
+
+	if (n < 1 || iov[0].iov_len < sizeof(*oh) || oh->unique != c->runique)
+		return;		/* a notification */
+	if (oh->error) {
+		c->rlen = oh->error < 0 && oh->error > -4096 ? oh->error : -EIO;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *p = iov[i].iov_base;
+
+		len = iov[i].iov_len;
+		if (!i) {
+			p += sizeof(*oh);
+			len -= sizeof(*oh);
+		}
+		if (len > c->rsize - at) {
+			c->rlen = -EIO;
+			return;
+		}
+		memcpy((char *)c->rbuf + at, p, len);
+		at += len;
+	}
+	c->rlen = (long)at;
 }
 
 /**
@@ -338,6 +480,8 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 	h.uid = geteuid();
 	h.gid = getegid();
 	h.pid = (uint32_t)getpid();
+	if (c->local)
+		return local_call(c, &h, in, nin, out, size);
 	iov[0] = (struct iovec){ &h, sizeof(h) };
 	msg.msg_iovlen = (size_t)nin + 1;
 	if (sendmsg(c->fd, &msg, MSG_NOSIGNAL) < 0) {
@@ -876,10 +1020,12 @@ int fusec_start(struct facet *f, const char *prog, const char *source,
  * @f:		supervisor, for messages
  * @name:	the program's name, for messages
  * @fd:		our end of the socket the daemon opened as /dev/fuse (taken)
+ * @dev:	inode of the daemon's end
  * @out:	the connection
  * Return: 0 or -ENOMEM (@fd closed)
  */
-int fusec_adopt(struct facet *f, const char *name, int fd, struct fusec **out)
+int fusec_adopt(struct facet *f, const char *name, int fd, ino_t dev,
+		struct fusec **out)
 {
 	struct fusec *c = calloc(1, sizeof(*c));
 	const char *t;
@@ -893,8 +1039,43 @@ int fusec_adopt(struct facet *f, const char *name, int fd, struct fusec **out)
 	c->fd = fd;
 	c->dev = c->listener = c->errfd = c->pidfd = -1;
 	c->mounted = c->need_init = c->adopted = true;
+	c->dev_ino = dev;
 	c->timeout_ms = (t = getenv("FACET_FUSE_TIMEOUT")) && atoi(t) > 0
 			? atoi(t) * 1000 : FUSEC_CALL_MS;
+	*out = c;
+	return 0;
+}
+
+/**
+ * fusec_local() - connect to a file system in this process
+ * @f:		supervisor, for messages
+ * @name:	its name, for messages
+ * @ops:	its entry points
+ * @ctx:	its state (given back to @ops; @ops->destroy frees it)
+ * @out:	the connection
+ * Return: 0 or -errno (@ctx destroyed)
+ */
+int fusec_local(struct facet *f, const char *name,
+		const struct fusec_local_ops *ops, void *ctx, struct fusec **out)
+{
+	struct fusec *c = calloc(1, sizeof(*c));
+	int e;
+
+	if (!c || !(c->name = strdup(name))) {
+		free(c);
+		ops->destroy(ctx);
+		return -ENOMEM;
+	}
+	c->f = f;
+	c->fd = c->dev = c->listener = c->errfd = c->pidfd = -1;
+	c->local = ops;
+	c->ctx = ctx;
+	if ((e = init_conn(c)) < 0) {
+		facet_error(f, "%s: %s", name, strerror(-e));
+		fusec_stop(c);
+		return e;
+	}
+	c->mounted = true;
 	*out = c;
 	return 0;
 }
@@ -928,6 +1109,14 @@ void fusec_stop(struct fusec *c)
 
 	if (!c)
 		return;
+	if (c->local) {
+		if (c->mounted)
+			fusec_call(c, FUSE_DESTROY, 0, NULL, 0, NULL, 0);
+		c->local->destroy(c->ctx);
+		free(c->name);
+		free(c);
+		return;
+	}
 	if (c->fd >= 0 && !c->broken && !c->starting && c->pid > 0)
 		fusec_call(c, FUSE_DESTROY, 0, NULL, 0, NULL, 0);
 	if (c->fd >= 0)

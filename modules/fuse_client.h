@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 #include <linux/fuse.h>
 
@@ -23,9 +24,25 @@ struct fusec_entry {
 	struct fuse_attr attr;
 };
 
+/**
+ * struct fusec_local_ops - a file system in the supervisor's own process
+ * @request:	handle one request (fuse_in_header and arguments, @len bytes);
+ *		the answer goes to fusec_local_reply(@c, ...) before it returns
+ *		(FORGET has none)
+ * @destroy:	free its state, after DESTROY
+ */
+struct fusec_local_ops {
+	void (*request)(void *ctx, struct fusec *c, const void *req, size_t len);
+	void (*destroy)(void *ctx);
+};
+
 int fusec_start(struct facet *f, const char *prog, const char *source,
 		const char *opts, const char *mnt, struct fusec **out);
-int fusec_adopt(struct facet *f, const char *name, int fd, struct fusec **out);
+int fusec_adopt(struct facet *f, const char *name, int fd, ino_t dev,
+		struct fusec **out);
+int fusec_local(struct facet *f, const char *name,
+		const struct fusec_local_ops *ops, void *ctx, struct fusec **out);
+void fusec_local_reply(struct fusec *c, const struct iovec *iov, int n);
 void fusec_detach(struct fusec *c);
 void fusec_stop(struct fusec *c);
 int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,

@@ -28,6 +28,7 @@ TOP=$PWD
 FACET=$TOP/facet
 INJECT=$TOP/modules/inject.so
 BT=$TOP/build/tests
+FSPROG=$TOP/build/facet-archivefs
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C TZ=UTC
 umask 022
@@ -524,7 +525,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image; do
+		image archive; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -537,7 +538,7 @@ need() {
 		[ -x "$FACET" ] && break
 		sleep 1
 	done
-	for f in "$FACET" "$INJECT" "$BT/sigstorm" "$BT/guard" "$BT/foreign_abi"; do
+	for f in "$FACET" "$INJECT" "$FSPROG" "$BT/sigstorm" "$BT/guard" "$BT/foreign_abi"; do
 		if [ ! -e "$f" ]; then
 			echo "integration.sh: $f missing: run 'make test-build'" >&2
 			return 1
@@ -558,9 +559,9 @@ as_user() {
 	chmod 755 "$dir"
 	mkdir -p "$dir/modules" "$dir/build" "$dir/tests"
 	cp -p "$FACET" "$dir/" && cp -p "$INJECT" "$dir/modules/" &&
-		cp -pr "$BT" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
+		cp -pr "$BT" "$FSPROG" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
-		"$TOP/tests/cases_image.sh" "$dir/tests/"
+		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -587,6 +588,8 @@ as_user() {
 . "$TOP/tests/cases_ident.sh"
 # the image cases (cases_image)
 . "$TOP/tests/cases_image.sh"
+# facet's own archive file system (cases_archive)
+. "$TOP/tests/cases_archive.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then
