@@ -18,6 +18,7 @@
  * wake-up (6.6) are used when present.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,12 @@ void notify_probe_listener(struct facet *f)
  */
 int notify_recv(int fd, struct seccomp_notif *req)
 {
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	/* the receive waits when nothing is pending: a call seen by one poll
+	 * may have been taken meanwhile (facet_guest_calls()) or withdrawn */
+	if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+		return -EAGAIN;
 	memset(req, 0, sizeof(*req));
 	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
 		return -errno;

@@ -55,6 +55,9 @@
  * @hard:	for a hard link, the node holding the data
  * @entry:	index of the archive entry holding the data, -1 for none
  * @kept:	its data, if the cursor kept it, or NULL
+ * @xattr:	extended attributes: for each, its name, NUL, a 4-byte
+ *		length and the value; NULL for none
+ * @xlen:	bytes in @xattr
  * @parent:	directory
  * @child:	first child, in archive order
  * @last:	last child
@@ -69,6 +72,8 @@ struct anode {
 	struct anode *hard;
 	long entry;
 	char *kept;
+	char *xattr;
+	size_t xlen;
 	struct anode *parent, *child, *last, *next, *hnext;
 };
 
@@ -311,6 +316,39 @@ static int node_hard(struct archivefs *fs, struct anode *a,
 }
 
 /**
+ * node_xattrs() - keep an entry's extended attributes
+ * @a:		its node
+ * @e:		the entry
+ * Return: 0 or -ENOMEM
+ */
+static int node_xattrs(struct anode *a, struct archive_entry *e)
+{
+	const char *name;
+	const void *val;
+	size_t size, n;
+	uint32_t len;
+	char *p;
+
+	free(a->xattr);
+	a->xattr = NULL;
+	a->xlen = 0;
+	archive_entry_xattr_reset(e);
+	while (archive_entry_xattr_next(e, &name, &val, &size) == ARCHIVE_OK) {
+		n = strlen(name) + 1;
+		if (size > UINT32_MAX || !(p = realloc(a->xattr, a->xlen + n + 4 + size)))
+			return -ENOMEM;
+		a->xattr = p;
+		p += a->xlen;
+		len = (uint32_t)size;
+		memcpy(p, name, n);
+		memcpy(p + n, &len, 4);
+		memcpy(p + n + 4, val, size);
+		a->xlen += n + 4 + size;
+	}
+	return 0;
+}
+
+/**
  * node_entry() - put entry @e, number @idx, in the tree
  * @fs:		the archive
  * @e:		the entry
@@ -357,7 +395,7 @@ static int node_entry(struct archivefs *fs, struct archive_entry *e, long idx)
 		a->entry = idx;
 		fs->by_entry[idx] = a;
 	}
-	return 0;
+	return node_xattrs(a, e);
 }
 
 /**
@@ -737,6 +775,50 @@ static int afs_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
 	return 0;
 }
 
+static int afs_getxattr(const char *path, const char *name, char *buf, size_t size)
+{
+	struct anode *a = lookup(path);
+	size_t at = 0, n;
+	uint32_t len;
+
+	if (!a)
+		return -ENOENT;
+	while (at < a->xlen) {
+		n = strlen(a->xattr + at) + 1;
+		memcpy(&len, a->xattr + at + n, 4);
+		if (!strcmp(a->xattr + at, name)) {
+			if (size && len > size)
+				return -ERANGE;
+			if (size)
+				memcpy(buf, a->xattr + at + n + 4, len);
+			return (int)len;
+		}
+		at += n + 4 + len;
+	}
+	return -ENODATA;
+}
+
+static int afs_listxattr(const char *path, char *buf, size_t size)
+{
+	struct anode *a = lookup(path);
+	size_t at = 0, out = 0, n;
+	uint32_t len;
+
+	if (!a)
+		return -ENOENT;
+	while (at < a->xlen) {
+		n = strlen(a->xattr + at) + 1;
+		memcpy(&len, a->xattr + at + n, 4);
+		if (size && out + n > size)
+			return -ERANGE;
+		if (size)
+			memcpy(buf + out, a->xattr + at, n);
+		out += n;
+		at += n + 4 + len;
+	}
+	return (int)out;
+}
+
 static int afs_access(const char *path, int mask)
 {
 	if (!lookup(path))
@@ -754,6 +836,8 @@ static const struct fuse_operations afs_ops = {
 	.opendir = afs_opendir,
 	.readdir = afs_readdir,
 	.access = afs_access,
+	.getxattr = afs_getxattr,
+	.listxattr = afs_listxattr,
 };
 
 /* --- mounting ------------------------------------------------------------ */
@@ -775,6 +859,7 @@ static void afs_close(void *data)
 			free(a->path);
 			free(a->link);
 			free(a->kept);
+			free(a->xattr);
 			free(a);
 		}
 	if (fs->fd >= 0)

@@ -59,6 +59,7 @@
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 
 #include "files_internal.h"
@@ -793,6 +794,86 @@ out:
 }
 
 /**
+ * img_sync() - a guest's fsync, fdatasync or syncfs: write what it wrote
+ *		back to the image now
+ * @fs:		module state
+ * @fd:		the guest's file (any fd)
+ * @all:	every file of its image (syncfs)
+ * Return: 0, 1 if @fd is not in an image, or -errno (EIO)
+ */
+int img_sync(struct files *fs, int fd, bool all)
+{
+	struct inode_rec *rec = NULL;
+	struct fimg *im;
+	size_t i;
+	int e = 0;
+
+	for (im = fs->images; im && !rec; im = rec ? im : im->next)
+		if (!im->gone)
+			rec = rec_of_fd(im, fd);
+	if (!rec)
+		return 1;
+	for (i = 0; all && i < im->cap && !e; i++)
+		if (im->recs[i] && im->recs[i]->writers > 0)
+			e = write_back(im, im->recs[i]);
+	if (!all && rec->writers > 0)
+		e = write_back(im, rec);
+	return e < 0 ? -EIO : 0;
+}
+
+/**
+ * img_statfs() - statfs or fstatfs of something in an image: the image's
+ *		  figures, as the kernel's FUSE gives them
+ * @fs:		module state
+ * @m:		its mount, if known (else found from @fd)
+ * @fd:		the object (any fd)
+ * @sf:		the cache's figures in, the image's out
+ * Return: 0, or 1 if @fd is not in an image (@sf untouched)
+ */
+int img_statfs(struct files *fs, struct fmount *m, int fd, struct statfs *sf)
+{
+	struct fuse_statfs_out out;
+	struct fimg *im = m && m->kind == FM_IMAGE ? m->img : NULL;
+	int n;
+
+	for (im = im ? im : fs->images; im && !m && !rec_of_fd(im, fd); im = im->next)
+		;
+	if (!im || im->gone)
+		return 1;
+	n = fusec_call(im->c, FUSE_STATFS, FUSE_ROOT_ID, NULL, 0, &out, sizeof(out));
+	sf->f_type = 0x65735546;	/* FUSE_SUPER_MAGIC */
+	if (n < (int)FUSE_COMPAT_STATFS_SIZE) {	/* no figures: the kernel's defaults */
+		memset(&out, 0, sizeof(out));
+		out.st.bsize = 512;
+		out.st.namelen = 255;
+	}
+	sf->f_bsize = out.st.bsize;
+	sf->f_frsize = n >= (int)sizeof(out) && out.st.frsize ? out.st.frsize : out.st.bsize;
+	sf->f_blocks = out.st.blocks;
+	sf->f_bfree = out.st.bfree;
+	sf->f_bavail = out.st.bavail;
+	sf->f_files = out.st.files;
+	sf->f_ffree = out.st.ffree;
+	sf->f_namelen = out.st.namelen;
+	return 0;
+}
+
+/**
+ * img_sync_all() - sync(2): every image writes back what guests wrote
+ * @fs:		module state
+ */
+void img_sync_all(struct files *fs)
+{
+	struct fimg *im;
+	size_t i;
+
+	for (im = fs->images; im; im = im->next)
+		for (i = 0; !im->gone && i < im->cap; i++)
+			if (im->recs[i] && im->recs[i]->writers > 0)
+				write_back(im, im->recs[i]);
+}
+
+/**
  * writer_done() - one file description that could write a file is gone
  * @im:		image
  * @rec:	the file
@@ -1147,6 +1228,49 @@ int img_rename(const struct fres *o, const struct fres *n, unsigned int flags)
 }
 
 /**
+ * img_of() - the image a cache object is in
+ * @fs:		module state
+ * @m:		its mount, if known
+ * @fd:		the object (any fd)
+ * @rec:	its record
+ * Return: the image, or NULL (not in one, or unknown to it)
+ */
+static struct fimg *img_of(struct files *fs, struct fmount *m, int fd,
+			   struct inode_rec **rec)
+{
+	struct fimg *im = m && m->kind == FM_IMAGE ? m->img : NULL;
+
+	*rec = NULL;
+	for (im = im ? im : fs->images; im; im = m ? NULL : im->next)
+		if (!im->gone && (*rec = rec_of_fd(im, fd)))
+			return im;
+	return NULL;
+}
+
+/**
+ * setattr_in() - SETATTR of a cache object's node, then the cache's part
+ * @im:		image
+ * @rec:	its record
+ * @fd:		the object
+ * @sa:		the change
+ * Return: 0 or -errno
+ */
+static int setattr_in(struct fimg *im, struct inode_rec *rec, int fd,
+		      struct fuse_setattr_in *sa)
+{
+	struct iovec in = { sa, sizeof(*sa) };
+	struct fuse_attr_out out;
+	int e;
+
+	e = fusec_call(im->c, FUSE_SETATTR, rec->nodeid, &in, 1, &out, sizeof(out));
+	if (!e && (sa->valid & FATTR_MODE))
+		rec->mode = (rec->mode & S_IFMT) | (sa->mode & 07777);
+	if (!e && (sa->valid & FATTR_SIZE) && S_ISREG(rec->mode) && !rec->filled)
+		e = fill(im, fd, rec);
+	return e < 0 ? e : 0;
+}
+
+/**
  * img_setattr() - a guest changes a mode, owners, times or size
  * @m:		the mount
  * @fd:		the cache object
@@ -1156,18 +1280,72 @@ int img_rename(const struct fres *o, const struct fres *n, unsigned int flags)
 int img_setattr(struct fmount *m, int fd, struct fuse_setattr_in *sa)
 {
 	struct inode_rec *rec = rec_of_fd(m->img, fd);
-	struct iovec in = { sa, sizeof(*sa) };
-	struct fuse_attr_out out;
-	int e;
 
-	if (!rec)
-		return 0;
-	e = fusec_call(m->img->c, FUSE_SETATTR, rec->nodeid, &in, 1, &out, sizeof(out));
-	if (!e && (sa->valid & FATTR_MODE))
-		rec->mode = (rec->mode & S_IFMT) | (sa->mode & 07777);
-	if (!e && (sa->valid & FATTR_SIZE) && S_ISREG(rec->mode) && !rec->filled)
-		e = fill(m->img, fd, rec);
-	return e < 0 ? e : 0;
+	return rec ? setattr_in(m->img, rec, fd, sa) : 0;
+}
+
+/**
+ * img_fsetattr() - fchmod, fchown of a guest's open file, if in an image
+ * @fs:		module state
+ * @fd:		the file (any fd)
+ * @sa:		the change
+ * Return: 0, 1 if @fd is not in an image, or -errno
+ */
+int img_fsetattr(struct files *fs, int fd, struct fuse_setattr_in *sa)
+{
+	struct inode_rec *rec;
+	struct fimg *im = img_of(fs, NULL, fd, &rec);
+
+	return im ? setattr_in(im, rec, fd, sa) : 1;
+}
+
+/**
+ * img_xattr() - an extended attribute call on something in an image goes
+ *		 to its daemon: GETXATTR, LISTXATTR, SETXATTR, REMOVEXATTR
+ * @fs:		module state
+ * @m:		its mount, if known
+ * @fd:		the object (any fd)
+ * @op:		'g', 'l', 's' or 'r'
+ * @name:	the attribute (not for 'l')
+ * @val:	the value ('s'), or room for it ('g', 'l')
+ * @size:	its size, or the room (0: ask for the size)
+ * @flags:	XATTR_CREATE, XATTR_REPLACE ('s')
+ * @n:		result: bytes, or -errno
+ * Return: 0, or 1 if @fd is not in an image (*@n untouched)
+ */
+int img_xattr(struct files *fs, struct fmount *m, int fd, int op,
+	      const char *name, void *val, size_t size, int flags, long *n)
+{
+	struct fuse_setxattr_in si = { .size = (uint32_t)size, .flags = (uint32_t)flags };
+	struct fuse_getxattr_in gi = { .size = (uint32_t)size };
+	struct fuse_getxattr_out go = { 0 };
+	struct inode_rec *rec;
+	struct fimg *im = img_of(fs, m, fd, &rec);
+	struct iovec in[3];
+	int r;
+
+	if (!im)
+		return 1;
+	in[1] = (struct iovec){ (void *)name, name ? strlen(name) + 1 : 0 };
+	switch (op) {
+	case 'g': case 'l':
+		in[0] = (struct iovec){ &gi, sizeof(gi) };
+		r = fusec_call(im->c, op == 'g' ? FUSE_GETXATTR : FUSE_LISTXATTR,
+			       rec->nodeid, in, op == 'g' ? 2 : 1,
+			       size ? val : (void *)&go, size ? size : sizeof(go));
+		if (r >= 0 && !size)
+			r = r >= (int)sizeof(go) ? (int)go.size : -EIO;
+		break;
+	case 's':
+		in[0] = (struct iovec){ &si, FUSE_COMPAT_SETXATTR_IN_SIZE };
+		in[2] = (struct iovec){ val, size };
+		r = fusec_call(im->c, FUSE_SETXATTR, rec->nodeid, in, 3, NULL, 0);
+		break;
+	default:
+		r = fusec_call(im->c, FUSE_REMOVEXATTR, rec->nodeid, in + 1, 1, NULL, 0);
+	}
+	*n = r == -ENOSYS ? -EOPNOTSUPP : r;	/* as the kernel's FUSE says */
+	return 0;
 }
 
 /**

@@ -354,7 +354,14 @@ int img_link(const struct fres *o, const struct fres *n);
 int img_remove(const struct fres *r, bool dir);
 int img_rename(const struct fres *o, const struct fres *n, unsigned int flags);
 int img_setattr(struct fmount *m, int fd, struct fuse_setattr_in *sa);
+int img_fsetattr(struct files *fs, int fd, struct fuse_setattr_in *sa);
+int img_xattr(struct files *fs, struct fmount *m, int fd, int op,
+	      const char *name, void *val, size_t size, int flags, long *n);
 void img_touched(struct files *fs, int fd);
+int img_sync(struct files *fs, int fd, bool all);
+struct statfs;
+int img_statfs(struct files *fs, struct fmount *m, int fd, struct statfs *sf);
+void img_sync_all(struct files *fs);
 
 /* files_fence.c */
 int fence_build(struct files *fs);

@@ -744,9 +744,32 @@ static enum facet_outcome op_statfs(struct ctx *c)
 	if (e < 0)
 		return done(c, e);
 	e = fstatfs(r.fd, &sf) < 0 ? -errno : 0;
+	if (!e && is_img(&r))
+		img_statfs(c->fs, r.m, r.fd, &sf);
 	if (!e && is_ro(&r))
 		sf.f_flags |= ST_RDONLY;
 	res_release(&r);
+	if (!e)
+		e = facet_write(c->fs->f, c->call, c->call->args[1], &sf, sizeof(sf));
+	return done(c, e);
+}
+
+/**
+ * op_fstatfs() - fstatfs(fd, buf) of a file in an image
+ * @c:		the call
+ * Return: outcome (FACET_CONTINUE if the fd is not in an image)
+ */
+static enum facet_outcome op_fstatfs(struct ctx *c)
+{
+	struct statfs sf;
+	int fd = guest_fd(c, (int)c->call->args[0]), e;
+
+	if (fd < 0)
+		return FACET_CONTINUE;	/* the kernel finds the error */
+	e = fstatfs(fd, &sf) < 0 ? -errno : img_statfs(c->fs, NULL, fd, &sf);
+	close(fd);
+	if (e == 1)
+		return FACET_CONTINUE;
 	if (!e)
 		e = facet_write(c->fs->f, c->call, c->call->args[1], &sf, sizeof(sf));
 	return done(c, e);
@@ -1355,6 +1378,11 @@ static enum facet_outcome op_xattr(struct ctx *c, int op, bool follow)
 		e = -EROFS;
 	if (!e && (op == 's' || op == 'r'))
 		e = ovl_change(&r, OVL_OWNER, false);
+	if (!e && is_img(&r) &&
+	    img_xattr(c->fs, r.m, r.fd, op, name, val, size, (int)a[4], &n) == 0) {
+		e = n < 0 ? (int)n : 0;
+		goto out;
+	}
 	if (!e)
 		e = xattr_target(&r, follow, path, sizeof(path), &nofollow);
 	if (!e) {
@@ -1367,9 +1395,83 @@ static enum facet_outcome op_xattr(struct ctx *c, int op, bool follow)
 		if (n < 0)
 			e = -errno;
 	}
+out:
 	res_release(&r);
 	if (!e && (op == 'g' || op == 'l') && size && n > 0)
 		e = facet_write(c->fs->f, c->call, op == 'l' ? a[1] : a[2], val, (size_t)n);
+	free(val);
+	return done(c, e < 0 ? e : n);
+}
+
+/**
+ * fattr_image() - fchmod, fchown, fsetxattr, fremovexattr of a file in an
+ *		   image: its daemon first
+ * @c:		the call
+ * @fd:		the file
+ * @name:	the attribute (fsetxattr, fremovexattr)
+ * @val:	its value (fsetxattr)
+ * Return: 1 to go on and change the cache's object too (or not in an
+ *	   image), 0 if done, or -errno
+ */
+static int fattr_image(struct ctx *c, int fd, const char *name, void *val)
+{
+	uint64_t *a = c->call->args;
+	struct fuse_setattr_in sa = { 0 };
+	int nr = c->call->nr, e;
+	long n;
+
+	if (!c->fs->images)
+		return 1;
+	if (nr == __NR_fsetxattr || nr == __NR_fremovexattr) {
+		e = img_xattr(c->fs, NULL, fd, nr == __NR_fsetxattr ? 's' : 'r',
+			      name, val, nr == __NR_fsetxattr ? a[3] : 0, (int)a[4], &n);
+		return e == 1 ? 1 : (int)(n < 0 ? n : 0);
+	}
+	if (nr == __NR_fchmod) {
+		sa.valid = FATTR_MODE;
+		sa.mode = (uint32_t)a[1] & 07777;
+	} else {
+		sa.valid = ((uid_t)a[1] != (uid_t)-1 ? FATTR_UID : 0) |
+			   ((gid_t)a[2] != (gid_t)-1 ? FATTR_GID : 0);
+		sa.uid = (uint32_t)a[1];
+		sa.gid = (uint32_t)a[2];
+	}
+	e = sa.valid ? img_fsetattr(c->fs, fd, &sa) : 1;
+	return e < 0 ? e : 1;
+}
+
+/**
+ * op_fxattr() - fgetxattr, flistxattr of a file in an image: its daemon's
+ * @c:		the call
+ * Return: outcome (FACET_CONTINUE if not in an image)
+ */
+static enum facet_outcome op_fxattr(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	bool get = c->call->nr == __NR_fgetxattr;
+	size_t size = get ? a[3] : a[2];
+	char name[256], *val = NULL;
+	int fd, e;
+	long n = 0;
+
+	if (get && facet_read_string(c->fs->f, c->call, a[1], name, sizeof(name)) < 0)
+		return done(c, -ERANGE);
+	if ((fd = guest_fd(c, (int)a[0])) < 0)
+		return FACET_CONTINUE;
+	if (size > 65536)
+		size = 65536;
+	if (size && !(val = malloc(size))) {
+		close(fd);
+		return done(c, -ENOMEM);
+	}
+	e = img_xattr(c->fs, NULL, fd, get ? 'g' : 'l', get ? name : NULL, val, size, 0, &n);
+	close(fd);
+	if (e == 1) {
+		free(val);
+		return FACET_CONTINUE;
+	}
+	if (n > 0 && size)
+		e = facet_write(c->fs->f, c->call, get ? a[2] : a[1], val, (size_t)n);
 	free(val);
 	return done(c, e < 0 ? e : n);
 }
@@ -1406,6 +1508,11 @@ static enum facet_outcome op_fattr(struct ctx *c)
 	if (e == 1 && (fd = guest_fd(c, (int)a[0])) < 0)
 		e = fd;
 	if (e < 0) {
+		free(val);
+		return done(c, e);
+	}
+	if ((e = fattr_image(c, fd, name, val)) <= 0) {
+		close(fd);
 		free(val);
 		return done(c, e);
 	}
@@ -2233,6 +2340,27 @@ static enum facet_outcome op_watched(struct ctx *c)
 	return e < 0 ? done(c, e) : FACET_PASS;
 }
 
+/**
+ * op_sync() - fsync, fdatasync, syncfs and sync: what guests wrote into an
+ *	       image reaches it before the call returns
+ * @c:		the call
+ * Return: outcome
+ */
+static enum facet_outcome op_sync(struct ctx *c)
+{
+	int fd, e;
+
+	if (c->call->nr == __NR_sync) {
+		img_sync_all(c->fs);
+		return FACET_CONTINUE;
+	}
+	if ((fd = guest_fd(c, (int)c->call->args[0])) < 0)
+		return FACET_CONTINUE;	/* the kernel finds the error */
+	e = img_sync(c->fs, fd, c->call->nr == __NR_syncfs);
+	close(fd);
+	return e == 1 ? FACET_CONTINUE : done(c, e);
+}
+
 /* --- the table ------------------------------------------------------------ */
 
 /* syscalls that touch no path but that the view must see */
@@ -2252,10 +2380,17 @@ static const struct { int nr; unsigned int arg; } trap_fd[] = {
 	{ __NR_dup3, 0 }, { __NR_fcntl, 0 }, { __NR_pidfd_getfd, 1 },
 };
 
+/* calls that must write an image's files back before they return, and
+ * those that answer with the image's figures or attributes */
+static const int trap_sync[] = {
+	__NR_fsync, __NR_fdatasync, __NR_syncfs, __NR_sync, __NR_fstatfs,
+	__NR_fgetxattr, __NR_flistxattr,
+};
+
 /**
  * trap_watched() - trap the calls on watched fds, and the messages that
  *		    may pass them, so that big files of images are filled as
- *		    they are read
+ *		    they are read; and the sync calls
  * @fs:		module state
  * Return: 0 or -errno
  */
@@ -2270,6 +2405,8 @@ static int trap_watched(struct files *fs)
 		e = facet_trap(fs->f, __NR_sendmsg);
 	if (!e)
 		e = facet_trap(fs->f, __NR_sendmmsg);
+	for (i = 0; i < sizeof(trap_sync) / sizeof(trap_sync[0]) && !e; i++)
+		e = facet_trap(fs->f, trap_sync[i]);
 	fs->lazy = !e;
 	return e;
 }
@@ -2393,6 +2530,10 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 		return op_watched(&c);
 	case __NR_sendmsg: case __NR_sendmmsg:
 		return op_sendmsg(&c);
+	case __NR_fsync: case __NR_fdatasync: case __NR_syncfs: case __NR_sync:
+		return op_sync(&c);
+	case __NR_fstatfs: return op_fstatfs(&c);
+	case __NR_fgetxattr: case __NR_flistxattr: return op_fxattr(&c);
 	case __NR_umask:
 		c.p->umask = (mode_t)a[0] & 0777;
 		return FACET_CONTINUE;	/* no memory involved */

@@ -57,6 +57,19 @@ EROFS" "" -m "archive:$a/t.tar:/mnt" -- sh -c '
 		rm /mnt/a.txt 2>&1 | grep -q "Read-only" && echo EROFS
 		echo x 2>/dev/null >>/mnt/a.txt || echo EROFS'
 
+	# extended attributes kept by tar --xattrs; the archive's figures
+	if python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.color", b"blue")' "$t/a.txt" 2>/dev/null; then
+		tar --xattrs -czf "$a/x.tgz" -C "$t" .
+		expect archive-xattrs 0 "['user.color'] b'blue' []
+fuseblk $(( ($(stat -c %s "$a/x.tgz") + 4095) / 4096 ))" "" -m "archive:$a/x.tgz:/mnt" -- python3 -c '
+import os, subprocess
+print(os.listxattr("/mnt/a.txt"), os.getxattr("/mnt/a.txt", "user.color"), os.listxattr("/mnt/sub"))
+print(subprocess.run(["stat", "-f", "-c", "%T", "/mnt"], capture_output=True, text=True).stdout.strip(),
+      os.statvfs("/mnt").f_blocks)'
+	else
+		skip archive-xattrs "this file system takes no user.* attributes"
+	fi
+
 	# many files read against the archive's order, and a big file read
 	# at every offset and in every way: the same bytes as natively
 	mkdir -p "$a/many/big"

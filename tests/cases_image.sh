@@ -160,6 +160,60 @@ d/moved.txt" "" -m "fuse2fs:$i/w.img:/mnt" -- sh -c 'cat /mnt/hard /mnt/sl; read
 			fail image-ext4-guest-killed-data "the image is damaged or lacks the data"
 		fi
 
+		# fsync puts the data in the image: facet itself killed after it
+		# loses nothing
+		cp "$i/e.img" "$i/fs.img"
+		rm -f "$i/synced"
+		timeout 60 "$FACET" -m "fuse2fs:$i/fs.img:/mnt" -b "$i:$i" -- python3 -c '
+import os, sys, time
+fd = os.open("/mnt/durable", os.O_WRONLY | os.O_CREAT, 0o644)
+os.write(fd, b"written and synced\n")
+os.fsync(fd)
+open(sys.argv[1], "w").close()
+time.sleep(60)' "$i/synced" >/dev/null 2>&1 &
+		local fpid=$! n
+		for ((n = 0; n < 300; n++)); do [ -e "$i/synced" ] && break; sleep 0.1; done
+		pkill -9 -P "$fpid" -x facet 2>/dev/null || kill -9 "$fpid"
+		wait "$fpid" 2>/dev/null
+		sleep 0.5
+		check image-ext4-fsync-facet-killed "the synced data is not in the image" \
+			"$([ "$(debugfs -R "cat /durable" "$i/fs.img" 2>/dev/null)" = "written and synced" ] &&
+			   e2fsck -fn "$i/fs.img" >/dev/null 2>&1; echo $?)"
+
+		# extended attributes and fchmod go to the image; statfs and
+		# fstatfs answer with its figures, as the kernel's FUSE would
+		mkdir -p "$i/xa"
+		echo x >"$i/xa/f"
+		if python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.color", b"blue")' "$i/xa/f" 2>/dev/null; then
+			mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$i/xa" "$i/xa.img" 8M >/dev/null
+			expect image-ext4-xattrs 0 "['user.color'] b'blue'
+['user.size'] b'big'
+No data available
+fuseblk yes yes" "" -m "fuse2fs:$i/xa.img:/mnt" -- python3 -c '
+import os, subprocess
+p = "/mnt/f"
+print(os.listxattr(p), os.getxattr(p, "user.color"))
+os.setxattr(p, "user.size", b"big")
+os.removexattr(p, "user.color")
+fd = os.open(p, os.O_RDONLY)
+print(os.listxattr(fd), os.getxattr(fd, "user.size"))
+os.setxattr(fd, "user.fd", b"via-fd")
+try: os.getxattr(p, "user.none")
+except OSError as e: print(e.strerror)
+os.fchmod(fd, 0o640)
+s, t = os.statvfs("/mnt"), os.fstatvfs(fd)
+print(subprocess.run(["stat", "-f", "-c", "%T", "/mnt"], capture_output=True, text=True).stdout.strip(),
+      "yes" if 0 < s.f_blocks * s.f_frsize <= 8 << 20 else s,
+      "yes" if s.f_blocks == t.f_blocks and s.f_files == t.f_files else t)'
+			check image-ext4-xattrs-image "the image lacks the changed attributes or mode" \
+				"$(debugfs -R "ea_list /f" "$i/xa.img" 2>/dev/null | tr -d '\n' |
+				   grep -q 'user.size (3) = "big".*user.fd (6) = "via-fd"' &&
+				   ! debugfs -R "ea_list /f" "$i/xa.img" 2>/dev/null | grep -q color &&
+				   debugfs -R "stat /f" "$i/xa.img" 2>/dev/null | grep -q 'Mode:  0640'; echo $?)"
+		else
+			skip image-ext4-xattrs "this file system takes no user.* attributes"
+		fi
+
 		# a big file is read as the guest comes to it: 4 KiB of it
 		# fills 1 MiB (st_blocks of what the guest sees shows how much
 		# of the cache holds data), and every way of reading it reads
