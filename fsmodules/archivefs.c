@@ -775,46 +775,65 @@ static int afs_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
 	return 0;
 }
 
+/**
+ * xattr_next() - step through a node's extended attributes
+ * @a:		the node
+ * @at:		where the next one starts (0 for the first); moved past it
+ * @val:	its value
+ * @len:	the value's length
+ * Return: its name, or NULL after the last
+ */
+static const char *xattr_next(const struct anode *a, size_t *at,
+			      const char **val, uint32_t *len)
+{
+	const char *name = a->xattr + *at;
+	size_t n;
+
+	if (*at >= a->xlen)
+		return NULL;
+	n = strlen(name) + 1;
+	memcpy(len, name + n, 4);
+	*val = name + n + 4;
+	*at += n + 4 + *len;
+	return name;
+}
+
 static int afs_getxattr(const char *path, const char *name, char *buf, size_t size)
 {
 	struct anode *a = lookup(path);
-	size_t at = 0, n;
+	const char *x, *val;
+	size_t at = 0;
 	uint32_t len;
 
 	if (!a)
 		return -ENOENT;
-	while (at < a->xlen) {
-		n = strlen(a->xattr + at) + 1;
-		memcpy(&len, a->xattr + at + n, 4);
-		if (!strcmp(a->xattr + at, name)) {
-			if (size && len > size)
-				return -ERANGE;
-			if (size)
-				memcpy(buf, a->xattr + at + n + 4, len);
-			return (int)len;
-		}
-		at += n + 4 + len;
-	}
-	return -ENODATA;
+	while ((x = xattr_next(a, &at, &val, &len)) && strcmp(x, name))
+		;
+	if (!x)
+		return -ENODATA;
+	if (size && len > size)
+		return -ERANGE;
+	if (size)
+		memcpy(buf, val, len);
+	return (int)len;
 }
 
 static int afs_listxattr(const char *path, char *buf, size_t size)
 {
 	struct anode *a = lookup(path);
+	const char *x, *val;
 	size_t at = 0, out = 0, n;
 	uint32_t len;
 
 	if (!a)
 		return -ENOENT;
-	while (at < a->xlen) {
-		n = strlen(a->xattr + at) + 1;
-		memcpy(&len, a->xattr + at + n, 4);
+	while ((x = xattr_next(a, &at, &val, &len))) {
+		n = strlen(x) + 1;
 		if (size && out + n > size)
 			return -ERANGE;
 		if (size)
-			memcpy(buf + out, a->xattr + at, n);
+			memcpy(buf + out, x, n);
 		out += n;
-		at += n + 4 + len;
 	}
 	return (int)out;
 }
