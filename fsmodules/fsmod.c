@@ -166,6 +166,30 @@ static int fsmod_session(struct fsmod_conn *m)
 }
 
 /**
+ * own_opts() - the options meant for the module: those facet takes itself
+ *		("ro", done by the view) left out
+ * @opts:	comma-separated options, or NULL
+ * @out:	result
+ * @size:	room there
+ * Return: @out, or NULL if none are left
+ */
+static const char *own_opts(const char *opts, char *out, size_t size)
+{
+	size_t n, len = 0;
+
+	*out = 0;
+	while (opts && *opts) {
+		n = strcspn(opts, ",");
+		if (!(n == 2 && !strncmp(opts, "ro", 2)) && n && len + n + 2 <= size) {
+			len += (size_t)snprintf(out + len, size - len, "%s%.*s",
+						len ? "," : "", (int)n, opts);
+		}
+		opts += n + (opts[n] == ',');
+	}
+	return *out ? out : NULL;
+}
+
+/**
  * fsmod_start() - mount one of facet's own file systems, in this process
  * @f:		supervisor, for messages
  * @mod:	the module
@@ -178,12 +202,13 @@ int fsmod_start(struct facet *f, const struct fsmod *mod, const char *source,
 		const char *opts, struct fusec **out)
 {
 	struct fsmod_conn *m = calloc(1, sizeof(*m));
-	char why[512] = "";
+	char why[512] = "", mine[1024];
 	int e;
 
 	if (!m)
 		return -ENOMEM;
 	m->mod = mod;
+	opts = own_opts(opts, mine, sizeof(mine));
 	if ((e = mod->open(source, opts, &m->data, why, sizeof(why))) < 0) {
 		facet_error(f, "%s: %s: %s", mod->name, source, *why ? why : strerror(-e));
 		free(m);

@@ -431,21 +431,63 @@ static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
 }
 
 /**
+ * list_entry() - one entry of a READDIR or READDIRPLUS reply into the cache
+ * @im:		image
+ * @d:		the cache directory
+ * @dir:	its node
+ * @name:	the entry's name (namelen bytes, not terminated)
+ * @namelen:	its length
+ * @plus:	READDIRPLUS's entry (its lookup reference is ours), or NULL
+ * Return: 0 or -errno
+ */
+static int list_entry(struct fimg *im, int d, uint64_t dir, const char *name,
+		      size_t namelen, const struct fuse_entry_out *plus)
+{
+	char n[NAME_MAX + 1];
+	struct fusec_entry e;
+	struct stat st;
+
+	memcpy(n, name, namelen);
+	n[namelen] = 0;
+	/* the kernel takes no reference for these two */
+	if (!strcmp(n, ".") || !strcmp(n, ".."))
+		return 0;
+	/* a name is one component: a daemon's "../x" or "a/b" would make
+	 * the entry elsewhere */
+	if (strlen(n) != namelen || strchr(n, '/') ||
+	    fstatat(d, n, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (plus && plus->nodeid)
+			fusec_forget(im->c, plus->nodeid, 1);
+		return 0;
+	}
+	if (plus && plus->nodeid) {
+		e.nodeid = plus->nodeid;
+		e.attr = plus->attr;
+	} else if (fusec_lookup(im->c, dir, n, &e) < 0) {
+		return 0;
+	}
+	return make_entry(im, d, n, &e);
+}
+
+/**
  * list_dir() - put every entry of an image directory in the cache
  * @im:		image
  * @d:		the cache directory (any fd)
  * @rec:	its record
  * Return: 0 or -errno
+ *
+ * READDIRPLUS where the daemon answers it: each entry comes with its
+ * attributes, saving a LOOKUP per name.
  */
 static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 {
-	char *buf = malloc(IMG_CHUNK), name[NAME_MAX + 1];
+	bool plus = fusec_plus(im->c), was;
+	uint32_t op = plus ? FUSE_READDIRPLUS : FUSE_READDIR;
+	size_t head = plus ? FUSE_NAME_OFFSET_DIRENTPLUS : FUSE_NAME_OFFSET;
+	char *buf = malloc(IMG_CHUNK);
 	struct fuse_read_in ri = { .size = IMG_CHUNK };
 	struct iovec in = { &ri, sizeof(ri) };
-	struct fusec_entry e;
-	struct stat st;
 	uint64_t fh;
-	bool was;
 	int n, e2 = 0, off;
 
 	if (!buf)
@@ -458,29 +500,20 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 	}
 	was = unlock_dir(d, rec);
 	ri.fh = fh;
-	while ((n = fusec_call(im->c, FUSE_READDIR, rec->nodeid, &in, 1, buf,
-			       IMG_CHUNK)) > 0) {
+	while ((n = fusec_call(im->c, op, rec->nodeid, &in, 1, buf, IMG_CHUNK)) > 0) {
 		uint64_t before = ri.offset;
 
-		for (off = 0; off + (int)FUSE_NAME_OFFSET <= n;) {
-			struct fuse_dirent *de = (struct fuse_dirent *)(buf + off);
+		for (off = 0; off + (int)head <= n && !e2;) {
+			struct fuse_direntplus *dp = (struct fuse_direntplus *)(buf + off);
+			struct fuse_dirent *de = plus ? &dp->dirent : (struct fuse_dirent *)dp;
+			int size = plus ? (int)FUSE_DIRENTPLUS_SIZE(dp) : (int)FUSE_DIRENT_SIZE(de);
 
-			if (!de->namelen || de->namelen > NAME_MAX ||
-			    off + (int)FUSE_DIRENT_SIZE(de) > n)
+			if (!de->namelen || de->namelen > NAME_MAX || off + size > n)
 				break;
-			off += (int)FUSE_DIRENT_SIZE(de);
+			off += size;
 			ri.offset = de->off;
-			memcpy(name, de->name, de->namelen);
-			name[de->namelen] = 0;
-			/* a name is one component: a daemon's "../x" or
-			 * "a/b" would make the entry elsewhere */
-			if (strlen(name) != de->namelen || strchr(name, '/') ||
-			    !strcmp(name, ".") || !strcmp(name, "..") ||
-			    fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-				continue;
-			if (fusec_lookup(im->c, rec->nodeid, name, &e) == 0 &&
-			    (e2 = make_entry(im, d, name, &e)) < 0)
-				break;
+			e2 = list_entry(im, d, rec->nodeid, de->name, de->namelen,
+					plus ? &dp->entry_out : NULL);
 		}
 		/* a daemon whose offsets do not move would list forever */
 		if (e2 < 0 || !off || ri.offset == before)

@@ -76,6 +76,7 @@
  * @mounted:	the daemon has called mount(2)
  * @need_init:	adopted, INIT not sent yet
  * @adopted:	the daemon is a guest (fusec_adopt())
+ * @plus:	it answers READDIRPLUS
  * @dev_ino:	for @adopted, inode of the daemon's end of the socket
  * @known:	threads seen holding it (the daemon's), most recent first
  * @broken:	the connection is gone: calls fail with ENOTCONN
@@ -99,7 +100,7 @@ struct fusec {
 	ino_t dev_ino;
 	pid_t known[8];
 	int timeout_ms;
-	bool mounted, broken, starting, need_init, adopted;
+	bool mounted, broken, starting, need_init, adopted, plus;
 	char err[4096];
 	size_t errlen;
 	const struct fusec_local_ops *local;
@@ -742,6 +743,17 @@ uint32_t fusec_minor(struct fusec *c)
 }
 
 /**
+ * fusec_plus() - does the daemon answer READDIRPLUS (entries with their
+ *		  attributes and a lookup reference each)?
+ * @c:		connection
+ * Return: true if so
+ */
+bool fusec_plus(const struct fusec *c)
+{
+	return c->plus;
+}
+
+/**
  * fusec_name() - the daemon's name, for messages
  * @c:		connection
  * Return: the name
@@ -912,7 +924,7 @@ static int init_conn(struct fusec *c)
 		.major = FUSE_KERNEL_VERSION,
 		.minor = FUSE_KERNEL_MINOR_VERSION,
 		.max_readahead = 131072,
-		.flags = FUSE_BIG_WRITES | FUSE_EXPORT_SUPPORT,
+		.flags = FUSE_BIG_WRITES | FUSE_EXPORT_SUPPORT | FUSE_DO_READDIRPLUS,
 	};
 	struct iovec in = { &ii, sizeof(ii) };
 	struct fuse_init_out out = { 0 };
@@ -929,6 +941,7 @@ static int init_conn(struct fusec *c)
 	c->max_write = c->minor >= 5 && out.max_write ? out.max_write : 4096;
 	if (c->max_write > 131072)
 		c->max_write = 131072;
+	c->plus = c->minor >= 21 && (out.flags & FUSE_DO_READDIRPLUS);
 	return 0;
 }
 

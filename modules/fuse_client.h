@@ -50,6 +50,7 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n);
 uint32_t fusec_max_write(struct fusec *c);
 uint32_t fusec_minor(struct fusec *c);
+bool fusec_plus(const struct fusec *c);
 const char *fusec_name(const struct fusec *c);
 
 int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,

@@ -52,7 +52,7 @@ cases_archive() {
 a.txt" "" -m "archive:$a/t.tgz:/opt" -- sh -c '/opt/bin/hello.sh a b && /opt/bin/ls /opt | head -1'
 	expect archive-readonly 0 "EROFS
 EROFS
-EROFS" "" -m "archive:$a/t.tar:/mnt" -- sh -c '
+EROFS" "" -m "archive:$a/t.tar:/mnt:ro" -- sh -c '
 		touch /mnt/new 2>/dev/null || echo EROFS
 		rm /mnt/a.txt 2>&1 | grep -q "Read-only" && echo EROFS
 		echo x 2>/dev/null >>/mnt/a.txt || echo EROFS'
