@@ -279,8 +279,9 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		    struct fres *r, const char *interp, struct xprog *x)
 {
 	char prog[PATH_MAX], ld[PATH_MAX] = "";
+	struct stat vs, hs;
+	bool fenced, same = false;
 	struct fres lr;
-	bool fenced;
 	int e;
 
 	if ((e = fd_host_path(r->fd, prog, PATH_MAX)) < 0)
@@ -309,11 +310,14 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 			return e;
 		}
 		e = fd_host_path(lr.fd, ld, PATH_MAX);
+		/* the kernel would load the same file: let it */
+		same = fstat(lr.fd, &vs) == 0 && stat(interp, &hs) == 0 &&
+		       vs.st_dev == hs.st_dev && vs.st_ino == hs.st_ino;
 		res_release(&lr);
 		if (e < 0)
 			return e;
 	}
-	if (!*interp || (!strcmp(ld, interp) && fenced)) {
+	if (!*interp || (same && fenced)) {
 		free(p->exe);
 		p->exe = NULL;
 		if (!x->np)
