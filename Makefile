@@ -31,7 +31,10 @@ HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
 TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
 TEST_MODS :=
 
-all: facet modules/inject.so $(FS_PROGS)
+# the utilities run inside a view (utils/)
+UTILS := build/facet-mount build/facet-umount build/facet-ctl
+
+all: facet modules/inject.so $(FS_PROGS) $(UTILS)
 
 build/sys_gen.h: core/syscalls.list core/gensys.awk
 	@mkdir -p build
@@ -58,6 +61,10 @@ facet: build/core/main.o build/libfacet.a
 build/facet-%fs: fsmodules/standalone.c build/fsmodules/%fs.o fsmodules/fsmod.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DFSMOD=$*fs_mod -o $@ $< build/fsmodules/$*fs.o \
 		$(LDFLAGS) $(LDLIBS_FS)
+
+build/facet-%: utils/facet-%.c utils/facet_util.h core/facet_module.h
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 modules/%.so: modules/example/%.c core/facet_module.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
@@ -112,9 +119,10 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1
-	install -m 755 facet $(FS_PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 755 facet $(FS_PROGS) $(UTILS) $(DESTDIR)$(BINDIR)/
 	install -m 644 core/facet_module.h $(DESTDIR)$(INCDIR)/facet/module.h
-	install -m 644 man/facet.1 $(DESTDIR)$(MANDIR)/man1/facet.1
+	install -m 644 man/facet.1 man/facet-mount.1 man/facet-umount.1 man/facet-ctl.1 \
+		$(DESTDIR)$(MANDIR)/man1/
 
 clean:
 	rm -rf build facet modules/*.so

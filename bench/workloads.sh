@@ -3,9 +3,11 @@
 # workloads.sh - real workloads (shared/bench-workloads) natively, under PRoot
 # and under facet, then one table of ratios
 #
-# Runs the shared run.sh three times in one sitting: native,
-# WRAP="proot -0 -r /" LABEL=proot and WRAP="$FACET --hostname bench --"
-# LABEL=facet, and compares their summary.tsv files.
+# Runs the shared run.sh four times in one sitting: native,
+# WRAP="proot -0 -r /" LABEL=proot, WRAP="$FACET --hostname bench --"
+# LABEL=facet (the default: path calls trapped, so that facet-mount can
+# change the view later) and the same with --fixed (LABEL=facet-fixed: only
+# what the options need is trapped), and compares their summary.tsv files.
 #
 # env: FACET (default ../facet from here), WORKLOADS (the bench-workloads
 #      folder), PEER_DIR (its data, /tmp/peer), ONLY and RUNS (passed through)
@@ -42,7 +44,7 @@ run_one() {
 
 # report() - workloads as rows, labels as columns, ratios against native
 report() {
-	python3 - "$PEER_DIR/wl-results" native proot facet <<'EOF'
+	python3 - "$PEER_DIR/wl-results" native proot facet facet-fixed <<'EOF'
 import os, sys
 
 root, labels = sys.argv[1], sys.argv[2:]
@@ -109,4 +111,5 @@ need
 run_one native ""
 run_one proot "proot -0 -r /"
 run_one facet "$(realpath "$FACET") --hostname bench --"
+run_one facet-fixed "$(realpath "$FACET") --fixed --hostname bench --"
 report

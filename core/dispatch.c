@@ -65,10 +65,10 @@ void dispatch_by(struct facet_call *call, int slot, struct facet *f)
 }
 
 /**
- * dispatch_from() - offer a call to the modules from slot @first on
+ * dispatch_from() - offer a call to the modules from position @first on
  * @f:		supervisor context
  * @n:		the call
- * @first:	first module slot to ask
+ * @first:	first position in &struct facet.order to ask
  * Return: the outcome; for FACET_PASS the kernel should run it
  */
 static enum facet_outcome dispatch_from(struct facet *f, struct notif *n,
@@ -76,10 +76,12 @@ static enum facet_outcome dispatch_from(struct facet *f, struct notif *n,
 {
 	const struct sys_desc *d;
 	enum facet_outcome o;
-	int i, nr = n->call.nr, saved = f->cur_mod;
+	int k, i, nr = n->call.nr, saved = f->cur_mod;
 
-	for (i = first; i < f->nmods; i++) {
-		struct module_slot *s = &f->mods[i];
+	if (nr == FACET_SYS_CTL)
+		return first ? FACET_PASS : ctl_call(f, &n->call);
+	for (k = first; k < f->nmods; k++) {
+		struct module_slot *s = &f->mods[i = f->order[k]];
 
 		if (!s->active || !s->m->syscall || !bit_test(s->traps, nr))
 			continue;
@@ -116,9 +118,13 @@ enum facet_outcome dispatch_call(struct facet *f, struct notif *n)
  */
 enum facet_outcome dispatch_next(struct facet *f, struct facet_call *call)
 {
+	int k;
+
 	if (f->cur_mod < 0)
 		return FACET_PASS;
-	return dispatch_from(f, NOTIF(call), f->cur_mod + 1);
+	for (k = 0; k < f->nmods && f->order[k] != f->cur_mod; k++)
+		;
+	return dispatch_from(f, NOTIF(call), k + 1);
 }
 
 /**

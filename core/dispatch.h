@@ -48,6 +48,7 @@ struct facet_deferred {
 
 void dispatch_notify(struct facet *f);
 void dispatch_queued(struct facet *f);
+enum facet_outcome ctl_call(struct facet *f, struct facet_call *call);
 enum facet_outcome dispatch_call(struct facet *f, struct notif *n);
 enum facet_outcome dispatch_next(struct facet *f, struct facet_call *call);
 void dispatch_sweep(struct facet *f);

@@ -41,6 +41,7 @@
 #define FACET_MODULE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -101,7 +102,9 @@ struct facet_option {
  * @summary:	one line for --help and facet-modules(7)
  * @options:	options, terminated by an entry whose name is NULL
  * @option:	an option was given: allocate *@state on first use; -errno
- *		(with a message from facet_error()) rejects it
+ *		(with a message from facet_error()) rejects it.  A NULL
+ *		@name: the module is made active with no option (the files
+ *		module, unless --fixed)
  * @init:	the module is active; validate, trap raw syscalls; -errno fails
  * @fini:	the supervisor is ending
  * @syscall:	a raw call of a number this module trapped with facet_trap()
@@ -118,6 +121,10 @@ struct facet_option {
  * @copied:	host object @from was copied to @to (an overlay's copy-up,
  *		facet_copied()): what the module keeps of @from belongs to
  *		@to as well; both are O_PATH fds the module must not close
+ * @ctl:	a control call (FACET_SYS_CTL, below) of operation @op:
+ *		FACET_PASS if it is not this module's
+ * @status:	lines for "facet-ctl status": "KIND\tFIELD\t..." each, of
+ *		what the module does for @call's process
  */
 struct facet_module {
 	unsigned int abi;
@@ -145,6 +152,36 @@ struct facet_module {
 		       const char *path, int flags);
 	int (*capable)(void *state, const struct facet_call *call, int cap);
 	void (*copied)(void *state, int from, int to);
+	enum facet_outcome (*ctl)(void *state, struct facet_call *call,
+				  unsigned int op);
+	void (*status)(void *state, struct facet_call *call, FILE *out);
+};
+
+/*
+ * The control call: a syscall number no kernel has, which facet's filter
+ * sends to the supervisor (elsewhere it fails with ENOSYS, which is how
+ * the utilities know they run outside facet).  args[0] is the operation;
+ * the rest are its arguments, pointers into the caller's memory:
+ *
+ *	FACET_CTL_PROBE		returns FACET_CTL_MAGIC
+ *	FACET_CTL_STATUS	(buf, size): lines "KIND\tFIELD\t...", a NUL
+ *				after; returns the length, or ERANGE with
+ *				the length needed when @size is short
+ *	FACET_CTL_MOUNT		(type, source, dst, options or NULL): mount
+ *				into the caller's view ("bind" or an image)
+ *	FACET_CTL_UMOUNT	(dst): unmount from the caller's view
+ *
+ * Operations other than PROBE and STATUS are offered to each active
+ * module's ctl() method in turn; STATUS asks every active module's
+ * status() for its lines.
+ */
+#define FACET_SYS_CTL		4012
+#define FACET_CTL_MAGIC		0x66616365	/* "face" */
+enum facet_ctl_op {
+	FACET_CTL_PROBE = 0,
+	FACET_CTL_STATUS = 1,
+	FACET_CTL_MOUNT = 2,
+	FACET_CTL_UMOUNT = 3,
 };
 
 /* facet_resolve() flags */

@@ -22,6 +22,8 @@
  *   fail with EPERM.  The supervisor is not dumpable, which stops an ordinary
  *   user, but a guest running as root holds CAP_SYS_PTRACE.  pids are
  *   compared on their low 32 bits, as the kernel reads them.
+ * - FACET_SYS_CTL, the control call of facet's utilities (ctl.c), a
+ *   number no kernel has, always reaches the supervisor.
  * - Foreign ABIs (i386 int 0x80, x32) kill the process: libseccomp's
  *   bad-architecture action covers i386 and we add the x32 bit by hand.
  *
@@ -107,6 +109,8 @@ static int filter_rules(struct facet *f, scmp_filter_ctx ctx)
 		else if (f->trap_fd[nr])
 			r = filter_watched(ctx, nr, f->trap_fd[nr] - 1u);
 	}
+	if (!r)		/* the control call (ctl.c) */
+		r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, FACET_SYS_CTL, 0);
 	for (i = 0; i < sizeof(uring) / sizeof(uring[0]) && !r; i++)
 		if (!bit_test(f->trap, uring[i]))
 			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), uring[i], 0);

@@ -35,7 +35,7 @@
 
 #define OPTS_MAX 128
 
-enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_MODOPT };
+enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_MODOPT };
 
 /**
  * struct cmdline - the option table built from core and module options
@@ -55,6 +55,7 @@ struct cmdline {
 static const struct option core_opts[] = {
 	{ "trace", optional_argument, NULL, OPT_TRACE },
 	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "fixed", no_argument, NULL, OPT_FIXED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -76,6 +77,8 @@ static void usage(const struct facet *f)
 	       "Options:\n"
 	       "  --trace[=FILE]           one line per trapped syscall (to stderr or FILE)\n"
 	       "  --module FILE.so[:ARGS]  load an external module (ARGS: a=b,c,...)\n"
+	       "  --fixed                  a fixed view: trap only what the options need\n"
+	       "                           (then facet-mount cannot change it)\n"
 	       "  -v, --verbose            say more (repeat for more)\n"
 	       "  --version                print the version and exit\n"
 	       "  -h, --help               print this help and exit\n");
@@ -177,6 +180,9 @@ static void parse_core(struct facet *f, int opt)
 		if (module_load(f, optarg) < 0)
 			exit(125);
 		break;
+	case OPT_FIXED:
+		f->fixed = true;
+		break;
 	case 'v':
 		f->verbose++;
 		break;
@@ -218,6 +224,10 @@ static int parse_args(struct facet *f, int argc, char **argv)
 	}
 	if (optind >= argc)
 		bad_usage("no command given");
+	/* a view may change at run time (facet-mount): its path calls are
+	 * the files module's from the start */
+	if (!f->fixed && module_activate(f, "files") < 0)
+		exit(125);
 	return optind;
 }
 

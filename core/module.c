@@ -166,6 +166,33 @@ int module_option(struct facet *f, int slot, const char *name,
 }
 
 /**
+ * module_activate() - make a built-in module active with no option given
+ *		       (its option() is called with a NULL name, to make its
+ *		       state)
+ * @f:		supervisor context
+ * @name:	the module
+ * Return: 0 or -errno
+ */
+int module_activate(struct facet *f, const char *name)
+{
+	int i, r = 0;
+
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (strcmp(s->m->name, name) || s->active)
+			continue;
+		s->active = true;
+		if (s->m->option) {
+			f->cur_mod = i;
+			r = s->m->option(f, &s->state, NULL, NULL);
+			f->cur_mod = -1;
+		}
+	}
+	return r;
+}
+
+/**
  * module_init_all() - start every active module
  * @f:	supervisor context
  * Return: 0, or -errno of the first module that refused
@@ -215,8 +242,14 @@ void module_fini_all(struct facet *f)
  */
 void module_traps(struct facet *f)
 {
-	int nr, i;
+	int nr, i, k = 0, pass;
 
+	/* a module the user loads is there to change what facet does: it
+	 * sees a call before the built-ins that would answer it */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < f->nmods; i++)
+			if ((f->mods[i].dl != NULL) == (pass == 0))
+				f->order[k++] = i;
 	memset(f->trap, 0, sizeof(f->trap));
 	memset(f->trap_fd, 0, sizeof(f->trap_fd));
 	f->ntrap = 0;

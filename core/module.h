@@ -16,6 +16,7 @@ int module_add(struct facet *f, const struct facet_module *m, void *dl);
 int module_load(struct facet *f, const char *spec);
 int module_option(struct facet *f, int slot, const char *name,
 		  const char *value);
+int module_activate(struct facet *f, const char *name);
 int module_init_all(struct facet *f);
 void module_fini_all(struct facet *f);
 void module_traps(struct facet *f);

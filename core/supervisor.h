@@ -51,6 +51,8 @@ struct facet_deferred;
  */
 struct facet {
 	struct module_slot mods[MODULES_MAX];
+	int order[MODULES_MAX];	/* slots in the order calls are offered:
+				   --module ones first, then the built-ins */
 	int nmods;
 	int cur_mod;		/* module whose init() is running, for facet_trap */
 	bool mod_said;		/* it printed an error with facet_error() */
@@ -61,6 +63,7 @@ struct facet {
 	int ntrap;			/* how many numbers it holds */
 	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */
+	bool fixed;		/* --fixed: only what the options need */
 	FILE *trace;		/* --trace output, or NULL */
 	int verbose;
 

@@ -215,6 +215,8 @@ static int files_option(struct facet *f, void **state, const char *name,
 		st->tail = &st->opts;
 		st->fs.f = f;
 	}
+	if (!name)		/* active by default: the host's view, for now */
+		return 0;
 	if (!strcmp(name, "cwd")) {
 		free(st->fs.cwd);
 		st->fs.cwd = opt_abs(f, "working directory", value, false);
@@ -403,7 +405,7 @@ static int files_mount_opt(struct files *fs, struct files_opt *o)
 	if (o->kind == 'o')
 		return files_overlay(fs, o);
 	if (o->kind == 'm')
-		return img_mount(fs, o->type, o->src, o->dst, o->opts);
+		return img_mount(fs, fs->view, o->type, o->src, o->dst, o->opts);
 	host = o->kind == 't' ? files_tmpfs(fs)
 			      : host_canon(fs->f, "bind source", o->src, false);
 	if (!host)
@@ -781,6 +783,30 @@ static int files_resolve(void *state, struct facet_call *call, int dirfd,
 	return files_resolve_host(fs, call, dirfd, path, flags);
 }
 
+/**
+ * files_ctl_call() - facet-mount, facet-umount (files_ctl.c)
+ * @state:	module state
+ * @call:	the control call
+ * @op:		FACET_CTL_*
+ * Return: outcome
+ */
+static enum facet_outcome files_ctl_call(void *state, struct facet_call *call,
+					 unsigned int op)
+{
+	return files_ctl(&((struct files_state *)state)->fs, call, op);
+}
+
+/**
+ * files_status_lines() - facet-ctl status (files_ctl.c)
+ * @state:	module state
+ * @call:	the control call
+ * @out:	where to
+ */
+static void files_status_lines(void *state, struct facet_call *call, FILE *out)
+{
+	files_status(&((struct files_state *)state)->fs, call, out);
+}
+
 const struct facet_module files_module = {
 	.abi = FACET_MODULE_ABI,
 	.size = sizeof(struct facet_module),
@@ -794,4 +820,6 @@ const struct facet_module files_module = {
 	.task_new = files_task_new,
 	.task_exit = files_task_exit,
 	.resolve = files_resolve,
+	.ctl = files_ctl_call,
+	.status = files_status_lines,
 };

@@ -123,6 +123,8 @@ struct inode_rec {
  * @root_attr:	the root's attributes are still to ask for (a guest's
  *		daemon cannot answer while its mount(2) waits)
  * @where:	for @guest, the guest path it was mounted on
+ * @type:	the daemon or file system, for facet-ctl status
+ * @source:	its image's host path (NULL for @guest)
  * @gone:	for @guest, unmounted
  * @ending:	for @guest, being unmounted (img_guest_end())
  * @next:	next image of the module
@@ -137,6 +139,7 @@ struct fimg {
 	int inotify;
 	bool root, guest, root_attr, gone, ending;
 	char *where;
+	char *type, *source;
 	struct fimg *next;
 };
 
@@ -1429,17 +1432,35 @@ static bool opt_ro(const char *opts)
 	return false;
 }
 
+static void img_flush(struct fimg *im);
+
 /**
- * img_mount() - start a daemon and put its image in the view
+ * img_failed() - an image that could not be mounted: its daemon stopped
+ *		  at once (the record stays, gone, until the end)
+ * @im:		the image
+ * @e:		why
+ * Return: @e
+ */
+static int img_failed(struct fimg *im, int e)
+{
+	fusec_stop(im->c);
+	im->c = NULL;
+	im->gone = true;
+	return e;
+}
+
+/**
+ * img_mount() - start a daemon and put its image in a view
  * @fs:		module state
+ * @v:		the view
  * @type:	the FUSE program
  * @source:	its image
  * @dst:	guest path
  * @opts:	-o options, or NULL
  * Return: 0 or -errno (message printed)
  */
-int img_mount(struct files *fs, const char *type, const char *source,
-	      const char *dst, const char *opts)
+int img_mount(struct files *fs, struct fview *v, const char *type,
+	      const char *source, const char *dst, const char *opts)
 {
 	char mnt[PATH_MAX], cache[PATH_MAX];
 	const struct fsmod *mod;
@@ -1466,6 +1487,8 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	im->dev = st.st_dev;
 	im->inotify = -1;
 	im->root = geteuid() == 0;
+	im->type = strdup(type);
+	im->source = strdup(source);
 	im->next = fs->images;
 	fs->images = im;
 	if ((mod = fsmod_find(type)))
@@ -1473,31 +1496,62 @@ int img_mount(struct files *fs, const char *type, const char *source,
 	else
 		e = fusec_start(fs->f, type, source, opts, mnt, &im->c);
 	if (e < 0)
-		return e;
+		return img_failed(im, e);
 	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0) {
 		facet_error(fs->f, "%s %s: %s", type, source, strerror(-e));
-		return e;
+		return img_failed(im, e);
 	}
 	if (!S_ISDIR(a.mode)) {
 		facet_error(fs->f, "%s %s: its root is not a directory", type, source);
-		return -ENOTDIR;
+		return img_failed(im, -ENOTDIR);
 	}
 	if (!(rec = rec_add(im, st.st_ino)))
-		return -ENOMEM;
+		return img_failed(im, -ENOMEM);
 	rec->nodeid = FUSE_ROOT_ID;
 	rec->mode = a.mode;
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
 	set_times(im, AT_FDCWD, cache, &a);
-	e = fview_add(fs->view, dst, cache, FM_IMAGE,
-		      opt_ro(opts) || (mod && mod->readonly));
+	e = fview_add(v, dst, cache, FM_IMAGE, opt_ro(opts) || (mod && mod->readonly));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));
-		return e;
+		return img_failed(im, e);
 	}
-	m = fview_at(fs->view, dst);
+	m = fview_at(v, dst);
 	m->img = im;
 	return 0;
+}
+
+/**
+ * img_type() - an image mount's daemon or file system, for facet-ctl
+ * @m:		the mount
+ * Return: its name
+ */
+const char *img_type(const struct fmount *m)
+{
+	return m->img && m->img->type ? m->img->type
+	       : m->img && m->img->c ? fusec_name(m->img->c) : "image";
+}
+
+/**
+ * img_source() - an image mount's image, for facet-ctl
+ * @m:		the mount
+ * Return: its host path, or "-" (a guest's own daemon)
+ */
+const char *img_source(const struct fmount *m)
+{
+	return m->img && m->img->source ? m->img->source : "-";
+}
+
+/**
+ * img_sync_image() - write back what guests wrote into an image's files,
+ *		      as at umount; the daemon stays (other views may show it)
+ * @m:		a mount of the image
+ */
+void img_sync_image(struct fmount *m)
+{
+	if (m->kind == FM_IMAGE && m->img && !m->img->gone)
+		img_flush(m->img);
 }
 
 /* --- mounts a guest makes with its own daemon ----------------------------- */
@@ -1745,6 +1799,8 @@ void img_fini(struct files *fs)
 			}
 		free(im->recs);
 		free(im->where);
+		free(im->type);
+		free(im->source);
 		free(im->cache);
 		free(im);
 	}

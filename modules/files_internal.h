@@ -49,6 +49,7 @@ struct fimg;
  * @procrel:	path of /proc relative to @host ("" if @host is /proc)
  * @id:		number compared for EXDEV
  * @quiet:	a hide that listings need not leave out (facet's own)
+ * @runtime:	made at run time (facet-mount): facet-umount may remove it
  * @img:	an image's daemon and cache (shared by copies of the mount)
  */
 struct fmount {
@@ -60,7 +61,7 @@ struct fmount {
 	char *uhost;
 	int ufd;
 	enum fmount_kind kind;
-	bool ro, dir, nested, proc, quiet;
+	bool ro, dir, nested, proc, quiet, runtime;
 	const char *procrel;
 	int id;
 	struct fimg *img;
@@ -333,8 +334,8 @@ int openat2_beneath(int dirfd, const char *rel, int flags);
 
 /* files_image.c */
 struct fuse_setattr_in;
-int img_mount(struct files *fs, const char *type, const char *source,
-	      const char *dst, const char *opts);
+int img_mount(struct files *fs, struct fview *v, const char *type,
+	      const char *source, const char *dst, const char *opts);
 void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
@@ -343,6 +344,14 @@ int img_dev_open(struct files *fs);
 int img_guest_mount(struct files *fs, struct fview *v, const char *guest,
 		    int dev, const char *type, bool ro);
 void img_guest_umount(struct fmount *m);
+void img_sync_image(struct fmount *m);
+const char *img_type(const struct fmount *m);
+const char *img_source(const struct fmount *m);
+
+/* files_ctl.c */
+enum facet_outcome files_ctl(struct files *fs, struct facet_call *call,
+			     unsigned int op);
+void files_status(struct files *fs, struct facet_call *call, FILE *out);
 void img_detach_guests(struct files *fs);
 void img_detach_later(struct files *fs);
 bool img_unmounted(struct files *fs, const char *guest);

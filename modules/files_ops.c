@@ -512,6 +512,9 @@ static bool open_quick(struct ctx *c, int dirfd, const char *path, int flags)
 	return d && d->fenced;
 }
 
+static bool same_object(struct ctx *c, int dirfd, const char *path, int flags,
+			const struct fres *r);
+
 /**
  * open_same() - does the kernel find what the view found?
  * @c:		the call
@@ -533,15 +536,53 @@ static bool open_quick(struct ctx *c, int dirfd, const char *path, int flags)
 static bool open_same(struct ctx *c, int dirfd, const char *path, int flags,
 		      const struct fres *r)
 {
+	if (!open_kernel(c, flags) || r->fd < 0 || r->magic != MAGIC_NONE ||
+	    is_img(r))
+		return false;	/* an image's file may have to be filled first */
+	return same_object(c, dirfd, path, flags, r);
+}
+
+/**
+ * open_symlink() - O_PATH | O_NOFOLLOW of a symlink, which no fd the
+ *		    supervisor can pass stands for: the kernel opens it, if
+ *		    it finds the very symlink the view did
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @path:	the path, as read
+ * @flags:	open flags
+ * @r:		what the view resolved @path to
+ * Return: true to let the kernel open it
+ */
+static bool open_symlink(struct ctx *c, int dirfd, const char *path, int flags,
+			 const struct fres *r)
+{
+	struct stat st;
+
+	return (flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) &&
+	       r->fd >= 0 && r->magic == MAGIC_NONE && c->fs->fence &&
+	       fstat(r->fd, &st) == 0 && S_ISLNK(st.st_mode) &&
+	       same_object(c, dirfd, path, flags, r);
+}
+
+/**
+ * same_object() - does the kernel, looking @path up for the guest, reach
+ *		   the object the view found, in a tree the fence grants?
+ * @c:		the call
+ * @dirfd:	guest's dirfd
+ * @path:	the path, as read
+ * @flags:	open flags (O_NOFOLLOW counts)
+ * @r:		what the view resolved @path to
+ * Return: true if so
+ */
+static bool same_object(struct ctx *c, int dirfd, const char *path, int flags,
+			const struct fres *r)
+{
 	char host[PATH_MAX], link[64];
 	struct stat a, b;
 	struct fdir *d;
 	int start, k, cwd = -1;
 	bool same;
 
-	if (!open_kernel(c, flags) || r->fd < 0 || r->magic != MAGIC_NONE ||
-	    is_img(r))
-		return false;	/* an image's file may have to be filled first */
 	if (path[0] == '/') {
 		start = c->fs->hostroot;
 	} else if (dirfd >= 0) {
@@ -603,7 +644,8 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 	e = res_resolve(c->fs, c->p, c->call, dirfd, path, rf, &r);
 	if (e < 0)
 		return done(c, e);
-	if (plain && open_same(c, dirfd, path, flags, &r)) {
+	if ((plain && open_same(c, dirfd, path, flags, &r)) ||
+	    open_symlink(c, dirfd, path, flags, &r)) {
 		res_release(&r);
 		return FACET_CONTINUE;
 	}

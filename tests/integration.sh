@@ -29,6 +29,7 @@ FACET=$TOP/facet
 INJECT=$TOP/modules/inject.so
 BT=$TOP/build/tests
 FSPROG=$TOP/build/facet-archivefs
+UT=$TOP/build
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C TZ=UTC
 umask 022
@@ -525,7 +526,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image archive; do
+		image archive runtime; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -538,7 +539,7 @@ need() {
 		[ -x "$FACET" ] && break
 		sleep 1
 	done
-	for f in "$FACET" "$INJECT" "$FSPROG" "$BT/sigstorm" "$BT/guard" "$BT/foreign_abi"; do
+	for f in "$FACET" "$INJECT" "$FSPROG" "$UT/facet-mount" "$BT/sigstorm" "$BT/guard" "$BT/foreign_abi"; do
 		if [ ! -e "$f" ]; then
 			echo "integration.sh: $f missing: run 'make test-build'" >&2
 			return 1
@@ -559,9 +560,11 @@ as_user() {
 	chmod 755 "$dir"
 	mkdir -p "$dir/modules" "$dir/build" "$dir/tests"
 	cp -p "$FACET" "$dir/" && cp -p "$INJECT" "$dir/modules/" &&
-		cp -pr "$BT" "$FSPROG" "$dir/build/" && cp -p "$TOP/tests/integration.sh" \
+		cp -pr "$BT" "$FSPROG" "$UT/facet-mount" "$UT/facet-umount" "$UT/facet-ctl" \
+		"$dir/build/" && cp -p "$TOP/tests/integration.sh" \
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
-		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" "$dir/tests/"
+		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" \
+		"$TOP/tests/cases_runtime.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -590,6 +593,8 @@ as_user() {
 . "$TOP/tests/cases_image.sh"
 # facet's own archive file system (cases_archive)
 . "$TOP/tests/cases_archive.sh"
+# views changed at run time (cases_runtime)
+. "$TOP/tests/cases_runtime.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cases_runtime.sh - integration cases for views changed at run time:
+# facet-mount, facet-umount, facet-ctl (utils/), and --fixed
+#
+# Sourced by tests/integration.sh, which calls cases_runtime from its
+# scratch directory ($SCR/w) with its helpers and variables.  $UT is where
+# the utilities are; the guests run them by path.
+
+cases_runtime() {
+	local d=$SCR/rt a b=$SCR/case
+	mkdir -p "$d/src/sub" "$d/dst" "$d/mnt" "$d/secret-dir"
+	echo from-src >"$d/src/file"
+	echo hidden >"$d/secret-dir/key"
+	tar czf "$d/t.tgz" -C "$d/src" .
+
+	# outside facet the utilities say so, with exit 2
+	for a in facet-mount facet-umount facet-ctl; do
+		case $a in
+		facet-mount) run "$b.out" "$UT/$a" --bind x y ;;
+		facet-umount) run "$b.out" "$UT/$a" /x ;;
+		*) run "$b.out" "$UT/$a" status ;;
+		esac
+		check "runtime-outside-$a" "expected exit 2 and a message" \
+			"$([ "$(cat "$b.out.rc")" = 2 ] && grep -q 'not running under facet' "$b.out.err"; echo $?)" \
+			"$(summary "$b.out")"
+	done
+
+	# a bind made at run time, seen by the children started afterwards
+	expect runtime-bind 0 "from-src
+from-src" "" -- sh -c '
+		"$0/facet-mount" --bind "$1/src" "$1/dst" && cat "$1/dst/file" && sh -c "cat $1/dst/file"' \
+		"$UT" "$d"
+	# the parent's view is unchanged by a child's mount
+	expect runtime-bind-child 0 "from-src
+0" "" -- sh -c '
+		sh -c "\"$0/facet-mount\" --bind \"$1/src\" \"$1/dst\" && cat $1/dst/file"
+		ls "$1/dst" | wc -l' "$UT" "$d"
+	# an image mounted by a shell, two children, one unmounts: the other
+	# still sees the files, and so does the shell
+	expect runtime-image-siblings 0 "c1: 0
+c2: from-src
+parent: from-src" "" -- sh -c '
+		"$0/facet-mount" archive "$1/t.tgz" "$1/mnt" || exit 1
+		rm -f "$1/unmounted"
+		( "$0/facet-umount" "$1/mnt"; echo "c1: $(ls "$1/mnt" | wc -l)"; touch "$1/unmounted" ) &
+		( while ! [ -e "$1/unmounted" ]; do sleep 0.05; done; echo "c2: $(cat "$1/mnt/file")" ) &
+		wait
+		echo "parent: $(cat "$1/mnt/file")"' "$UT" "$d"
+	# an ext4 image: what was written is in the image after facet-umount,
+	# while facet still runs
+	if img_have runtime-image-write mke2fs fuse2fs debugfs; then
+		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$d/src" "$d/e.img" 8M >/dev/null
+		expect runtime-image-write 0 "written" "" -- sh -c '
+			"$0/facet-mount" fuse2fs "$1/e.img" "$1/mnt" &&
+			echo written >"$1/mnt/new" && "$0/facet-umount" "$1/mnt" &&
+			debugfs -R "cat /new" "$1/e.img" 2>/dev/null' "$UT" "$d"
+	fi
+	# facet-ctl status lists the caller's mounts; --json is JSON
+	expect runtime-status 0 "mount $d/mnt archive $d/t.tgz ro runtime
+mount $d/mnt archive $d/t.tgz ro runtime
+ok" "" -- sh -c '
+		"$0/facet-mount" archive "$1/t.tgz" "$1/mnt" &&
+		"$0/facet-ctl" status | grep "^mount $1/mnt" &&
+		"$0/facet-ctl" status --json | python3 -c "
+import json, sys
+j = json.load(sys.stdin)
+m = [x for x in j[\"mount\"] if x[0] == sys.argv[1]]
+print(\"mount\", *m[0])
+print(\"ok\" if j[\"module\"] and j[\"task\"] else j)" "$1/mnt"' "$UT" "$d"
+
+	# what the view hides stays hidden: no bind from above a hidden path,
+	# none from an image; a fixed view does not change at all
+	expect runtime-bind-over-hide 32 "" "1:facet-mount: .*hidden path" \
+		--hide "$d/secret-dir/key" -- sh -c '
+		"$0/facet-mount" --bind "$1" "$1/dst" || { cat "$1/dst/secret-dir/key" 2>/dev/null; exit 32; }' \
+		"$UT" "$d"
+	expect runtime-bind-from-image 32 "" "1:facet-mount: .*image or an overlay" -- sh -c '
+		"$0/facet-mount" archive "$1/t.tgz" "$1/mnt" &&
+		"$0/facet-mount" --bind "$1/mnt" "$1/dst"' "$UT" "$d"
+	expect runtime-fixed 32 "" "1:facet-mount: .*fixed" --fixed -- \
+		"$UT/facet-mount" --bind "$d/src" "$d/dst"
+	expect runtime-not-mounted 32 "" "1:facet-umount: .*not mounted" -- \
+		"$UT/facet-umount" "$d/dst"
+	# what facet's options mounted stays: unmounting it would show the
+	# host's directory under it
+	expect runtime-umount-option 32 "" "1:facet-umount: .*options" -b "$d/src:$d/dst" -- \
+		"$UT/facet-umount" "$d/dst"
+	expect runtime-no-program 32 "" "no-such-fuse-prog: no such program" -- \
+		"$UT/facet-mount" no-such-fuse-prog "$d/e.img" "$d/mnt"
+	expect runtime-bad-usage 1 "" "1:Usage: facet-mount" -- "$UT/facet-mount" onlyone
+}
