@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "files_internal.h"
 #include "fuse_client.h"
@@ -149,6 +150,7 @@ static enum facet_outcome ctl_mount(struct files *fs, struct facet_call *call)
 	char s[4][PATH_MAX], host[PATH_MAX];
 	struct fproc *p = ctl_target(fs, call);
 	struct fmount *m;
+	struct stat st;
 	bool bind, ro;
 	struct fres d;
 	struct fview *v;
@@ -167,6 +169,8 @@ static enum facet_outcome ctl_mount(struct files *fs, struct facet_call *call)
 	/* an image's daemon runs outside the view: it gets the host path */
 	if (!e)
 		e = bind_source(fs, p, call, s[1], host);
+	if (!e && bind && stat(host, &st) == 0 && !S_ISDIR(st.st_mode) != !fd_is_dir(d.fd))
+		e = -ENOTDIR;	/* as mount(2) */
 	if (!e && !(v = own_view(p)))
 		e = -ENOMEM;
 	if (!e && bind)
