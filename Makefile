@@ -10,6 +10,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 INCDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -118,11 +119,18 @@ bench: all
 # install -------------------------------------------------------------------
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 facet $(FS_PROGS) $(UTILS) $(DESTDIR)$(BINDIR)/
 	install -m 644 core/facet_module.h $(DESTDIR)$(INCDIR)/facet/module.h
 	install -m 644 man/facet.1 man/facet-mount.1 man/facet-umount.1 man/facet-ctl.1 \
 		$(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/facet-module.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/facet-modules.7 $(DESTDIR)$(MANDIR)/man7/
+	install -d $(DESTDIR)$(COMPDIR)
+	install -m 644 utils/facet.bash $(DESTDIR)$(COMPDIR)/facet
+	for u in facet-mount facet-umount facet-ctl; do \
+		ln -sf facet $(DESTDIR)$(COMPDIR)/$$u; done
 
 clean:
 	rm -rf build facet modules/*.so

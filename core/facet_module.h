@@ -266,10 +266,10 @@ void facet_guest_events(struct facet *f);
 
 /* Likewise for the guest's own trapped calls (the daemon's fstat or open
  * while it answers): poll facet_guest_calls_fd() too and, when it is
- * readable, call facet_guest_calls().  A call whose caller @now(@arg, tid)
- * says (non-zero) the wait depends on is answered at once (the module's handlers run
- * inside the wait: they must not need what is being waited for); any
- * other is kept and answered by the loop once the module returns. */
+ * readable, call facet_guest_calls().  A call whose caller the wait
+ * depends on (@now(@arg, tid) non-zero) is answered at once: the modules'
+ * handlers run inside the wait, and must not need what is waited for.
+ * Any other is kept and answered by the loop once the module returns. */
 int facet_guest_calls_fd(struct facet *f);
 void facet_guest_calls(struct facet *f, int (*now)(void *arg, pid_t tid),
 		       void *arg);

@@ -88,4 +88,37 @@ print(\"ok\" if j[\"module\"] and j[\"task\"] else j)" "$1/mnt"' "$UT" "$d"
 	expect runtime-no-program 32 "" "no-such-fuse-prog: no such program" -- \
 		"$UT/facet-mount" no-such-fuse-prog "$d/e.img" "$d/mnt"
 	expect runtime-bad-usage 1 "" "1:Usage: facet-mount" -- "$UT/facet-mount" onlyone
+	runtime_docs
+}
+
+# runtime_docs - the man pages render without warnings, make install puts
+# everything in place, bash completion completes (from a source tree only)
+runtime_docs() {
+	local m i=$SCR/inst got
+	[ -f "$TOP/Makefile" ] || return 0
+	if command -v groff >/dev/null; then
+		for m in "$TOP"/man/*.[137]; do
+			got=$(groff -ww -z -man "$m" 2>&1)
+			check "docs-man-${m##*/}" "groff -ww warns" "$([ -z "$got" ]; echo $?)" "$got"
+		done
+	else
+		skip docs-man "groff is not installed"
+	fi
+	rm -rf "$i"
+	make -s -C "$TOP" install DESTDIR="$i" PREFIX=/usr >"$SCR/inst.log" 2>&1
+	got=$(cd "$i/usr" && find . -type f -o -type l | sort | tr '\n' ' ')
+	check docs-install "make install left out something" \
+		"$([ "$got" = "./bin/facet ./bin/facet-archivefs ./bin/facet-ctl ./bin/facet-mount ./bin/facet-umount ./include/facet/module.h ./share/bash-completion/completions/facet ./share/bash-completion/completions/facet-ctl ./share/bash-completion/completions/facet-mount ./share/bash-completion/completions/facet-umount ./share/man/man1/facet-ctl.1 ./share/man/man1/facet-mount.1 ./share/man/man1/facet-umount.1 ./share/man/man1/facet.1 ./share/man/man3/facet-module.3 ./share/man/man7/facet-modules.7 " ]; echo $?)" \
+		"$got $(cat "$SCR/inst.log")"
+	got=$(PATH=$TOP:$UT:$PATH bash -c '
+		. "$1/utils/facet.bash"
+		t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "$F"
+		      printf "%s " "${COMPREPLY[@]}"; echo; }
+		F=_facet t facet --hostn; F=_facet t facet -m archi
+		F=_facet_mount t facet-mount --bi; F=_facet_ctl t facet-ctl sta' _ "$TOP" 2>&1)
+	check docs-completion "bash completion answers otherwise" \
+		"$([ "$(echo "$got" | sed 's/ archivemount://')" = "--hostname 
+archive: 
+--bind 
+status " ]; echo $?)" "$got"
 }
