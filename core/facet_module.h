@@ -170,6 +170,9 @@ struct facet_module {
  *	FACET_CTL_MOUNT		(type, source, dst, options or NULL): mount
  *				into the caller's view ("bind" or an image)
  *	FACET_CTL_UMOUNT	(dst): unmount from the caller's view
+ *	FACET_CTL_OPTION	(name, value or NULL): one of facet's options,
+ *				given to facet run inside a view, for the
+ *				calling process (and the children it starts)
  *
  * Operations other than PROBE and STATUS are offered to each active
  * module's ctl() method in turn; STATUS asks every active module's
@@ -182,6 +185,7 @@ enum facet_ctl_op {
 	FACET_CTL_STATUS = 1,
 	FACET_CTL_MOUNT = 2,
 	FACET_CTL_UMOUNT = 3,
+	FACET_CTL_OPTION = 4,
 };
 
 /* facet_resolve() flags */

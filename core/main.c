@@ -13,11 +13,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +36,8 @@
 #endif
 
 #define OPTS_MAX 128
+
+static const char *nested_cwd;	/* -w given to facet inside a view */
 
 enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_MODOPT };
 
@@ -198,6 +202,51 @@ static void parse_core(struct facet *f, int opt)
 }
 
 /**
+ * nested_option() - facet runs inside a view: give one option to the
+ *		     supervisor of that view, for this process and the
+ *		     command it becomes (see nested_run())
+ * @name:	option name
+ * @value:	its argument, or NULL
+ */
+static void nested_option(const char *name, const char *value)
+{
+	static char cwd[PATH_MAX];
+
+	if (!strcmp(name, "cwd")) {	/* done last, in the new view */
+		snprintf(cwd, sizeof(cwd), "%s", value);
+		nested_cwd = cwd;
+		return;
+	}
+	if (syscall(FACET_SYS_CTL, (long)FACET_CTL_OPTION, name, value, NULL, NULL) == 0)
+		return;
+	if (errno == EOPNOTSUPP || errno == ENOSYS)
+		fprintf(stderr, "facet: --%s is not offered to facet run inside a "
+			"facet view\n", name);
+	else
+		fprintf(stderr, "facet: --%s%s%s: %s\n", name, value ? " " : "",
+			value ? value : "", strerror(errno));
+	exit(125);
+}
+
+/**
+ * nested_run() - facet inside a view: its options made the view of this
+ *		  process a child of the one it was in (in the supervisor
+ *		  already serving it: the kernel allows one tracer and one
+ *		  listener); now become the command
+ * @argv:	the command
+ */
+static void __attribute__((noreturn)) nested_run(char **argv)
+{
+	if (nested_cwd && chdir(nested_cwd) < 0) {
+		fprintf(stderr, "facet: cannot start in %s: %s\n", nested_cwd, strerror(errno));
+		exit(125);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "facet: %s: %s\n", argv[0], strerror(errno));
+	exit(errno == ENOENT ? 127 : 126);
+}
+
+/**
  * parse_args() - parse the command line
  * @f:		supervisor context (built-in modules registered)
  * @argc:	from main()
@@ -213,7 +262,17 @@ static int parse_args(struct facet *f, int argc, char **argv)
 	argv[0] = (char *)"facet";	/* getopt's messages name it */
 	while ((opt = getopt_long(argc, argv, c.shortopts, c.opts, &idx)) != -1) {
 		if (opt != OPT_MODOPT && (idx = cmdline_key(&c, opt)) < 0) {
+			if (f->nested && (opt == OPT_TRACE || opt == OPT_MODULE || opt == OPT_FIXED)) {
+				fprintf(stderr, "facet: --%s is not offered to facet run "
+					"inside a facet view\n", opt == OPT_TRACE ? "trace"
+					: opt == OPT_MODULE ? "module" : "fixed");
+				exit(125);
+			}
 			parse_core(f, opt);
+			continue;
+		}
+		if (f->nested) {
+			nested_option(c.name[idx], optarg);
 			continue;
 		}
 		if (module_option(f, c.slot[idx], c.name[idx], optarg) < 0) {
@@ -224,9 +283,10 @@ static int parse_args(struct facet *f, int argc, char **argv)
 	}
 	if (optind >= argc)
 		bad_usage("no command given");
-	/* a view may change at run time (facet-mount): its path calls are
-	 * the files module's from the start */
-	if (!f->fixed && module_activate(f, "files") < 0)
+	/* a view may change at run time (facet-mount, facet inside it): its
+	 * path calls and names are the modules' from the start */
+	if (!f->nested && !f->fixed &&
+	    (module_activate(f, "files") < 0 || module_activate(f, "uts") < 0))
 		exit(125);
 	return optind;
 }
@@ -303,7 +363,12 @@ int main(int argc, char **argv)
 	for (i = 0; builtin_modules[i]; i++)
 		if (module_add(&f, builtin_modules[i], NULL) < 0)
 			die("built-in module %s refused", builtin_modules[i]->name);
+	/* the control call answers inside a view (ENOSYS elsewhere) */
+	f.nested = syscall(FACET_SYS_CTL, (long)FACET_CTL_PROBE, NULL, NULL, NULL,
+			   NULL) == FACET_CTL_MAGIC;
 	cmd = parse_args(&f, argc, argv);
+	if (f.nested)
+		nested_run(argv + cmd);
 	start(&f, argv + cmd);
 	r = loop_run(&f);
 	if (r < 0)

@@ -64,6 +64,8 @@ struct facet {
 	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */
 	bool fixed;		/* --fixed: only what the options need */
+	bool nested;		/* running inside a facet view: options go
+				   to its supervisor (main.c) */
 	FILE *trace;		/* --trace output, or NULL */
 	int verbose;
 

@@ -27,7 +27,7 @@ enum facet_outcome sys_uname(struct facet *f, struct facet_call *call)
 {
 	struct utsname u = f->host_uts;
 	enum facet_outcome o = FACET_PASS;
-	int i, r;
+	int i, r, saved;
 
 	for (i = 0; i < f->nmods && o != FACET_DEFER; i++) {
 		struct module_slot *s = &f->mods[i];
@@ -35,7 +35,10 @@ enum facet_outcome sys_uname(struct facet *f, struct facet_call *call)
 
 		if (!s->active || !MODULE_HAS(s->m, offsetof(struct facet_module, uname)))
 			continue;
+		saved = f->cur_mod;
+		f->cur_mod = i;
 		mo = s->m->uname(s->state, call, &u);
+		f->cur_mod = saved;
 		if (mo == FACET_PASS)
 			continue;
 		dispatch_by(call, i, f);
@@ -65,7 +68,7 @@ enum facet_outcome sys_sethostname(struct facet *f, struct facet_call *call)
 {
 	char name[UTS_LEN + 1] = { 0 };
 	size_t len = call->args[1];
-	int domain = call->nr == __NR_setdomainname, i;
+	int domain = call->nr == __NR_setdomainname, i, saved;
 
 	if (len > UTS_LEN) {
 		call->error = EINVAL;
@@ -82,7 +85,10 @@ enum facet_outcome sys_sethostname(struct facet *f, struct facet_call *call)
 		if (!s->active ||
 		    !MODULE_HAS(s->m, offsetof(struct facet_module, sethostname)))
 			continue;
+		saved = f->cur_mod;
+		f->cur_mod = i;
 		o = s->m->sethostname(s->state, call, name, len, domain);
+		f->cur_mod = saved;
 		if (o != FACET_PASS) {
 			dispatch_by(call, i, f);
 			return o;

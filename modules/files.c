@@ -278,7 +278,7 @@ static char *host_canon(struct facet *f, const char *what, const char *path,
  * @fs:		module state
  * Return: malloc'd host path, or NULL (message printed)
  */
-static char *files_tmpfs(struct files *fs)
+char *files_tmpfs(struct files *fs)
 {
 	char path[PATH_MAX];
 

@@ -102,10 +102,11 @@ static struct fview *own_view(struct fproc *p)
  * @call:	the call
  * @src:	guest path
  * @host:	result
+ * @st:		the object it names
  * Return: 0 or -errno
  */
 static int bind_source(struct files *fs, struct fproc *p, struct facet_call *call,
-		       const char *src, char *host)
+		       const char *src, char *host, struct stat *st)
 {
 	struct fres r;
 	int e, i;
@@ -122,8 +123,39 @@ static int bind_source(struct files *fs, struct fproc *p, struct facet_call *cal
 	}
 	if (!e)
 		e = fd_host_path(r.fd, host, PATH_MAX);
+	if (e >= 0 && fstat(r.fd, st) < 0)
+		e = -errno;
 	res_release(&r);
 	return e < 0 ? e : 0;
+}
+
+/**
+ * bind_add() - add a bind of host path @host, which must still be the
+ *		object resolved (@want): a guest may have swapped a
+ *		directory of the path for a symlink since
+ * @v:		the view
+ * @dst:	guest path
+ * @host:	host path
+ * @ro:		read-only
+ * @want:	the object resolved
+ * Return: 0, -EAGAIN if the path now names something else, or -errno
+ */
+static int bind_add(struct fview *v, const char *dst, const char *host, bool ro,
+		    const struct stat *want)
+{
+	struct fmount *m;
+	struct stat st;
+	int e = fview_add(v, dst, host, FM_BIND, ro);
+
+	if (e < 0)
+		return e;
+	m = fview_at(v, dst);
+	if (!m || m->fd < 0 || fstat(m->fd, &st) < 0 ||
+	    st.st_dev != want->st_dev || st.st_ino != want->st_ino) {
+		fview_remove(v, dst);
+		return -EAGAIN;
+	}
+	return 0;
 }
 
 /**
@@ -168,13 +200,13 @@ static enum facet_outcome ctl_mount(struct files *fs, struct facet_call *call)
 		e = -ENOTDIR;
 	/* an image's daemon runs outside the view: it gets the host path */
 	if (!e)
-		e = bind_source(fs, p, call, s[1], host);
-	if (!e && bind && stat(host, &st) == 0 && !S_ISDIR(st.st_mode) != !fd_is_dir(d.fd))
+		e = bind_source(fs, p, call, s[1], host, &st);
+	if (!e && bind && !S_ISDIR(st.st_mode) != !fd_is_dir(d.fd))
 		e = -ENOTDIR;	/* as mount(2) */
 	if (!e && !(v = own_view(p)))
 		e = -ENOMEM;
 	if (!e && bind)
-		e = fview_add(v, d.guest, host, FM_BIND, ro);
+		e = bind_add(v, d.guest, host, ro, &st);
 	else if (!e)
 		e = img_mount(fs, v, s[0], host, d.guest, *s[3] ? s[3] : NULL) < 0 ? -EINVAL : 0;
 	if (!e && (m = fview_at(v, d.guest)))
@@ -222,6 +254,110 @@ static enum facet_outcome ctl_umount(struct files *fs, struct facet_call *call)
 }
 
 /**
+ * guest_dst() - a DST of facet's options given inside a view: absolute,
+ *		 made canonical
+ * @in:		the path
+ * @out:	PATH_MAX bytes
+ * Return: 0, or -EINVAL
+ */
+static int guest_dst(const char *in, char *out)
+{
+	return in[0] == '/' && path_normalize(in, out, PATH_MAX) == 0 ? 0 : -EINVAL;
+}
+
+/**
+ * option_apply() - one of facet's file options for the caller's own view
+ * @fs:		module state
+ * @p:		the caller's process state
+ * @call:	the call
+ * @name:	"bind", "hide", "tmpfs" or "mount"
+ * @val:	its argument (changed in place)
+ * @v:		the caller's view, its own
+ * Return: 0, -EOPNOTSUPP for an option not offered there, or -errno
+ */
+static int option_apply(struct files *fs, struct fproc *p, struct facet_call *call,
+			const char *name, char *val, struct fview *v)
+{
+	char dst[PATH_MAX], host[PATH_MAX], *c, *t;
+	size_t n = strlen(val);
+	struct stat st;
+	bool ro = false;
+	int e;
+
+	if (!strcmp(name, "hide"))
+		return guest_dst(val, dst) ?: fview_add(v, dst, NULL, FM_HIDE, false);
+	if (!strcmp(name, "tmpfs")) {
+		if ((e = guest_dst(val, dst)) < 0 || !(t = files_tmpfs(fs)))
+			return e < 0 ? e : -EIO;
+		e = fview_add(v, dst, t, FM_BIND, false);
+		free(t);
+		return e;
+	}
+	if (!strcmp(name, "bind")) {	/* SRC[:DST][:ro] */
+		if (n > 3 && !strcmp(val + n - 3, ":ro")) {
+			val[n - 3] = 0;
+			ro = true;
+		}
+		c = strchr(val, ':');
+		if (c)
+			*c++ = 0;
+		if ((e = guest_dst(c ? c : val, dst)) < 0 ||
+		    (e = bind_source(fs, p, call, val, host, &st)) < 0)
+			return e;
+		return bind_add(v, dst, host, ro, &st);
+	}
+	if (!strcmp(name, "mount")) {	/* TYPE:SOURCE:DST[:OPTS] */
+		char *src = strchr(val, ':'), *d = src ? strchr(src + 1, ':') : NULL, *o;
+
+		if (!d)
+			return -EINVAL;
+		*src++ = 0;
+		*d++ = 0;
+		if ((o = strchr(d, ':')))
+			*o++ = 0;
+		if ((e = guest_dst(d, dst)) < 0 ||
+		    (e = bind_source(fs, p, call, src, host, &st)) < 0)
+			return e;
+		return img_mount(fs, v, val, host, dst, o) < 0 ? -EINVAL : 0;
+	}
+	return -EOPNOTSUPP;	/* --root, --overlay: not inside a view */
+}
+
+/**
+ * ctl_option() - FACET_CTL_OPTION (name, value): facet run inside a view
+ *		  gives its file options for its own process, which then runs
+ *		  the command (and its children after it); they stay, as the
+ *		  options of a view do
+ * @fs:		module state
+ * @call:	the call
+ * Return: outcome, FACET_PASS if not a files option
+ */
+static enum facet_outcome ctl_option(struct files *fs, struct facet_call *call)
+{
+	static const char *const mine[] = { "bind", "hide", "tmpfs", "mount",
+					    "root", "overlay", NULL };
+	char name[16], val[PATH_MAX * 2];
+	struct fproc *p = files_proc(fs, call);
+	struct fview *v;
+	int i, e;
+
+	if (facet_read_string(fs->f, call, call->args[1], name, sizeof(name)) < 0)
+		return FACET_PASS;
+	for (i = 0; mine[i] && strcmp(mine[i], name); i++)
+		;
+	if (!mine[i])
+		return FACET_PASS;
+	if (!call->args[2] ||
+	    facet_read_string(fs->f, call, call->args[2], val, sizeof(val)) < 0)
+		return ctl_done(call, -EINVAL);
+	if (!p || !(v = own_view(p)))
+		return ctl_done(call, -ENOMEM);
+	e = option_apply(fs, p, call, name, val, v);
+	fdir_flush(p);
+	return ctl_done(call, e);
+}
+
+/**
  * files_ctl() - the control calls of the files module
  * @fs:		module state
  * @call:	the call
@@ -235,6 +371,8 @@ enum facet_outcome files_ctl(struct files *fs, struct facet_call *call,
 		return ctl_mount(fs, call);
 	if (op == FACET_CTL_UMOUNT)
 		return ctl_umount(fs, call);
+	if (op == FACET_CTL_OPTION)
+		return ctl_option(fs, call);
 	return FACET_PASS;
 }
 

@@ -299,6 +299,7 @@ int fd_host_path(int fd, char *out, size_t size);
 struct fproc *files_proc(struct files *fs, struct facet_call *call);
 struct fproc *files_proc_of(struct files *fs, pid_t tid);
 int files_pidfd(struct fproc *p, pid_t tgid);
+char *files_tmpfs(struct files *fs);
 int files_private_dir(struct files *fs);
 
 /* files_ops.c */

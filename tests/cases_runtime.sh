@@ -88,7 +88,72 @@ print(\"ok\" if j[\"module\"] and j[\"task\"] else j)" "$1/mnt"' "$UT" "$d"
 	expect runtime-no-program 32 "" "no-such-fuse-prog: no such program" -- \
 		"$UT/facet-mount" no-such-fuse-prog "$d/e.img" "$d/mnt"
 	expect runtime-bad-usage 1 "" "1:Usage: facet-mount" -- "$UT/facet-mount" onlyone
+	runtime_nested
+	runtime_race
 	runtime_docs
+}
+
+# runtime_nested - facet run inside a view: a child view of the one it is
+# in, served by the same supervisor, isolated from its parent
+runtime_nested() {
+	local d=$SCR/rt
+	expect runtime-nested 0 "inner
+from-src
+inner
+outer 0" "" --hostname outer -- sh -c '
+		"$0" --hostname inner -b "$1/src:$1/dst" -- sh -c "uname -n; cat $1/dst/file; sh -c uname\\ -n"
+		echo "$(uname -n) $(ls "$1/dst" | wc -l)"' "$FACET" "$d"
+	expect runtime-nested-hide 0 "gone
+from-src" "" -- sh -c '
+		"$0" --hide "$1/src" -w "$1" -- sh -c "cat src/file 2>/dev/null || echo gone"
+		cat "$1/src/file"' "$FACET" "$d"
+	expect runtime-nested-archive 0 "from-src" "" -- \
+		"$FACET" -m "archive:$d/t.tgz:$d/mnt" -- cat "$d/mnt/file"
+	# its options are the floor of the view it makes
+	expect runtime-nested-floor 32 "" "1:facet-umount: .*options" -- \
+		"$FACET" -b "$d/src:$d/dst" -- "$UT/facet-umount" "$d/dst"
+	expect runtime-nested-refused 125 "" "1:facet: --fakeroot is not offered" -- \
+		"$FACET" -0 -- true
+	expect runtime-nested-not-found 127 "" "1:facet: no-such-command" -- \
+		"$FACET" --hostname x -- no-such-command
+}
+
+# runtime_race - a directory on the path swapped for a symlink to a hidden
+# place while a bind through it is made (the control call straight from Python, 20000
+# times): the bind never shows what the hide covers
+runtime_race() {
+	local d=$SCR/rt
+	mkdir -p "$d/race/real/inner" "$d/sec2/inner"
+	echo ok >"$d/race/real/inner/key"
+	echo hidden >"$d/sec2/inner/key"
+	expect runtime-bind-swap-race 0 "never" "" --hide "$d/sec2/inner/key" -- python3 -c '
+import ctypes, os, sys, time
+d, dst = sys.argv[1] + "/race", sys.argv[1] + "/dst"
+libc = ctypes.CDLL(None, use_errno=True)
+os.rename(d + "/real", d + "/x")
+os.symlink("../sec2", d + "/y")
+if os.fork() == 0:
+    x, y = (d + "/x").encode(), (d + "/y").encode()
+    end = time.time() + 20
+    while time.time() < end and os.path.exists(d):
+        for j in range(1000):	# RENAME_EXCHANGE: x is the directory, then the link
+            libc.renameat2(-100, x, -100, y, 2)
+    os._exit(0)
+seen = "never"
+for i in range(20000):
+    if libc.syscall(4012, 4, b"bind", (d + "/x/inner:" + dst).encode()) == 0:
+        try:
+            if open(dst + "/key").read() == "hidden\n":
+                seen = "hidden"
+        except OSError:
+            pass
+os.rename(d, d + ".done")
+os.wait()
+os.rename(d + ".done", d)
+link = "/x" if os.path.islink(d + "/x") else "/y"
+os.unlink(d + link)
+os.rename(d + ("/y" if link == "/x" else "/x"), d + "/real")
+print(seen)' "$d"
 }
 
 # runtime_docs - the man pages render without warnings, make install puts

@@ -363,9 +363,11 @@ cases_usage() {
 	expect usage-module-bad-errno 125 "" '1:^facet:' \
 		--module "$INJECT:mkdir=NOTANERRNO" -- true
 	expect usage-module-no-arg 125 "" '1:^facet:' --module "$INJECT" -- true
-	# a facet inside facet cannot trace its own guest: it says so
-	expect usage-nested 125 "" '1:^facet: .*facet is itself traced' \
-		-- "$FACET" -- true
+	# a facet inside facet makes a child view in the same supervisor
+	# (cases_runtime); inside a fixed view there is none to make
+	expect usage-nested 0 "inner" "" -- "$FACET" -- echo inner
+	expect usage-nested-fixed 125 "" '1:^facet: --bind is not offered' \
+		--fixed -- "$FACET" -b /tmp:/mnt -- true
 }
 
 cases_trace() {
