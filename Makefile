@@ -30,7 +30,7 @@ LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
 
 TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
-TEST_MODS :=
+TEST_MODS := build/tests/holdmod.so
 
 # the utilities run inside a view (utils/)
 UTILS := build/facet-mount build/facet-umount build/facet-ctl
@@ -80,7 +80,7 @@ build/tests/%: tests/progs/%.c
 	@mkdir -p build/tests
 	$(CC) $(CFLAGS) -o $@ $< -lpthread
 
-build/tests/%.so: tests/%.c core/facet_module.h
+build/tests/%.so: tests/mods/%.c core/facet_module.h
 	@mkdir -p build/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
 

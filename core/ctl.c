@@ -12,6 +12,8 @@
  * the modules check that it names only what that view already shows.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,10 @@ static enum facet_outcome ctl_status(struct facet *f, struct facet_call *call)
 	for (i = 0; i < f->nmods; i++) {
 		struct module_slot *s = &f->mods[i];
 
-		fprintf(out, "module\t%s\t%s\n", s->m->name, s->active ? "active" : "inactive");
+		if (s->removed)
+			continue;
+		fprintf(out, "module\t%s\t%s\t%s\n", s->m->name,
+			s->active ? "active" : "inactive", s->dl ? "loaded" : "built-in");
 		if (s->active && MODULE_HAS(s->m, offsetof(struct facet_module, status))) {
 			f->cur_mod = i;
 			s->m->status(s->state, call, out);
@@ -86,6 +91,80 @@ static enum facet_outcome ctl_status(struct facet *f, struct facet_call *call)
 	free(buf);
 	call->error = e < 0 ? -e : 0;
 	call->ret = (int64_t)len;
+	return FACET_REPLY;
+}
+
+static pid_t ctl_caller;	/* process of the rmmod, which holds nothing */
+
+/**
+ * ctl_busy() - does a deferred call or another process's task data still
+ *		hold module @slot?
+ * @f:		supervisor context
+ * @slot:	the module
+ * Return: true if so
+ */
+static bool ctl_busy(struct facet *f, int slot)
+{
+	const char *name = f->mods[slot].m->name;
+	struct facet_deferred *d;
+	struct facet_task *t;
+	unsigned int i;
+
+	for (d = f->deferred; d; d = d->next)
+		if (d->n.by == name)
+			return true;
+	for (i = 0; i < f->tasks_size; i++)
+		for (t = f->tasks[i]; t; t = t->next)
+			if (t->data[slot] && t->tgid != ctl_caller)
+				return true;
+	return false;
+}
+
+/**
+ * ctl_modules() - FACET_CTL_INSMOD (path, args) and FACET_CTL_RMMOD (name)
+ * @f:		supervisor context
+ * @call:	the call
+ * @op:		which
+ * Return: FACET_REPLY
+ *
+ * A module runs in the supervisor, with all it can do: loading one is for
+ * a session started with --allow-insmod only.  The file is the one the
+ * caller's view shows, opened once and loaded from that fd.
+ */
+static enum facet_outcome ctl_modules(struct facet *f, struct facet_call *call,
+				      unsigned int op)
+{
+	char a[PATH_MAX], b[1024], path[64];
+	int fd, e;
+
+	call->ret = 0;
+	if (!call->args[1] || facet_read_string(f, call, call->args[1], a, sizeof(a)) < 0) {
+		call->error = EFAULT;
+		return FACET_REPLY;
+	}
+	if (op == FACET_CTL_RMMOD) {
+		ctl_caller = call->task ? facet_task_tgid(call->task) : 0;
+		e = module_rmmod(f, a, ctl_busy);
+		call->error = -e;
+		return FACET_REPLY;
+	}
+	if (!f->allow_insmod) {
+		call->error = EPERM;
+		return FACET_REPLY;
+	}
+	*b = 0;
+	if (call->args[2] && facet_read_string(f, call, call->args[2], b, sizeof(b)) < 0) {
+		call->error = EFAULT;
+		return FACET_REPLY;
+	}
+	if ((fd = facet_resolve(f, call, AT_FDCWD, a, 0)) < 0) {
+		call->error = -fd;
+		return FACET_REPLY;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	e = module_insmod(f, path, *b ? b : NULL);
+	close(fd);
+	call->error = e == -ENOENT ? ENOEXEC : -e;
 	return FACET_REPLY;
 }
 
@@ -107,6 +186,8 @@ enum facet_outcome ctl_call(struct facet *f, struct facet_call *call)
 	}
 	if (op == FACET_CTL_STATUS)
 		return ctl_status(f, call);
+	if (op == FACET_CTL_INSMOD || op == FACET_CTL_RMMOD)
+		return ctl_modules(f, call, op);
 	for (i = 0; i < f->nmods; i++) {
 		struct module_slot *s = &f->mods[i];
 

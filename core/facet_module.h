@@ -173,6 +173,10 @@ struct facet_module {
  *	FACET_CTL_OPTION	(name, value or NULL): one of facet's options,
  *				given to facet run inside a view, for the
  *				calling process (and the children it starts)
+ *	FACET_CTL_INSMOD	(path, args or NULL): load a module (only
+ *				with facet --allow-insmod)
+ *	FACET_CTL_RMMOD		(name): unload one loaded with --module or
+ *				INSMOD; EBUSY while a call or task holds it
  *
  * Operations other than PROBE and STATUS are offered to each active
  * module's ctl() method in turn; STATUS asks every active module's
@@ -186,6 +190,8 @@ enum facet_ctl_op {
 	FACET_CTL_MOUNT = 2,
 	FACET_CTL_UMOUNT = 3,
 	FACET_CTL_OPTION = 4,
+	FACET_CTL_INSMOD = 5,
+	FACET_CTL_RMMOD = 6,
 };
 
 /* facet_resolve() flags */

@@ -39,7 +39,7 @@
 
 static const char *nested_cwd;	/* -w given to facet inside a view */
 
-enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_MODOPT };
+enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_INSMOD, OPT_MODOPT };
 
 /**
  * struct cmdline - the option table built from core and module options
@@ -60,6 +60,7 @@ static const struct option core_opts[] = {
 	{ "trace", optional_argument, NULL, OPT_TRACE },
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "fixed", no_argument, NULL, OPT_FIXED },
+	{ "allow-insmod", no_argument, NULL, OPT_INSMOD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -83,6 +84,7 @@ static void usage(const struct facet *f)
 	       "  --module FILE.so[:ARGS]  load an external module (ARGS: a=b,c,...)\n"
 	       "  --fixed                  a fixed view: trap only what the options need\n"
 	       "                           (then facet-mount cannot change it)\n"
+	       "  --allow-insmod           guests may load modules (facet-ctl insmod)\n"
 	       "  -v, --verbose            say more (repeat for more)\n"
 	       "  --version                print the version and exit\n"
 	       "  -h, --help               print this help and exit\n");
@@ -187,6 +189,9 @@ static void parse_core(struct facet *f, int opt)
 	case OPT_FIXED:
 		f->fixed = true;
 		break;
+	case OPT_INSMOD:
+		f->allow_insmod = true;
+		break;
 	case 'v':
 		f->verbose++;
 		break;
@@ -262,10 +267,12 @@ static int parse_args(struct facet *f, int argc, char **argv)
 	argv[0] = (char *)"facet";	/* getopt's messages name it */
 	while ((opt = getopt_long(argc, argv, c.shortopts, c.opts, &idx)) != -1) {
 		if (opt != OPT_MODOPT && (idx = cmdline_key(&c, opt)) < 0) {
-			if (f->nested && (opt == OPT_TRACE || opt == OPT_MODULE || opt == OPT_FIXED)) {
+			if (f->nested && (opt == OPT_TRACE || opt == OPT_MODULE ||
+					  opt == OPT_FIXED || opt == OPT_INSMOD)) {
 				fprintf(stderr, "facet: --%s is not offered to facet run "
 					"inside a facet view\n", opt == OPT_TRACE ? "trace"
-					: opt == OPT_MODULE ? "module" : "fixed");
+					: opt == OPT_MODULE ? "module" : opt == OPT_FIXED
+					? "fixed" : "allow-insmod");
 				exit(125);
 			}
 			parse_core(f, opt);

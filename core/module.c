@@ -40,7 +40,7 @@ int module_add(struct facet *f, const struct facet_module *m, void *dl)
 		return -EPROTO;
 	}
 	for (i = 0; i < f->nmods; i++) {
-		if (!strcmp(f->mods[i].m->name, m->name)) {
+		if (!f->mods[i].removed && !strcmp(f->mods[i].m->name, m->name)) {
 			warn("module %s is already loaded", m->name);
 			return -EEXIST;
 		}
@@ -87,9 +87,10 @@ static int module_args(struct facet *f, int slot, const char *args)
  * @spec:	the --module argument
  * Return: 0, or -errno after a message
  */
+static int module_open(struct facet *f, void *dl, const char *path, const char *args);
+
 int module_load(struct facet *f, const char *spec)
 {
-	const struct facet_module *m;
 	char *path = strdup(spec), *args = NULL, *colon;
 	void *dl;
 	int slot;
@@ -111,27 +112,40 @@ int module_load(struct facet *f, const char *spec)
 			free(rel);
 		}
 	}
+	slot = module_open(f, dl, path, args);
+	free(path);
+	return slot < 0 ? slot : 0;
+}
+
+/**
+ * module_open() - register a module dlopen() gave, and give it its ARGS
+ * @f:		supervisor context
+ * @dl:		the handle, or NULL if dlopen() failed (dlerror() says why)
+ * @path:	its file, for messages
+ * @args:	"name=value,name,...", or NULL
+ * Return: its slot, or -errno after a message (@dl closed)
+ */
+static int module_open(struct facet *f, void *dl, const char *path, const char *args)
+{
+	const struct facet_module *m;
+	int slot;
+
 	if (!dl) {
 		warn("cannot load module %s: %s", path, dlerror());
-		free(path);
 		return -ENOENT;
 	}
 	m = dlsym(dl, "facet_module");
 	if (!m) {
 		warn("%s is not a facet module (no symbol facet_module)", path);
 		dlclose(dl);
-		free(path);
 		return -ENOENT;
 	}
 	slot = module_add(f, m, dl);
 	if (slot < 0) {
 		dlclose(dl);
-		free(path);
 		return slot;
 	}
-	slot = module_args(f, slot, args);
-	free(path);
-	return slot < 0 ? slot : 0;
+	return module_args(f, slot, args) < 0 ? -EINVAL : slot;
 }
 
 /**
@@ -237,19 +251,102 @@ void module_fini_all(struct facet *f)
 }
 
 /**
+ * module_order() - the order calls are offered in: a module the user
+ *		    loads is there to change what facet does, so it sees a
+ *		    call before the built-ins that would answer it
+ * @f:		supervisor context
+ */
+static void module_order(struct facet *f)
+{
+	int i, k = 0, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < f->nmods; i++)
+			if ((f->mods[i].dl != NULL) == (pass == 0))
+				f->order[k++] = i;
+}
+
+/**
+ * module_insmod() - load a module while guests run (facet-ctl insmod)
+ * @f:		supervisor context
+ * @path:	the .so (a path this process may open)
+ * @args:	its ARGS, or NULL
+ * Return: 0, or -errno after a message: -EBUSY if it traps a call the
+ *	   filter, made at start, does not send (load it with --module)
+ */
+int module_insmod(struct facet *f, const char *path, const char *args)
+{
+	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	int slot = module_open(f, dl, path, args), r = 0, nr;
+	struct module_slot *s;
+
+	if (slot < 0)
+		return slot;
+	s = &f->mods[slot];
+	if (s->m->init) {
+		f->cur_mod = slot;
+		f->mod_said = false;
+		r = s->m->init(f, s->state);
+		f->cur_mod = -1;
+	}
+	for (nr = 0; !r && nr < SYS_NR_MAX; nr++)
+		if (bit_test(s->traps, nr) && !bit_test(f->trap, nr)) {
+			warn("module %s traps %s, which facet was not started to trap: "
+			     "load it with --module", s->m->name, sys_table[nr].name);
+			r = -EBUSY;
+		}
+	if (r < 0) {
+		if (s->m->init && s->m->fini)
+			s->m->fini(s->state);
+		s->active = false;
+		s->removed = true;
+		return r;
+	}
+	module_order(f);
+	return 0;
+}
+
+/**
+ * module_rmmod() - take a module loaded with --module or insmod away
+ *		    (facet-ctl rmmod); it stays mapped until facet ends
+ * @f:		supervisor context
+ * @name:	its name
+ * @busy:	does a call or task still hold it (the core's check)?
+ * Return: 0, -ENOENT, -EPERM for a built-in, -EBUSY while in use
+ */
+int module_rmmod(struct facet *f, const char *name,
+		 bool (*busy)(struct facet *f, int slot))
+{
+	int i;
+
+	for (i = 0; i < f->nmods; i++) {
+		struct module_slot *s = &f->mods[i];
+
+		if (s->removed || strcmp(s->m->name, name))
+			continue;
+		if (!s->dl)
+			return -EPERM;
+		if (busy(f, i))
+			return -EBUSY;
+		if (s->active && s->m->fini)
+			s->m->fini(s->state);
+		s->active = false;
+		s->removed = true;
+		s->state = NULL;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/**
  * module_traps() - compute the filter's trap set from the active modules
  * @f:	supervisor context; fills f->trap
  */
 void module_traps(struct facet *f)
 {
-	int nr, i, k = 0, pass;
+	int nr, i;
 
-	/* a module the user loads is there to change what facet does: it
-	 * sees a call before the built-ins that would answer it */
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < f->nmods; i++)
-			if ((f->mods[i].dl != NULL) == (pass == 0))
-				f->order[k++] = i;
+	module_order(f);
 	memset(f->trap, 0, sizeof(f->trap));
 	memset(f->trap_fd, 0, sizeof(f->trap_fd));
 	f->ntrap = 0;

@@ -17,6 +17,9 @@ int module_load(struct facet *f, const char *spec);
 int module_option(struct facet *f, int slot, const char *name,
 		  const char *value);
 int module_activate(struct facet *f, const char *name);
+int module_insmod(struct facet *f, const char *path, const char *args);
+int module_rmmod(struct facet *f, const char *name,
+		 bool (*busy)(struct facet *f, int slot));
 int module_init_all(struct facet *f);
 void module_fini_all(struct facet *f);
 void module_traps(struct facet *f);

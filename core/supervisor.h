@@ -23,6 +23,8 @@
  * @fd_arg:	for a number of facet_trap_fd(): 1 + the fd argument's index;
  *		0 for one trapped whole
  * @dl:		dlopen() handle of an external module, NULL for a built-in
+ * @removed:	taken away at run time (facet-ctl rmmod): inactive, kept
+ *		loaded until facet ends, its name free again
  */
 struct module_slot {
 	const struct facet_module *m;
@@ -31,6 +33,7 @@ struct module_slot {
 	uint8_t traps[SYS_NR_MAX / 8];
 	uint8_t fd_arg[SYS_NR_MAX];
 	void *dl;
+	bool removed;
 };
 
 /**
@@ -64,6 +67,7 @@ struct facet {
 	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */
 	bool fixed;		/* --fixed: only what the options need */
+	bool allow_insmod;	/* --allow-insmod: facet-ctl insmod works */
 	bool nested;		/* running inside a facet view: options go
 				   to its supervisor (main.c) */
 	FILE *trace;		/* --trace output, or NULL */

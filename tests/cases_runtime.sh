@@ -89,6 +89,7 @@ print(\"ok\" if j[\"module\"] and j[\"task\"] else j)" "$1/mnt"' "$UT" "$d"
 		"$UT/facet-mount" no-such-fuse-prog "$d/e.img" "$d/mnt"
 	expect runtime-bad-usage 1 "" "1:Usage: facet-mount" -- "$UT/facet-mount" onlyone
 	runtime_nested
+	runtime_modules
 	runtime_race
 	runtime_docs
 }
@@ -116,6 +117,36 @@ from-src" "" -- sh -c '
 		"$FACET" -0 -- true
 	expect runtime-nested-not-found 127 "" "1:facet: no-such-command" -- \
 		"$FACET" --hostname x -- no-such-command
+}
+
+# runtime_modules - modules loaded and unloaded while guests run
+runtime_modules() {
+	local d=$SCR/rt
+	rm -rf "$d/m1" "$d/m2" "$d/m3"
+	expect runtime-insmod 0 "EROFS
+inject active loaded
+made" "" --allow-insmod -- sh -c '
+		"$0/facet-ctl" insmod "$1" mkdir=EROFS || exit 1
+		mkdir "$2/m1" 2>/dev/null || echo EROFS
+		"$0/facet-ctl" lsmod | grep inject
+		"$0/facet-ctl" rmmod inject && mkdir "$2/m2" && echo made' "$UT" "$INJECT" "$d"
+	expect runtime-insmod-denied 1 "" "1:facet-ctl: insmod .*--allow-insmod" -- \
+		"$UT/facet-ctl" insmod "$INJECT" mkdir=EROFS
+	expect runtime-insmod-broken 0 "still here" "*" --allow-insmod -- sh -c '
+		"$0/facet-ctl" insmod /etc/passwd || echo still here' "$UT"
+	expect runtime-rmmod-builtin 1 "" "1:facet-ctl: rmmod files: a built-in" -- \
+		"$UT/facet-ctl" rmmod files
+	# a module is busy while a process holds its state
+	expect runtime-rmmod-busy 0 "busy
+gone" "" --allow-insmod -- sh -c '
+		"$0/facet-ctl" insmod "$1" || exit 1
+		sleep 1 &
+		"$0/facet-ctl" rmmod hold 2>/dev/null || echo busy
+		wait
+		"$0/facet-ctl" rmmod hold && echo gone' "$UT" "$BT/holdmod.so"
+	# a module whose calls facet was not started to trap cannot come later
+	expect runtime-insmod-untrapped 0 "refused" "*" --fixed --allow-insmod -- sh -c '
+		"$0/facet-ctl" insmod "$1" mkdir=EROFS 2>/dev/null || echo refused' "$UT" "$INJECT"
 }
 
 # runtime_race - a directory on the path swapped for a symlink to a hidden

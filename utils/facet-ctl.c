@@ -3,11 +3,15 @@
  *
  *	facet-ctl status [--json]	views, mounts, modules, processes
  *	facet-ctl lsmod			the modules and whether they are active
+ *	facet-ctl insmod FILE.so [ARGS]	load a module (facet --allow-insmod)
+ *	facet-ctl rmmod NAME		unload one
  *
  * The supervisor answers with lines of tab-separated fields, the first
  * naming what the line is ("mount", "module", "task"...); this prints them
  * as a table or as JSON (an object of arrays of arrays, by kind).
  */
+#include <stdbool.h>
+
 #include "facet_util.h"
 
 /**
@@ -127,23 +131,57 @@ static void print_text(const char *text, const char *only)
 	}
 }
 
+/**
+ * modules() - insmod FILE.so [ARGS], rmmod NAME
+ * @cmd:	which
+ * @argc:	its arguments
+ * @argv:	them
+ * Return: exit status
+ */
+static int modules(const char *cmd, int argc, char *argv[])
+{
+	bool ins = !strcmp(cmd, "insmod");
+	char path[PATH_MAX];
+
+	if (argc < 1 || argc > (ins ? 2 : 1)) {
+		fprintf(stderr, "Usage: facet-ctl %s\n", ins ? "insmod FILE.so [ARGS]" : "rmmod NAME");
+		return 1;
+	}
+	util_need_facet("facet-ctl");
+	if (ins && !util_abs(argv[0], path)) {
+		fprintf(stderr, "facet-ctl: path too long\n");
+		return 1;
+	}
+	if (util_ctl(ins ? FACET_CTL_INSMOD : FACET_CTL_RMMOD, ins ? path : argv[0],
+		     argc > 1 ? argv[1] : NULL, NULL, NULL) == 0)
+		return 0;
+	fprintf(stderr, "facet-ctl: %s %s: %s\n", cmd, argv[0],
+		errno == EPERM ? (ins ? "not allowed (start facet with --allow-insmod)"
+				 : "a built-in module stays")
+		: errno == EBUSY ? (ins ? "it traps calls facet was not started to trap "
+				   "(load it with --module; facet said which)"
+				    : "in use by a call or a process")
+		: errno == ENOEXEC ? "not a facet module (facet said why)"
+		: errno == ENOENT && !ins ? "no such module" : strerror(errno));
+	return 1;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : "status";
 	char *text;
 
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
-		printf("Usage: facet-ctl [status [--json] | lsmod]\n"
+		printf("Usage: facet-ctl [status [--json] | lsmod | insmod FILE.so [ARGS] |\n"
+		       "                 rmmod NAME]\n"
 		       "What facet does for this process: its view's mounts, the\n"
-		       "modules, the processes.  See facet-ctl(1).\n");
+		       "modules, the processes; load and unload modules.  See facet-ctl(1).\n");
 		return 0;
 	}
+	if (!strcmp(cmd, "insmod") || !strcmp(cmd, "rmmod"))
+		return modules(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "status") && strcmp(cmd, "lsmod")) {
-		if (!strcmp(cmd, "insmod") || !strcmp(cmd, "rmmod"))
-			fprintf(stderr, "facet-ctl: %s: modules load at start only, "
-				"with facet --module FILE.so\n", cmd);
-		else
-			fprintf(stderr, "facet-ctl: unknown command %s (--help)\n", cmd);
+		fprintf(stderr, "facet-ctl: unknown command %s (--help)\n", cmd);
 		return 1;
 	}
 	util_need_facet("facet-ctl");

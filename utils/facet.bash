@@ -88,9 +88,14 @@ _facet_ctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "status lsmod --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "status lsmod insmod rmmod --help" -- "$cur"))
 	elif [[ ${COMP_WORDS[1]} == status ]]; then
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
+	elif [[ ${COMP_WORDS[1]} == insmod && COMP_CWORD == 2 ]]; then
+		COMPREPLY=($(compgen -f -X '!*.so' -- "$cur") $(compgen -d -- "$cur"))
+	elif [[ ${COMP_WORDS[1]} == rmmod && COMP_CWORD == 2 ]]; then
+		COMPREPLY=($(facet-ctl lsmod 2>/dev/null | awk '$3 == "loaded" { print $1 }' |
+			grep -- "^$cur"))
 	fi
 }
 
