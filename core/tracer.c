@@ -31,6 +31,7 @@
  * (gdb, strace) inside facet.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,21 +234,85 @@ static bool tracer_is_deferred(struct facet *f, pid_t tid)
 }
 
 /**
+ * tracer_in_vfork() - is @u asleep in vfork(), its child not yet gone to
+ *		       a program of its own?
+ * @f:		supervisor context
+ * @u:		a task
+ * Return: true if so: it cannot run (nor stop) before that child execs or
+ *	   exits, and that child, sharing the memory, is held with the rest
+ */
+static bool tracer_in_vfork(struct facet *f, const struct facet_task *u)
+{
+	const struct facet_task *v;
+	unsigned int b;
+
+	for (b = 0; b < f->tasks_size; b++)
+		for (v = f->tasks[b]; v; v = v->next)
+			if (v->vfork_parent == u->tid && v != u &&
+			    tracer_shares_mm(u, v))
+				return true;
+	return false;
+}
+
+/**
+ * tracer_proc_stopped() - is @tid in a stop already (its report taken)?
+ * @tid:	thread
+ * Return: true if /proc says it is stopped (t or T)
+ */
+static bool tracer_proc_stopped(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 't' || p[2] == 'T');
+}
+
+/**
  * tracer_hold_wait() - wait until a task asked to stop does
  * @f:	supervisor context
  * @u:	the task, after PTRACE_INTERRUPT
  *
  * Whatever stop it reports first (the interrupt, a syscall, a signal)
- * holds it; that status is handled when it is released.
+ * holds it; that status is handled when it is released.  A task whose
+ * stop was reported already (its status waits in the loop's queue) reports
+ * nothing new: it is held as it is (status 0: nothing to give back).  One
+ * that neither stops nor reports within a second (asleep in the kernel
+ * beyond reach) is not held, rather than waited on for ever.
  */
 static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 {
-	pid_t tid = u->tid;
-	int st;
+	struct timespec nap = { 0, 100000 };
+	pid_t tid = u->tid, r;
+	int st, i;
 
-	while (waitpid(tid, &st, __WALL) < 0)
-		if (errno != EINTR)
+	for (i = 0; i < 10000; i++) {
+		r = waitpid(tid, &st, __WALL | WNOHANG);
+		if (r == tid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			u->held = false;
 			return;
+		}
+		if (i > 10 && tracer_proc_stopped(tid) && waitpid(tid, &st, __WALL | WNOHANG) == 0) {
+			u->held_status = 0;
+			return;
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (i == 10000) {
+		u->held = false;
+		return;
+	}
 	if (WIFSTOPPED(st)) {
 		u->held_status = st;
 		return;
@@ -263,7 +328,10 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
  *
  * Threads and CLONE_VM processes could rewrite those strings between our
  * write and the kernel's read; held in ptrace, they cannot.  Tasks asleep
- * until we act (a deferred call, the vfork parent) need no stopping.
+ * until we act (a deferred call, the vfork parent) need no stopping, nor
+ * can they be stopped: a thread asleep in vfork() for another child, which
+ * waits at its own exec for us, would never stop, and we would wait on it
+ * for ever.
  *
  * Return: how many tasks are held
  */
@@ -277,7 +345,8 @@ static int tracer_hold(struct facet *f, struct facet_task *t)
 	for (b = 0; b < f->tasks_size; b++) {
 		for (u = f->tasks[b]; u; u = u->next) {
 			if (u == t || u->held || u->tid == t->vfork_parent ||
-			    !tracer_shares_mm(t, u) || tracer_is_deferred(f, u->tid))
+			    !tracer_shares_mm(t, u) || tracer_is_deferred(f, u->tid) ||
+			    tracer_in_vfork(f, u))
 				continue;
 			if (ptrace(PTRACE_INTERRUPT, u->tid, 0, 0) < 0)
 				continue;
@@ -328,6 +397,8 @@ static void tracer_release(struct facet *f, pid_t tgid)
 		}
 	}
 	for (i = 0; i < n; i++) {
+		if (!sts[i])
+			continue;	/* its own stop is still to be handled */
 		if (sts[i] >> 16 == PTRACE_EVENT_STOP && WSTOPSIG(sts[i]) == SIGTRAP)
 			tracer_resume(tids[i], 0);	/* our interrupt */
 		else

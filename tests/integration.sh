@@ -304,6 +304,18 @@ cases_coreutils() {
 
 cases_python() {
 	compare python-threads-subprocess-fork -- python3 "$SCR/py.py"
+	# threads that vfork and exec at once (subprocess uses vfork): an exec
+	# holds the tasks sharing its memory, but not one asleep in vfork for
+	# a child that waits at its own exec
+	compare python-threads-vfork-exec -- python3 -c '
+import subprocess, threading
+def run():
+    for i in range(40):
+        subprocess.run(["true"], check=True)
+ts = [threading.Thread(target=run) for i in range(4)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print("160 runs")'
 }
 
 cases_make() {
