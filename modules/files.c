@@ -17,10 +17,12 @@
  * syscall is trapped and handled in files_ops.c through the resolver
  * (files_resolve.c); exec in files_exec.c.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +294,35 @@ char *files_tmpfs(struct files *fs)
 	return strdup(path);
 }
 
+static int tmp_remove(const char *path, const struct stat *sb, int flag,
+		      struct FTW *ftw);
+
+/**
+ * tmp_sweep() - remove what a facet killed before it could clean up left
+ *		 in @base: directories "facet.PID.*" of ours whose PID is gone
+ * @base:	/dev/shm or the like
+ */
+static void tmp_sweep(const char *base)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(base);
+	int pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (sscanf(e->d_name, "facet.%d.", &pid) != 1 || pid <= 0 ||
+		    pid == (int)getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", base, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+			nftw(path, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	closedir(d);
+}
+
 /**
  * files_private_dir() - facet's own directory (tmpfs mounts, exec links)
  * @fs:		module state
@@ -310,7 +341,8 @@ int files_private_dir(struct files *fs)
 	for (i = 0; !fs->tmpdir && i < sizeof(bases) / sizeof(bases[0]); i++) {
 		if (!bases[i])
 			continue;
-		snprintf(path, sizeof(path), "%s/facet.XXXXXX", bases[i]);
+		tmp_sweep(bases[i]);
+		snprintf(path, sizeof(path), "%s/facet.%d.XXXXXX", bases[i], (int)getpid());
 		if (mkdtemp(path) && !(fs->tmpdir = strdup(path)))
 			return -ENOMEM;
 	}
