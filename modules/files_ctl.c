@@ -193,7 +193,7 @@ static enum facet_outcome ctl_mount(struct files *fs, struct facet_call *call)
 	if (!*s[0] || !*s[1] || !*s[2])
 		return ctl_done(call, -EINVAL);
 	bind = !strcmp(s[0], "bind");
-	ro = !strcmp(s[3], "ro") || !strncmp(s[3], "ro,", 3) || strstr(s[3], ",ro");
+	ro = img_opt_ro(s[3]);
 	if ((e = res_resolve(fs, p, call, AT_FDCWD, s[2], RES_FOLLOW | RES_CANON, &d)) < 0)
 		return ctl_done(call, e);
 	if (!bind && !fd_is_dir(d.fd))

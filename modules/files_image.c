@@ -1415,11 +1415,11 @@ void img_touched(struct files *fs, int fd)
 /* --- mounting ------------------------------------------------------------- */
 
 /**
- * opt_ro() - is "ro" among comma-separated options?
+ * img_opt_ro() - is "ro" among comma-separated options?
  * @opts:	the options, or NULL
  * Return: true if so
  */
-static bool opt_ro(const char *opts)
+bool img_opt_ro(const char *opts)
 {
 	size_t n;
 
@@ -1512,7 +1512,7 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
 	set_times(im, AT_FDCWD, cache, &a);
-	e = fview_add(v, dst, cache, FM_IMAGE, opt_ro(opts) || (mod && mod->readonly));
+	e = fview_add(v, dst, cache, FM_IMAGE, img_opt_ro(opts) || (mod && mod->readonly));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));
 		return img_failed(im, e);

@@ -346,6 +346,7 @@ int img_guest_mount(struct files *fs, struct fview *v, const char *guest,
 		    int dev, const char *type, bool ro);
 void img_guest_umount(struct fmount *m);
 void img_sync_image(struct fmount *m);
+bool img_opt_ro(const char *opts);
 const char *img_type(const struct fmount *m);
 const char *img_source(const struct fmount *m);
 
