@@ -18,7 +18,10 @@
  *    (facet_addfd_watched()), and the filter sends the calls that read it
  *    (read, pread, readv, mmap, sendfile, ...: files_trap_all()); each is
  *    let through once the 1 MiB chunks it reaches are in the cache, so
- *    reading 4 KiB of a 1 GiB file reads 1 MiB of it.  Calls that would
+ *    reading 4 KiB of a 1 GiB file reads 1 MiB of it.  A reader that goes
+ *    on where the last fill ended gets a read-ahead window that doubles up
+ *    to 16 MiB, and each fill keeps several READs in flight
+ *    (fusec_read_fd()), so that the daemon reads while facet writes.  Calls that would
  *    let the data out of the watched range (dup, F_DUPFD, SCM_RIGHTS,
  *    pidfd_getfd, SEEK_DATA, which would see the holes) fill it whole
  *    first.
@@ -69,6 +72,7 @@
 #define IMG_CHUNK	131072	/* bytes per READ and WRITE */
 #define IMG_PART	1048576	/* a big file is filled this much at a time */
 #define IMG_LAZY	IMG_PART	/* files this big are filled lazily */
+#define IMG_AHEAD	16	/* parts filled ahead of a sequential reader */
 
 /**
  * struct inode_rec - one cache object and the daemon's node it stands for
@@ -81,6 +85,8 @@
  * @lazy:	handed out as a watched fd while not @filled
  * @have:	for a file filled in parts, a bit per IMG_PART that is in
  * @nhave:	how many are
+ * @ahead:	parts to fill ahead of a reader that goes on where the last
+ *		fill ended (doubles up to IMG_AHEAD)
  * @writers:	open file descriptions that may write it
  * @wd:		inotify watch while @writers, else -1
  * @fd:		O_PATH fd of the cache file while @writers, else -1
@@ -100,6 +106,7 @@ struct inode_rec {
 	bool listed, filled, gone, lazy;
 	uint8_t *have;
 	uint64_t nhave;
+	uint32_t ahead;
 	int writers;
 	int wd;
 	int fd;
@@ -582,7 +589,7 @@ static int cache_writer(int fd, const struct inode_rec *rec)
  * @rec:	its record
  * @fh:		the daemon's handle
  * @w:		writable cache fd
- * @buf:	IMG_CHUNK bytes
+ * @buf:	FUSEC_MAX_READ bytes
  * @off:	start
  * @end:	end, or UINT64_MAX for the whole rest
  * Return: where the data ended (the file's end if before @end), or -errno
@@ -590,21 +597,12 @@ static int cache_writer(int fd, const struct inode_rec *rec)
 static int64_t copy_in(struct fimg *im, struct inode_rec *rec, uint64_t fh,
 		       int w, char *buf, uint64_t off, uint64_t end)
 {
-	long n;
-
-	while (off < end) {
-		n = fusec_read(im->c, rec->nodeid, fh, off, buf,
-			       (uint32_t)(end - off < IMG_CHUNK ? end - off : IMG_CHUNK));
-		if (n < 0)
-			return n;
-		if (!n)
-			break;
-		if (pwrite(w, buf, (size_t)n, (off_t)off) != n)
-			return -EIO;
-		off += (uint64_t)n;
-	}
-	return (int64_t)off;
+	return fusec_read_fd(im->c, rec->nodeid, fh, off, end, w, buf,
+			     fusec_max_read(im->c));
 }
+
+/* is part @c of a file filled in parts in the cache? */
+#define HAVE(rec, c)	((rec)->have[(c) / 8] & (1u << ((c) % 8)))
 
 /**
  * fill_parts() - read parts of a file from the image into the cache
@@ -621,7 +619,7 @@ static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
 		      uint64_t from, uint64_t to)
 {
 	bool whole = !from && to == UINT64_MAX;
-	uint64_t fh, c, last = 0, nparts;
+	uint64_t fh, c, e, last = 0, nparts;
 	int64_t n = 0;
 	struct stat st;
 	char *buf;
@@ -640,15 +638,26 @@ static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
 		if (!rec->have && !(rec->have = calloc(nparts / 8 + 1, 1)))
 			return -ENOMEM;
 		for (c = from / IMG_PART, last = (to - 1) / IMG_PART;
-		     c <= last && (rec->have[c / 8] & (1u << (c % 8))); c++)
+		     c <= last && HAVE(rec, c); c++)
 			;
 		if (c > last)
 			return 0;
 		from = c * IMG_PART;
+		if (c && HAVE(rec, c - 1)) {	/* sequential: read ahead */
+			rec->ahead = rec->ahead ? rec->ahead * 2 : 2;
+			if (rec->ahead > IMG_AHEAD)
+				rec->ahead = IMG_AHEAD;
+			if (last < c + rec->ahead - 1)
+				last = c + rec->ahead - 1;
+			if (last >= nparts)
+				last = nparts - 1;
+		} else {
+			rec->ahead = 0;
+		}
 	}
 	if ((n = fusec_open(im->c, rec->nodeid, false, O_RDONLY, &fh)) < 0)
 		return (int)n;
-	if ((w = cache_writer(fd, rec)) < 0 || !(buf = malloc(IMG_CHUNK))) {
+	if ((w = cache_writer(fd, rec)) < 0 || !(buf = malloc(FUSEC_MAX_READ))) {
 		n = w < 0 ? w : -ENOMEM;
 		if (w >= 0)
 			close(w);
@@ -660,11 +669,16 @@ static int fill_parts(struct fimg *im, int fd, struct inode_rec *rec,
 		if (n >= 0 && n < st.st_size && ftruncate(w, (off_t)n) < 0)
 			n = -errno;
 	}
-	for (c = from / IMG_PART; !whole && c <= last && n >= 0; c++) {
-		if (rec->have[c / 8] & (1u << (c % 8)))
-			continue;
-		n = copy_in(im, rec, fh, w, buf, c * IMG_PART, (c + 1) * IMG_PART);
-		if (n >= 0) {
+	/* each run of parts not in yet, in one pipelined read */
+	for (c = from / IMG_PART; !whole && c <= last && n >= 0; c = e) {
+		for (; c <= last && HAVE(rec, c); c++)
+			;
+		for (e = c; e <= last && !HAVE(rec, e); e++)
+			;
+		if (c > last)
+			break;
+		n = copy_in(im, rec, fh, w, buf, c * IMG_PART, e * IMG_PART);
+		for (; n >= 0 && c < e; c++) {
 			rec->have[c / 8] |= (uint8_t)(1u << (c % 8));
 			rec->nhave++;
 		}
@@ -1579,7 +1593,7 @@ int img_dev_open(struct files *fs)
 			pp = &d->next;
 		}
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	if (fusec_socketpair(sv) < 0)
 		return -errno;
 	if (fstat(sv[1], &st) < 0 || !(d = calloc(1, sizeof(*d)))) {
 		close(sv[0]);

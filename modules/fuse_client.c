@@ -13,7 +13,8 @@
  * returns one request and each writev() sends one reply, as on /dev/fuse.
  *
  * The supervisor then speaks the kernel's side on the other end: INIT, and
- * requests one at a time, each waiting for its reply.  While it waits it
+ * requests one at a time, each waiting for its reply, except the READs of
+ * fusec_read_fd(), a few in flight at once.  While it waits it
  * also answers the daemon's trapped calls and passes on what the daemon
  * writes to stderr.  A daemon that dies makes every call fail with ENOTCONN
  * at once; one that does not answer within the timeout (30 s, or
@@ -58,6 +59,7 @@
 
 #define FUSEC_START_MS	30000	/* a daemon must mount within this */
 #define FUSEC_CALL_MS	30000	/* and answer each request within this */
+#define FUSEC_READS	4	/* READs in flight in fusec_read_fd() */
 
 /**
  * struct fusec - one connection to a daemon
@@ -447,6 +449,120 @@ void fusec_local_reply(struct fusec *c, const struct iovec *iov, int n)
 }
 
 /**
+ * fusec_socketpair() - the socketpair a daemon and this end speak over, with
+ *			room for a reply of FUSEC_MAX_READ bytes
+ * @sv:		the two ends
+ * Return: 0, or -1 with errno set
+ */
+int fusec_socketpair(int sv[2])
+{
+	int room = FUSEC_MAX_READ + 65536, i;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	for (i = 0; i < 2; i++)	/* as far as net.core.wmem_max allows */
+		setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &room, sizeof(room));
+	return 0;
+}
+
+/**
+ * send_req() - send a request without waiting for its reply
+ * @c:		connection (not local)
+ * @h:		its header, filled here but for opcode and nodeid
+ * @in:		its arguments
+ * @nin:	how many pieces (at most 4)
+ * Return: 0 or -errno (ENOTCONN, EIO)
+ */
+static int send_req(struct fusec *c, struct fuse_in_header *h,
+		    const struct iovec *in, int nin)
+{
+	struct iovec iov[5];
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)nin + 1 };
+	int i, e;
+
+	iov[0] = (struct iovec){ h, sizeof(*h) };
+	for (i = 0; i < nin; i++)
+		iov[i + 1] = in[i];
+	if (sendmsg(c->fd, &msg, MSG_NOSIGNAL) < 0) {
+		e = errno == EMSGSIZE ? -EIO : -ENOTCONN;
+		if (e == -ENOTCONN)
+			daemon_gone(c);
+		return e;
+	}
+	return 0;
+}
+
+/**
+ * recv_reply() - wait for the next reply, whichever request it answers
+ * @c:		connection (not local)
+ * @oh:		its header
+ * @out:	where its payload goes
+ * @size:	room there
+ * Return: bytes of payload (the daemon's error is in @oh), or -errno
+ *	   (ETIMEDOUT after the connection's timeout, ENOTCONN, EIO for a
+ *	   payload bigger than @size)
+ */
+static int recv_reply(struct fusec *c, struct fuse_out_header *oh, void *out,
+		      size_t size)
+{
+	struct iovec iov[2];
+	struct msghdr msg;
+	ssize_t n;
+	int e;
+
+	for (;;) {
+		e = wait_event(c, now_ms() + c->timeout_ms, NULL);
+		if (e == -ETIMEDOUT) {
+			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
+				    c->name, c->timeout_ms / 1000);
+			c->broken = true;
+			return -EIO;
+		}
+		if (e < 0)
+			return e;
+		iov[0] = (struct iovec){ oh, sizeof(*oh) };
+		iov[1] = (struct iovec){ out, size };
+		msg = (struct msghdr){ .msg_iov = iov, .msg_iovlen = 2 };
+		n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < (ssize_t)sizeof(*oh)) {
+			daemon_gone(c);
+			c->broken = true;
+			return -ENOTCONN;
+		}
+		if (msg.msg_flags & MSG_TRUNC)
+			return -EIO;
+		return (int)(n - (ssize_t)sizeof(*oh));
+	}
+}
+
+/**
+ * new_req() - a request's header
+ * @c:		connection
+ * @h:		filled here
+ * @opcode:	FUSE_*
+ * @nodeid:	the node it is about
+ * @in:		its arguments
+ * @nin:	how many pieces
+ */
+static void new_req(struct fusec *c, struct fuse_in_header *h, uint32_t opcode,
+		    uint64_t nodeid, const struct iovec *in, int nin)
+{
+	int i;
+
+	*h = (struct fuse_in_header){ .len = sizeof(*h), .opcode = opcode,
+				      .nodeid = nodeid };
+	for (i = 0; i < nin; i++)
+		h->len += (uint32_t)in[i].iov_len;
+	c->unique += 2;
+	h->unique = c->unique;
+	h->uid = geteuid();
+	h->gid = getegid();
+	h->pid = (uint32_t)getpid();
+}
+
+/**
  * fusec_call() - send a request and wait for its reply
  * @c:		connection
  * @opcode:	FUSE_*
@@ -460,68 +576,94 @@ void fusec_local_reply(struct fusec *c, const struct iovec *iov, int n)
 int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 	       const struct iovec *in, int nin, void *out, size_t size)
 {
-	struct fuse_in_header h = { 0 };
+	struct fuse_in_header h;
 	struct fuse_out_header oh;
-	struct iovec iov[5];
-	struct msghdr msg = { .msg_iov = iov };
-	ssize_t n;
-	int i, e;
+	int n;
 
 	if (ready(c) < 0)
 		return -ENOTCONN;
-	c->unique += 2;
-	h.len = sizeof(h);
-	for (i = 0; i < nin; i++) {
-		iov[i + 1] = in[i];
-		h.len += (uint32_t)in[i].iov_len;
-	}
-	h.opcode = opcode;
-	h.unique = c->unique;
-	h.nodeid = nodeid;
-	h.uid = geteuid();
-	h.gid = getegid();
-	h.pid = (uint32_t)getpid();
+	new_req(c, &h, opcode, nodeid, in, nin);
 	if (c->local)
 		return local_call(c, &h, in, nin, out, size);
-	iov[0] = (struct iovec){ &h, sizeof(h) };
-	msg.msg_iovlen = (size_t)nin + 1;
-	if (sendmsg(c->fd, &msg, MSG_NOSIGNAL) < 0) {
-		e = errno == EMSGSIZE ? -EIO : -ENOTCONN;
-		if (e == -ENOTCONN)
-			daemon_gone(c);
-		return e;
-	}
+	if ((n = send_req(c, &h, in, nin)) < 0)
+		return n;
 	if (opcode == FUSE_FORGET)
 		return 0;
-	for (;;) {
-		e = wait_event(c, now_ms() + c->timeout_ms, NULL);
-		if (e == -ETIMEDOUT) {
-			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
-				    c->name, c->timeout_ms / 1000);
-			c->broken = true;
-			return -EIO;
+	do
+		n = recv_reply(c, &oh, out, size);
+	while (n >= 0 && oh.unique != h.unique);	/* a late reply */
+	if (n < 0)
+		return n;
+	if (oh.error)
+		return oh.error < 0 && oh.error > -4096 ? oh.error : -EIO;
+	return n;
+}
+
+/**
+ * fusec_read_fd() - READ [@off, @end) of an open file and write it to @wfd
+ *		     at the same offsets, with FUSEC_READS requests in flight
+ *		     so that the daemon reads the next while this writes
+ * @c:		connection
+ * @node:	the node
+ * @fh:		open handle
+ * @off:	start
+ * @end:	end
+ * @wfd:	where the data goes
+ * @buf:	@chunk bytes of room
+ * @chunk:	bytes per READ
+ * Return: where the data ended (before @end at the file's end), or -errno
+ */
+int64_t fusec_read_fd(struct fusec *c, uint64_t node, uint64_t fh,
+		      uint64_t off, uint64_t end, int wfd, void *buf,
+		      uint32_t chunk)
+{
+	struct fuse_read_in ri = { .fh = fh };
+	struct iovec in = { &ri, c->minor < 9 ? 24 : sizeof(ri) };
+	struct { uint64_t unique, off, size; } q[FUSEC_READS];
+	uint64_t next = off, stop = end;
+	struct fuse_out_header oh;
+	int nq = 0, i, n;
+	long r;
+
+	if (ready(c) < 0)
+		return -ENOTCONN;
+	while (c->local && off < stop) {
+		r = fusec_read(c, node, fh, off, buf,
+			       end - off < chunk ? end - off : chunk);
+		if (r <= 0 || pwrite(wfd, buf, (size_t)r, (off_t)off) != r)
+			return r < 0 ? r : r ? -EIO : (int64_t)off;
+		off += (uint64_t)r;
+	}
+	while (!c->local && (nq || next < stop)) {
+		while (nq < FUSEC_READS && next < stop) {
+			struct fuse_in_header h;
+
+			ri.offset = next;
+			ri.size = (uint32_t)(stop - next < chunk ? stop - next : chunk);
+			new_req(c, &h, FUSE_READ, node, &in, 1);
+			if ((n = send_req(c, &h, &in, 1)) < 0)
+				return n;
+			q[nq].unique = h.unique;
+			q[nq].size = ri.size;
+			q[nq++].off = next;
+			next += ri.size;
 		}
-		if (e < 0)
-			return e;
-		iov[0] = (struct iovec){ &oh, sizeof(oh) };
-		iov[1] = (struct iovec){ out, size };
-		msg = (struct msghdr){ .msg_iov = iov, .msg_iovlen = 2 };
-		n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n < (ssize_t)sizeof(oh)) {
-			daemon_gone(c);
-			c->broken = true;
-			return -ENOTCONN;
-		}
-		if (oh.unique != h.unique)
-			continue;	/* a notification, or a late reply */
-		if (msg.msg_flags & MSG_TRUNC)
-			return -EIO;
+		if ((n = recv_reply(c, &oh, buf, chunk)) < 0)
+			return n;
+		for (i = 0; i < nq && q[i].unique != oh.unique; i++)
+			;
+		if (i == nq)
+			continue;	/* a late reply to an earlier call */
+		off = q[i].off;
+		if ((uint64_t)n < q[i].size && off + (uint64_t)n < stop)
+			stop = off + (uint64_t)n;	/* the file ends there */
+		q[i] = q[--nq];
 		if (oh.error)
 			return oh.error < 0 && oh.error > -4096 ? oh.error : -EIO;
-		return (int)(n - (ssize_t)sizeof(oh));
+		if (n && pwrite(wfd, buf, (size_t)n, (off_t)off) != n)
+			return -EIO;
 	}
+	return (int64_t)(c->local ? off : stop);
 }
 
 /**
@@ -729,6 +871,25 @@ uint32_t fusec_max_write(struct fusec *c)
 {
 	ready(c);
 	return c->max_write;
+}
+
+/**
+ * fusec_max_read() - the largest READ to ask for: what one message on the
+ *		      socket can carry (fusec_socketpair()), at most
+ *		      FUSEC_MAX_READ
+ * @c:		connection
+ * Return: bytes, a power of two
+ */
+uint32_t fusec_max_read(const struct fusec *c)
+{
+	int room = 0;
+	socklen_t len = sizeof(room);
+	uint32_t n = FUSEC_MAX_READ;
+
+	if (!c->local && getsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &room, &len) == 0)
+		while (n > 4096 && n + 4096 > (uint32_t)room)
+			n /= 2;
+	return n;
 }
 
 /**
@@ -995,7 +1156,7 @@ int fusec_start(struct facet *f, const char *prog, const char *source,
 	c->starting = true;
 	c->timeout_ms = (t = getenv("FACET_FUSE_TIMEOUT")) && atoi(t) > 0
 			? atoi(t) * 1000 : FUSEC_CALL_MS;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+	if (fusec_socketpair(sv) < 0) {
 		fusec_stop(c);
 		return -errno;
 	}

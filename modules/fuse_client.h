@@ -49,6 +49,7 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 	       const struct iovec *in, int nin, void *out, size_t size);
 void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n);
 uint32_t fusec_max_write(struct fusec *c);
+uint32_t fusec_max_read(const struct fusec *c);
 uint32_t fusec_minor(struct fusec *c);
 bool fusec_plus(const struct fusec *c);
 const char *fusec_name(const struct fusec *c);
@@ -62,8 +63,15 @@ void fusec_release(struct fusec *c, uint64_t node, bool dir, uint64_t fh,
 		   int flags);
 long fusec_read(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
 		void *buf, size_t size);
+int fusec_socketpair(int sv[2]);
+int64_t fusec_read_fd(struct fusec *c, uint64_t node, uint64_t fh,
+		      uint64_t off, uint64_t end, int wfd, void *buf,
+		      uint32_t chunk);
 long fusec_write(struct fusec *c, uint64_t node, uint64_t fh, uint64_t off,
 		 const void *buf, size_t size);
 int fusec_readlink(struct fusec *c, uint64_t node, char *buf, size_t size);
+
+/* the largest READ fusec_read_fd() sends, socket room allowing */
+#define FUSEC_MAX_READ	262144
 
 #endif /* FUSE_CLIENT_H */
