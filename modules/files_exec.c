@@ -273,10 +273,13 @@ static int exec_copy(struct files *fs, int fd, char *buf)
  * @r:		the program, resolved
  * @interp:	its PT_INTERP, or ""
  * @x:		argv so far
+ * @script:	guest path of the script the exec named, or NULL: the
+ *		process is named after it, as the kernel names it
  * Return: 0 or -errno
  */
 static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
-		    struct fres *r, const char *interp, struct xprog *x)
+		    struct fres *r, const char *interp, struct xprog *x,
+		    const char *script)
 {
 	char prog[PATH_MAX], ld[PATH_MAX] = "";
 	struct stat vs, hs;
@@ -322,7 +325,9 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		p->exe = NULL;
 		if (!x->np)
 			return facet_exec_redirect(fs->f, call, prog, NULL, -1);
-		return facet_exec_redirect(fs->f, call, prog, x->prefix, x->keep);
+		return facet_exec_redirect(fs->f, call,
+					   script ? exec_link(fs, prog, script, ld) : prog,
+					   x->prefix, x->keep);
 	}
 	/* LD.SO --argv0 ARGV0 PROGRAM ...: the view's loader, the view's libs */
 	if (!x->np) {
@@ -382,6 +387,7 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 			      struct facet_call *call)
 {
 	char path[PATH_MAX], head[BINPRM_BUF], interp[PATH_MAX], *si, *sa;
+	char script[PATH_MAX] = "";
 	struct xprog x = { .keep = 0 };
 	int dirfd = AT_FDCWD, flags = RES_FOLLOW, depth, kind, e;
 	uint64_t addr = call->args[0];
@@ -405,7 +411,8 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 			break;
 		kind = read_head(r.fd, head, interp);
 		if (kind == 'e') {
-			e = exec_elf(fs, p, call, &r, interp, &x);
+			e = exec_elf(fs, p, call, &r, interp, &x,
+				     *script ? script : NULL);
 			res_release(&r);
 			if (e >= 0)
 				return FACET_CONTINUE;
@@ -418,6 +425,8 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 		/* a script: INTERP [ARG] SCRIPT ARGS... */
 		if ((e = parse_shebang(head, &si, &sa)) < 0)
 			break;
+		if (!depth)
+			snprintf(script, sizeof(script), "%s", r.guest);
 		/* the kernel puts the script's path where argv[0] was; a nested
 		 * interpreter's path is already there, as the text named it */
 		if (!x.np) {

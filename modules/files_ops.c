@@ -40,6 +40,7 @@
 
 #include "files_internal.h"
 #include "fuse_client.h"
+#include "procfs.h"
 #include "syscalls.h"
 
 #ifndef OPEN_TREE_CLONE
@@ -2083,57 +2084,219 @@ static enum facet_outcome op_fuse_mount(struct ctx *c, const char *type)
 }
 
 /**
- * op_mount() - mount(2): a bind inside the view, for a guest that may
+ * host_capable() - does the caller really hold @cap, whatever an identity
+ *		    module says (a fake root makes its mounts in the view)?
+ * @c:		the call
+ * @cap:	CAP_*
+ * Return: true if the kernel would grant it
+ */
+static bool host_capable(struct ctx *c, int cap)
+{
+	char buf[2048];
+
+	return proc_status(c->call->tid, buf, sizeof(buf)) > 0 &&
+	       ((proc_status_mask(buf, "CapEff:") >> cap) & 1);
+}
+
+/**
+ * host_backed() - is a result a host object the view shows as it is: in a
+ *		   plain bind, not in facet's private directory (--tmpfs)?
+ * @fs:		module state
+ * @r:		the result
+ * Return: true if so
+ */
+static bool host_backed(const struct files *fs, const struct fres *r)
+{
+	size_t n = fs->tmpdir ? strlen(fs->tmpdir) : 0;
+
+	return r->m && r->m->kind == FM_BIND && r->fd >= 0 &&
+	       !(n && !strncmp(r->m->host, fs->tmpdir, n) &&
+		 (!r->m->host[n] || r->m->host[n] == '/'));
+}
+
+/**
+ * block_fs() - does a file system type mount a block device (its source is
+ *		a path), as /proc/filesystems says?
+ * @type:	the type
+ * Return: true unless it is listed "nodev"
+ */
+static bool block_fs(const char *type)
+{
+	char line[128], *t;
+	bool block = true;
+	FILE *fp = fopen("/proc/filesystems", "re");
+
+	while (fp && fgets(line, sizeof(line), fp)) {
+		line[strcspn(line, "\n")] = 0;
+		t = strchr(line, '\t');
+		if (t && !strcmp(t + 1, type)) {
+			block = strncmp(line, "nodev", 5) != 0;
+			break;
+		}
+	}
+	if (fp)
+		fclose(fp);
+	return block;
+}
+
+#define MS_PROPAGATION	(MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+
+/**
+ * mount_host() - mount(2) by a guest that is really privileged, on a host
+ *		  directory the view shows as it is: the supervisor makes
+ *		  the kernel's mount itself, as it would be made natively,
+ *		  on the objects it resolved (/proc/self/fd/N), so that a
+ *		  path the guest rewrites after the check changes nothing
+ * @c:		the call
+ * @dst:	the target, resolved
+ * @type:	its type ("" if none)
+ * Return: 0 or -errno; 1 if this is not such a mount (the view makes it)
+ *
+ * The options (@data) are passed as they are: paths in them (overlay's
+ * lowerdir=) are the host's.
+ */
+static int mount_host(struct ctx *c, const struct fres *dst, const char *type)
+{
+	uint64_t *a = c->call->args;
+	unsigned long flags = a[3];
+	struct fres src = { .fd = -1, .dirfd = -1 };
+	char source[PATH_MAX], target[64], from[64], data[4096];
+	const char *sp = NULL;
+	int e = 0;
+
+	if (!host_capable(c, CAP_SYS_ADMIN) || !host_backed(c->fs, dst))
+		return 1;
+	if ((flags & (MS_BIND | MS_MOVE)) ||
+	    (!(flags & (MS_REMOUNT | MS_PROPAGATION)) && *type && block_fs(type) && a[0])) {
+		e = resolve(c, AT_FDCWD, a[0], RES_FOLLOW, &src);
+		if (e < 0)
+			return e;
+		if ((flags & (MS_BIND | MS_MOVE)) && !host_backed(c->fs, &src)) {
+			res_release(&src);
+			return 1;
+		}
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", src.fd);
+		sp = from;
+	} else if (a[0] && facet_read_string(c->fs->f, c->call, a[0], source,
+					     sizeof(source)) >= 0) {
+		sp = source;
+	}
+	if (a[4] && !(flags & (MS_BIND | MS_MOVE | MS_PROPAGATION)) &&
+	    facet_read_string(c->fs->f, c->call, a[4], data, sizeof(data)) < 0 &&
+	    facet_read(c->fs->f, c->call, a[4], data, sizeof(data)) < 0)
+		e = -EFAULT;
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", dst->fd);
+	if (!e && mount(sp, target, *type ? type : NULL, flags,
+			a[4] && !(flags & (MS_BIND | MS_MOVE | MS_PROPAGATION))
+			? data : NULL) < 0)
+		e = -errno;
+	res_release(&src);
+	return e;
+}
+
+/**
+ * op_mount() - mount(2): by a guest that is really privileged, on a host
+ *		directory shown as it is, the kernel's mount (mount_host());
+ *		else, for a guest that may, a bind or a tmpfs in the view
  * @c:		the call
  * Return: FACET_REPLY
+ *
+ * A view has no propagation: making one of its mounts shared, private or
+ * slave succeeds and changes nothing.
  */
 static enum facet_outcome op_mount(struct ctx *c)
 {
 	uint64_t *a = c->call->args;
 	unsigned long flags = a[3];
 	struct fres src = { .fd = -1, .dirfd = -1 }, dst;
-	struct fview *nv;
-	char host[PATH_MAX], link[64];
+	char host[PATH_MAX], link[64], type[64] = "";
+	const char *tmp = NULL;
 	ssize_t n;
 	int e;
 
-	if (a[2] && facet_read_string(c->fs->f, c->call, a[2], host, 64) > 0 &&
-	    (!strcmp(host, "fuse") || !strncmp(host, "fuse.", 5)))
-		return op_fuse_mount(c, host);
+	if (a[2] && facet_read_string(c->fs->f, c->call, a[2], type, sizeof(type)) < 0)
+		return done(c, -EFAULT);
+	if (!strcmp(type, "fuse") || !strncmp(type, "fuse.", 5))
+		return op_fuse_mount(c, type);
 	if (!facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN))
 		return done(c, -EPERM);
-	if (!(flags & MS_BIND))
-		return done(c, -EPERM);	/* only binds are views' to make */
 	e = resolve(c, AT_FDCWD, a[1], RES_FOLLOW | RES_CANON, &dst);
 	if (e < 0)
 		return done(c, e);
-	if (!(flags & MS_REMOUNT))
+	if ((e = mount_host(c, &dst, type)) <= 0) {
+		c->fs->gen++;	/* directory fds may now stand elsewhere */
+		fdir_flush(c->p);
+		res_release(&dst);
+		return done(c, e);
+	}
+	e = 0;	/* the view's to make */
+	if (!(flags & (MS_BIND | MS_REMOUNT | MS_MOVE))) {
+		if (flags & MS_PROPAGATION)
+			e = is_mount_root(&dst) ? 0 : -EINVAL;
+		else if (strcmp(type, "tmpfs"))
+			e = -EPERM;	/* only binds and tmpfs are views' to make */
+		else if (!fd_is_dir(dst.fd))
+			e = -ENOTDIR;
+		else if (!(tmp = files_tmpfs(c->fs)))
+			e = -ENOMEM;
+		if (e || !tmp) {
+			res_release(&dst);
+			return done(c, e);
+		}
+		snprintf(host, sizeof(host), "%s", tmp);
+	} else if (flags & MS_MOVE) {
+		e = -EINVAL;	/* views' mounts do not move */
+	} else if (!(flags & MS_REMOUNT)) {
 		e = resolve(c, AT_FDCWD, a[0], RES_FOLLOW, &src);
-	if (!e && !(flags & MS_REMOUNT)) {
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", src.fd);
-		n = readlink(link, host, sizeof(host) - 1);
-		host[n > 0 ? n : 0] = 0;
-		e = n > 0 ? 0 : -EINVAL;
+		if (!e) {
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", src.fd);
+			n = readlink(link, host, sizeof(host) - 1);
+			host[n > 0 ? n : 0] = 0;
+			e = n > 0 ? 0 : -EINVAL;
+		}
 	}
 	if (!e && (flags & MS_REMOUNT) && !is_mount_root(&dst))
 		e = -EINVAL;
-	if (!e && !(nv = fview_copy(c->p->view)))
-		e = -ENOMEM;
+	/* the view is changed for every process that shares it, as a mount
+	 * namespace is (facet-mount changes the caller's alone) */
+	if (!e && (flags & MS_REMOUNT))
+		fview_at(c->p->view, dst.guest)->ro = flags & MS_RDONLY;
+	else if (!e)
+		e = fview_add(c->p->view, dst.guest, host, FM_BIND, flags & MS_RDONLY);
 	if (!e) {
-		if (flags & MS_REMOUNT)
-			fview_at(nv, dst.guest)->ro = flags & MS_RDONLY;
-		else
-			e = fview_add(nv, dst.guest, host, FM_BIND, flags & MS_RDONLY);
-		if (e < 0) {
-			fview_put(nv);
-		} else {
-			fview_put(c->p->view);
-			c->p->view = nv;
-			fdir_flush(c->p);
-		}
+		c->fs->gen++;
+		fdir_flush(c->p);
 	}
+	free((char *)tmp);
 	res_release(&src);
 	res_release(&dst);
+	return done(c, e);
+}
+
+/**
+ * umount_host() - umount2(2) by a guest that is really privileged, of a
+ *		   kernel's mount on a host directory shown as it is
+ * @c:		the call
+ * @r:		the target, resolved (released here: a file open in a mount
+ *		keeps it busy)
+ * Return: FACET_REPLY
+ */
+static enum facet_outcome umount_host(struct ctx *c, struct fres *r)
+{
+	char link[64], host[PATH_MAX];
+	ssize_t n;
+	int e = 0;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", r->fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	res_release(r);
+	if (n <= 0)
+		return done(c, -EINVAL);
+	host[n] = 0;
+	if (umount2(host, (int)c->call->args[1] | UMOUNT_NOFOLLOW) < 0)
+		e = -errno;
+	c->fs->gen++;
+	fdir_flush(c->p);
 	return done(c, e);
 }
 
@@ -2145,13 +2308,16 @@ static enum facet_outcome op_mount(struct ctx *c)
 static enum facet_outcome op_umount(struct ctx *c)
 {
 	struct fres r;
-	struct fview *nv = NULL;
 	bool root, gone, own;
 	int e;
 
-	e = resolve(c, AT_FDCWD, c->call->args[0], RES_FOLLOW | RES_CANON, &r);
+	e = resolve(c, AT_FDCWD, c->call->args[0],
+		    (c->call->args[1] & UMOUNT_NOFOLLOW ? 0 : RES_FOLLOW) | RES_CANON, &r);
 	if (e < 0)
 		return done(c, facet_capable(c->fs->f, c->call, CAP_SYS_ADMIN) ? e : -EPERM);
+	if (!is_mount_root(&r) && !img_unmounted(c->fs, r.guest) &&
+	    host_capable(c, CAP_SYS_ADMIN) && host_backed(c->fs, &r))
+		return umount_host(c, &r);
 	/* a FUSE file system a guest mounted is the guest's to unmount, as
 	 * fusermount -u lets its user; it goes from every process sharing
 	 * the view, as from the kernel's mount namespace.  Its daemon, when
@@ -2167,13 +2333,7 @@ static enum facet_outcome op_umount(struct ctx *c)
 		e = -EINVAL;
 	else if (own)
 		img_guest_umount(r.m);
-	else if (!(nv = fview_copy(c->p->view)))
-		e = -ENOMEM;
-	if (!e && !gone) {
-		if (nv) {
-			fview_put(c->p->view);
-			c->p->view = nv;
-		}
+	if (!e && !gone) {	/* from every process sharing the view */
 		fview_remove(c->p->view, r.guest);
 		c->fs->gen++;	/* directory fds may now stand elsewhere */
 		fdir_flush(c->p);

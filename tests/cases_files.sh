@@ -399,6 +399,29 @@ $(date -d '2021-03-04 05:06:07' +%s)" "" "${two[@]}" -- sh -c 'mv "$1/a.txt" "$2
 hello
 world" "" -b "$F/outer:$F/f/nest" -b "$F/inner:$F/f/nest/sub" -- sh -c \
 		'ls "$1/sub"; cat "$1/sub/../a.txt"' sh "$F/f/nest"
+
+	# mount(2) by a guest: the kernel's mount for one really privileged,
+	# on a host directory shown as it is (as natively); a fake root's in
+	# the view, seen by the processes sharing it (its shell) and gone at
+	# the end.  A view has no propagation: --make-private succeeds
+	d=$F/f/mnt-t
+	mkdir -p "$d"
+	# shellcheck disable=SC2016
+	local mt='mount -t tmpfs none "$1" && echo x >"$1/f" &&
+		mount --make-private "$1" && ls "$1" && umount "$1" && ls -A "$1"; echo "rc $?"'
+	if [ "$(id -u)" = 0 ]; then
+		compare mount-tmpfs-root -- sh -c "$mt" sh "$d"
+	else
+		compare mount-tmpfs-user -- sh -c "$mt" sh "$d"
+	fi
+	expect mount-tmpfs-fakeroot 0 "f
+rc 0" "" -0 -- sh -c "$mt" sh "$d"
+	[ -z "$(ls -A "$d")" ] && ! grep -q " $d " /proc/self/mountinfo
+	check mount-tmpfs-fakeroot-host "the mount or its file reached the host" $? \
+		"$(ls -A "$d"; grep " $d " /proc/self/mountinfo)"
+	expect mount-bind-fakeroot 0 "above.txt
+rc 0" "" -0 -- sh -c 'mount --bind "$1" "$2" && ls "$2" && umount "$2"; echo "rc $?"' \
+		sh "$F/inner" "$d"
 }
 
 # --- --hide --------------------------------------------------------------------

@@ -172,6 +172,10 @@ setup() {
 
 	printf 'echo should not run\n' >"$SCR/noexec.sh"
 	chmod 644 "$SCR/noexec.sh"
+	# a script names its process after itself (pidof, ps, killall find it)
+	printf '#!/bin/sh\ncat /proc/$$/comm; readlink /proc/$$/exe; tr "\\0" " " </proc/$$/cmdline; echo\n' \
+		>"$SCR/whoami-script"
+	chmod 755 "$SCR/whoami-script"
 
 	cat >"$SCR/script.sh" <<'EOF'
 # bash features: functions, recursion, substitutions, here-docs, jobs
@@ -284,6 +288,8 @@ EOF
 
 cases_shell() {
 	compare bash-script -- bash "$SCR/script.sh" "$SCR/w"
+	compare script-comm -- "$SCR/whoami-script"
+	compare script-comm-relative -- sh -c "cd '$SCR' && ./whoami-script"
 	compare env -- env -u _ env
 }
 
