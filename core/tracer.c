@@ -127,6 +127,8 @@ static bool tracer_was_gone(struct facet *f, pid_t tid)
 	return false;
 }
 
+static void tracer_release(struct facet *f, pid_t tgid);
+
 /**
  * tracer_exited() - a tracee is gone
  * @f:		supervisor context
@@ -143,6 +145,10 @@ static void tracer_exited(struct facet *f, pid_t tid, int status)
 	}
 	if (!t || !t->adopted)	/* its creation event is still to come */
 		f->gone[f->ngone++ % (sizeof(f->gone) / sizeof(f->gone[0]))] = tid;
+	if (t && t->exec_hold) {	/* killed in its exec: let the others go */
+		t->exec_hold = false;
+		tracer_release(f, t->tgid);
+	}
 	task_remove(f, tid);
 }
 
