@@ -116,6 +116,11 @@ valgrind-check: test-build
 bench: all
 	bench/run.sh
 
+# real test suites natively and under facet (tests/compat/run.sh; as root,
+# about an hour; not part of check)
+compat: all
+	tests/compat/run.sh
+
 # install -------------------------------------------------------------------
 
 install: all
@@ -135,5 +140,5 @@ install: all
 clean:
 	rm -rf build facet modules/*.so
 
-.PHONY: all check test-build cppcheck clang-tidy valgrind-check bench install clean
+.PHONY: all check test-build cppcheck clang-tidy valgrind-check bench compat install clean
 .DELETE_ON_ERROR:

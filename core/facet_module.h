@@ -241,6 +241,12 @@ enum facet_outcome facet_next(struct facet *f, struct facet_call *call);
 int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
 		  const char *path, int flags);
 
+/* Give module @module option @name (as if from the command line, making it
+ * active), from an option() hook: 0, -ENOENT if it is not loaded, or its
+ * -errno. */
+int facet_module_option(struct facet *f, const char *module, const char *name,
+			const char *value);
+
 /* Does @call's thread hold capability @cap (CAP_SYS_ADMIN...) in the view? */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap);
 

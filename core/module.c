@@ -180,6 +180,31 @@ int module_option(struct facet *f, int slot, const char *name,
 }
 
 /**
+ * facet_module_option() - give another module an option, as if from the
+ *			   command line (facet_module.h)
+ * @f:		supervisor context
+ * @module:	its name
+ * @name:	option name
+ * @value:	its value, or NULL
+ * Return: 0, -ENOENT if no such module is loaded, or its -errno
+ */
+int facet_module_option(struct facet *f, const char *module, const char *name,
+			const char *value)
+{
+	int i, r, cur = f->cur_mod;
+	bool said = f->mod_said;
+
+	for (i = 0; i < f->nmods && strcmp(f->mods[i].m->name, module); i++)
+		;
+	if (i == f->nmods || f->mods[i].removed)
+		return -ENOENT;
+	r = module_option(f, i, name, value);
+	f->cur_mod = cur;
+	f->mod_said = said;
+	return r;
+}
+
+/**
  * module_activate() - make a built-in module active with no option given
  *		       (its option() is called with a NULL name, to make its
  *		       state)

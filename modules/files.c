@@ -219,6 +219,12 @@ static int files_option(struct facet *f, void **state, const char *name,
 	}
 	if (!name)		/* active by default: the host's view, for now */
 		return 0;
+	if (!strcmp(name, "hosts-name")) {	/* from the uts module */
+		free(st->fs.hosts_name);
+	free(st->fs.unames);
+		st->fs.hosts_name = strdup(value);
+		return st->fs.hosts_name ? 0 : -ENOMEM;
+	}
 	if (!strcmp(name, "cwd")) {
 		free(st->fs.cwd);
 		st->fs.cwd = opt_abs(f, "working directory", value, false);
@@ -530,6 +536,79 @@ static int files_check_cwd(struct files *fs)
 static void tmp_cleanup(struct files *fs);
 
 /**
+ * hosts_names() - does a line of /etc/hosts give @name to an address?
+ * @line:	the line
+ * @name:	the name
+ * Return: true if so
+ */
+static bool hosts_names(const char *line, const char *name)
+{
+	char buf[1024], *tok, *save = NULL;
+	int i = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	buf[strcspn(buf, "#")] = 0;
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save), i++)
+		if (i && !strcmp(tok, name))
+			return true;
+	return false;
+}
+
+/**
+ * files_hosts() - with --hostname NAME, the view's /etc/hosts names NAME
+ *		   too (127.0.1.1, as Debian's installer writes it), so that
+ *		   the name resolves as a machine's own name does: a private
+ *		   copy of the file the view shows, bound over it
+ * @fs:		module state
+ * Return: 0 or -errno (message printed)
+ *
+ * Nothing changes where the file already names it, or where the view
+ * shows no plain /etc/hosts (a hidden one, an image's).
+ */
+static int files_hosts(struct files *fs)
+{
+	char host[PATH_MAX], copy[PATH_MAX], line[1024];
+	struct fmount *m;
+	const char *rest;
+	bool named = false;
+	FILE *in, *out;
+	int r;
+
+	if (!fs->hosts_name)
+		return 0;
+	m = fview_under(fs->view, "/etc/hosts", &rest);
+	while (*rest == '/')
+		rest++;
+	if (!m || m->kind != FM_BIND || !m->host ||
+	    snprintf(host, sizeof(host), "%s%s%s", m->host,
+		     *rest && m->host[m->hlen - 1] != '/' ? "/" : "", rest) >= (int)sizeof(host) ||
+	    !(in = fopen(host, "re")))
+		return 0;
+	snprintf(copy, sizeof(copy), "%s/hosts", fs->tmpdir);
+	if (!(out = fopen(copy, "we"))) {
+		fclose(in);
+		facet_error(fs->f, "cannot make %s: %s", copy, strerror(errno));
+		return -EIO;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		named = named || hosts_names(line, fs->hosts_name);
+		fputs(line, out);
+	}
+	fclose(in);
+	if (!named)
+		fprintf(out, "127.0.1.1\t%s\n", fs->hosts_name);
+	if (fclose(out) != 0 || named) {
+		unlink(copy);
+		return 0;
+	}
+	chmod(copy, 0644);
+	if ((r = fview_add(fs->view, "/etc/hosts", copy, FM_BIND, false)) < 0)
+		facet_error(fs->f, "cannot show %s as /etc/hosts: %s", copy, strerror(-r));
+	return r;
+}
+
+/**
  * files_init() - build the view, trap the path syscalls
  * @f:		supervisor context
  * @state:	struct files_state
@@ -561,7 +640,8 @@ static int files_init(struct facet *f, void *state)
 		return r;
 	}
 	fview_at(fs->view, fs->tmpdir)->quiet = true;
-	if ((r = files_trap_all(fs)) < 0 || (r = fence_build(fs)) < 0) {
+	if ((r = files_hosts(fs)) < 0 || (r = files_trap_all(fs)) < 0 ||
+	    (r = fence_build(fs)) < 0) {
 		img_fini(fs);
 		tmp_cleanup(fs);
 	}
@@ -614,6 +694,8 @@ static void files_fini(void *state)
 	fview_put(st->fs.view);
 	fence_free(&st->fs);
 	free(st->fs.cwd);
+	free(st->fs.hosts_name);
+	free(st->fs.unames);
 	free(st);
 }
 

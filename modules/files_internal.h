@@ -136,6 +136,7 @@ struct fproc {
  * @view:	the view the first guest starts in
  * @cwd:	its working directory (-w), or NULL for facet's own
  * @tmpdir:	private directory holding tmpfs mounts, removed at the end
+ * @hosts_name:	a host name (--hostname) /etc/hosts is to give 127.0.1.1
  * @ntmp:	tmpfs mounts made
  * @root_given:	-r was given
  * @getdents:	getdents64 is trapped (a hidden entry may need filtering,
@@ -159,6 +160,7 @@ struct files {
 	struct fview *view;
 	char *cwd;
 	char *tmpdir;
+	char *hosts_name;
 	int ntmp;
 	bool root_given;
 	bool getdents;
@@ -173,6 +175,23 @@ struct files {
 	struct fimg *images;
 	bool lazy;
 	struct fdev *fdevs;
+	struct unix_name *unames;
+	unsigned int nunames;
+};
+
+#define UNAMES_MAX 256
+
+/**
+ * struct unix_name - an AF_UNIX socket the view bound to a path, and the
+ *		      name the guest gave it (getsockname answers that)
+ * @ino:	the socket's inode
+ * @host:	the path it was bound to
+ * @guest:	the guest's sun_path
+ */
+struct unix_name {
+	ino_t ino;
+	char host[108];
+	char guest[108];
 };
 
 /* what a resolution is for */

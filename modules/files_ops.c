@@ -1942,6 +1942,82 @@ static enum facet_outcome op_fanotify(struct ctx *c)
 }
 
 /**
+ * unix_name_add() - remember the name a guest gave a socket the view bound
+ *		     elsewhere (the host's path, or a /proc path for a long
+ *		     one), for getsockname
+ * @fs:		module state
+ * @fd:		the socket (the supervisor's copy)
+ * @host:	the path it is bound to
+ * @guest:	the guest's sun_path (not NUL-terminated if it fills @glen)
+ * @glen:	its bytes
+ */
+static void unix_name_add(struct files *fs, int fd, const char *host,
+			  const char *guest, size_t glen)
+{
+	struct unix_name *u;
+	struct stat st;
+	unsigned int i;
+
+	if (glen > sizeof(u->guest) - 1)
+		glen = sizeof(u->guest) - 1;
+	if (fstat(fd, &st) < 0 || (!strncmp(host, guest, glen) && !host[strnlen(guest, glen)]))
+		return;	/* nothing to say but what the kernel says */
+	if (!fs->unames && !(fs->unames = calloc(UNAMES_MAX, sizeof(*fs->unames))))
+		return;
+	for (i = 0; i < fs->nunames && i < UNAMES_MAX && fs->unames[i].ino != st.st_ino; i++)
+		;
+	u = &fs->unames[i < UNAMES_MAX ? i : fs->nunames % UNAMES_MAX];
+	if (i == fs->nunames || i == UNAMES_MAX)
+		fs->nunames++;
+	u->ino = st.st_ino;
+	snprintf(u->host, sizeof(u->host), "%s", host);
+	memcpy(u->guest, guest, glen);
+	u->guest[glen] = 0;
+}
+
+/**
+ * op_getsockname() - getsockname(fd, addr, addrlen): a socket the view
+ *		      bound elsewhere answers with the name the guest gave
+ * @c:		the call
+ * Return: outcome
+ */
+static enum facet_outcome op_getsockname(struct ctx *c)
+{
+	uint64_t *a = c->call->args;
+	struct sockaddr_un sun = { 0 };
+	socklen_t sl = sizeof(sun);
+	struct unix_name *u = NULL;
+	struct stat st;
+	unsigned int i;
+	int fd, len, out;
+
+	if (!c->fs->nunames || (fd = guest_fd(c, (int)a[0])) < 0)
+		return FACET_CONTINUE;
+	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
+		for (i = 0; i < c->fs->nunames && i < UNAMES_MAX; i++)
+			if (c->fs->unames[i].ino == st.st_ino)
+				u = &c->fs->unames[i];
+	if (!u || getsockname(fd, (struct sockaddr *)&sun, &sl) < 0 ||
+	    sun.sun_family != AF_UNIX || strcmp(sun.sun_path, u->host)) {
+		close(fd);
+		return FACET_CONTINUE;	/* not one of ours (any more) */
+	}
+	close(fd);
+	if (facet_read(c->fs->f, c->call, a[2], &len, sizeof(len)) < 0)
+		return done(c, -EFAULT);
+	if (len < 0)
+		return done(c, -EINVAL);
+	memset(sun.sun_path, 0, sizeof(sun.sun_path));
+	memcpy(sun.sun_path, u->guest, strlen(u->guest));
+	out = (int)(offsetof(struct sockaddr_un, sun_path) + strlen(u->guest) + 1);
+	if ((len && facet_write(c->fs->f, c->call, a[1], &sun,
+				(size_t)(len < out ? len : out)) < 0) ||
+	    facet_write(c->fs->f, c->call, a[2], &out, sizeof(out)) < 0)
+		return done(c, -EFAULT);
+	return done(c, 0);
+}
+
+/**
  * op_unix() - bind or connect with an address
  * @c:		the call
  * @bind_it:	bind, not connect
@@ -2007,6 +2083,9 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 						       sizeof(host)) < 0 ? -errno : 0;
 			if (bind_it)
 				with_umask(c, false);
+			if (bind_it && !e)
+				unix_name_add(c->fs, fd, host.sun_path, sun.sun_path,
+					      len - offsetof(struct sockaddr_un, sun_path));
 			close(fd);
 		}
 	}
@@ -2568,7 +2647,7 @@ static enum facet_outcome op_sync(struct ctx *c)
 /* syscalls that touch no path but that the view must see */
 static const int trap_other[] = {
 	__NR_umask, __NR_fchmod, __NR_fchown, __NR_fsetxattr, __NR_fremovexattr,
-	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir,
+	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir, __NR_getsockname,
 };
 
 
@@ -2721,6 +2800,7 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 	case __NR_inotify_add_watch: return op_inotify(&c);
 	case __NR_fanotify_mark: return op_fanotify(&c);
 	case __NR_bind: return op_unix(&c, true);
+	case __NR_getsockname: return op_getsockname(&c);
 	case __NR_connect: return op_unix(&c, false);
 	case __NR_mount: return op_mount(&c);
 	case __NR_umount2: return op_umount(&c);

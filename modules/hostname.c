@@ -66,6 +66,7 @@ static int hostname_option(struct facet *f, void **state, const char *name,
 {
 	struct hostname *h = *state;
 	struct utsname u;
+	int r;
 
 	if (name && (strcmp(name, "hostname") || !value || !*value ||
 		     strlen(value) > UTS_LEN))
@@ -81,9 +82,12 @@ static int hostname_option(struct facet *f, void **state, const char *name,
 			snprintf(h->def->node, sizeof(h->def->node), "%s", u.nodename);
 	}
 	h->f = f;
-	if (name)
-		snprintf(h->def->node, sizeof(h->def->node), "%s", value);
-	return 0;
+	if (!name)
+		return 0;
+	snprintf(h->def->node, sizeof(h->def->node), "%s", value);
+	/* the view's /etc/hosts names it, as a machine's own name */
+	r = facet_module_option(f, "files", "hosts-name", value);
+	return r == -ENOENT ? 0 : r;
 }
 
 /**

@@ -419,6 +419,12 @@ rc 0" "" -0 -- sh -c "$mt" sh "$d"
 	[ -z "$(ls -A "$d")" ] && ! grep -q " $d " /proc/self/mountinfo
 	check mount-tmpfs-fakeroot-host "the mount or its file reached the host" $? \
 		"$(ls -A "$d"; grep " $d " /proc/self/mountinfo)"
+	# a socket bound in a bind has the name the guest gave it
+	mkdir -p "$F/f/sock"
+	expect bind-unix-getsockname 0 $'/mnt/s1\ns2' "" -b "$F/f/sock:/mnt" -w /mnt -- \
+		python3 -c 'import socket
+for p in ("/mnt/s1", "s2"):
+    s = socket.socket(socket.AF_UNIX); s.bind(p); print(s.getsockname())'
 	expect mount-bind-fakeroot 0 "above.txt
 rc 0" "" -0 -- sh -c 'mount --bind "$1" "$2" && ls "$2" && umount "$2"; echo "rc $?"' \
 		sh "$F/inner" "$d"

@@ -352,6 +352,12 @@ cases_hostname() {
 		python3 -c 'import os;print(os.uname().nodename)'
 	expect hostname-cmd 0 box "" --hostname box -- hostname
 	expect hostname-child 0 box "" --hostname box -- sh -c 'sh -c hostname'
+	# the name resolves, as a machine's own does; the host's file is kept
+	before=$(sha256sum /etc/hosts)
+	expect hostname-resolves 0 $'box\n127.0.1.1\n1' "" --hostname box -- sh -c \
+		'hostname -f; python3 -c "import socket; print(socket.gethostbyname(socket.gethostname()))"; grep -c "box" /etc/hosts'
+	[ "$(sha256sum /etc/hosts)" = "$before" ]
+	check hostname-hosts-host "the host's /etc/hosts changed" $?
 	if [ "$(id -u)" = 0 ]; then
 		# never natively: it would rename the host
 		before=$(uname -n)
