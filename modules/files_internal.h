@@ -177,6 +177,7 @@ struct files {
 	struct fdev *fdevs;
 	struct unix_name *unames;
 	unsigned int nunames;
+	bool unix_names;
 };
 
 #define UNAMES_MAX 256

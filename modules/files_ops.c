@@ -2647,7 +2647,7 @@ static enum facet_outcome op_sync(struct ctx *c)
 /* syscalls that touch no path but that the view must see */
 static const int trap_other[] = {
 	__NR_umask, __NR_fchmod, __NR_fchown, __NR_fsetxattr, __NR_fremovexattr,
-	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir, __NR_getsockname,
+	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir,
 };
 
 
@@ -2712,11 +2712,22 @@ int files_trap_all(struct files *fs)
 	 * know of: ENOSYS, the answer of a kernel without them */
 	for (nr = 470; nr < 512 && !e; nr++)
 		e = facet_trap(fs->f, nr);
-	for (i = 0; (int)i < v->n; i++)
-		if (v->m[i]->kind == FM_HIDE && !v->m[i]->quiet)
+	for (i = 0; (int)i < v->n; i++) {
+		const struct fmount *m = v->m[i];
+
+		if (m->kind == FM_HIDE && !m->quiet)
 			fs->getdents = true;
-		else if (v->m[i]->kind == FM_OVERLAY)
+		else if (m->kind == FM_OVERLAY)
 			fs->getdents = fs->overlays = true;
+		/* a directory shown elsewhere than on the host: a socket bound
+		 * there has a host name the guest did not give (getsockname
+		 * is trapped only then: it costs a trap a call) */
+		if (m->kind != FM_HIDE && m->dir && !m->quiet &&
+		    (m->kind != FM_BIND || strcmp(m->guest, m->host)))
+			fs->unix_names = true;
+	}
+	if (fs->unix_names && !e)
+		e = facet_trap(fs->f, __NR_getsockname);
 	if (fs->overlays)
 		ovl_tell_copies(fs->f);
 	if (fs->getdents && !e)

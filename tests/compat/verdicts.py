@@ -26,6 +26,8 @@ def junit(path):
         return out
     for case in root.iter("testcase"):
         name = ".".join(x for x in (case.get("classname"), case.get("name")) if x)
+        if not name:
+            continue    # regrtest's record of a subtest
         kinds = {child.tag for child in case}
         if kinds & {"failure", "error"}:
             out[name] = "fail"
@@ -43,7 +45,7 @@ def regrtest_log(path, out):
         text = open(path, errors="replace").read()
     except OSError:
         return
-    for m in re.finditer(r"^(test_\w+) (?:failed|crashed)\b", text, re.M):
+    for m in re.finditer(r"^test (test_\w+) (?:failed|crashed)\b", text, re.M):
         mod = m.group(1)
         if not any(k.startswith(mod + ".") and v == "fail" for k, v in out.items()):
             out["%s (module)" % mod] = "fail"
