@@ -241,9 +241,9 @@ enum facet_outcome facet_next(struct facet *f, struct facet_call *call);
 int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
 		  const char *path, int flags);
 
-/* Give module @module option @name (as if from the command line, making it
- * active), from an option() hook: 0, -ENOENT if it is not loaded, or its
- * -errno. */
+/* Give module @module option @name, as if from the command line, from an
+ * option() hook; it applies if that module is active (this does not make it
+ * so): 0, -ENOENT if it is not loaded, or its -errno. */
 int facet_module_option(struct facet *f, const char *module, const char *name,
 			const char *value);
 

@@ -181,7 +181,8 @@ int module_option(struct facet *f, int slot, const char *name,
 
 /**
  * facet_module_option() - give another module an option, as if from the
- *			   command line (facet_module.h)
+ *			   command line, without making it active (with
+ *			   --fixed it may stay inactive) (facet_module.h)
  * @f:		supervisor context
  * @module:	its name
  * @name:	option name
@@ -192,13 +193,15 @@ int facet_module_option(struct facet *f, const char *module, const char *name,
 			const char *value)
 {
 	int i, r, cur = f->cur_mod;
-	bool said = f->mod_said;
+	bool said = f->mod_said, active;
 
 	for (i = 0; i < f->nmods && strcmp(f->mods[i].m->name, module); i++)
 		;
 	if (i == f->nmods || f->mods[i].removed)
 		return -ENOENT;
+	active = f->mods[i].active;
 	r = module_option(f, i, name, value);
+	f->mods[i].active = active;	/* kept for when it is active */
 	f->cur_mod = cur;
 	f->mod_said = said;
 	return r;
