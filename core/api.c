@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <stdarg.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdio.h>
 
@@ -493,4 +494,32 @@ int facet_fence(struct facet *f, int fd)
 	}
 	f->fence_fd = fd;
 	return 0;
+}
+
+/**
+ * facet_sealed_copy() - a read-only file holding @len bytes of @buf, for a
+ *			 guest to read as a file the view rewrote (facet_module.h)
+ * @name:	name of the memfd (for /proc/PID/fd)
+ * @buf:	the bytes
+ * @len:	how many
+ * Return: an fd opened O_RDONLY of a sealed memfd, or -errno
+ */
+int facet_sealed_copy(const char *name, const void *buf, size_t len)
+{
+	char proc[64];
+	int mfd, ro;
+
+	mfd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return -errno;
+	if (write(mfd, buf, len) != (ssize_t)len) {
+		close(mfd);
+		return -EIO;
+	}
+	(void)fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+		    F_SEAL_WRITE | F_SEAL_SEAL);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
+	ro = open(proc, O_RDONLY | O_CLOEXEC);
+	close(mfd);
+	return ro < 0 ? -errno : ro;
 }

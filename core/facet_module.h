@@ -247,6 +247,10 @@ int facet_resolve(struct facet *f, struct facet_call *call, int dirfd,
 int facet_module_option(struct facet *f, const char *module, const char *name,
 			const char *value);
 
+/* A sealed read-only file of @len bytes of @buf, to give a guest in place of
+ * a file the view rewrites (/proc/PID/status, mountinfo): an fd or -errno. */
+int facet_sealed_copy(const char *name, const void *buf, size_t len);
+
 /* Does @call's thread hold capability @cap (CAP_SYS_ADMIN...) in the view? */
 int facet_capable(struct facet *f, const struct facet_call *call, int cap);
 

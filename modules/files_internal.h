@@ -277,6 +277,8 @@ struct ovl_list {
 struct fview *fview_new(void);
 struct fview *fview_copy(const struct fview *v);
 void fview_put(struct fview *v);
+int files_mounts_open(const struct files *fs, const struct fview *v, int fd,
+		      int flags, int *copy);
 int fview_add(struct fview *v, const char *guest, const char *host,
 	      enum fmount_kind kind, bool ro);
 int fview_add_overlay(struct fview *v, const char *guest, const char *lower,

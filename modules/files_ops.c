@@ -645,6 +645,10 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 	e = res_resolve(c->fs, c->p, c->call, dirfd, path, rf, &r);
 	if (e < 0)
 		return done(c, e);
+	if (r.fd >= 0 && (e = files_mounts_open(c->fs, c->p->view, r.fd, flags, &fd)) <= 0) {
+		res_release(&r);	/* /proc/PID/mountinfo in the view's terms */
+		return e < 0 ? done(c, e) : give_fd(c, fd, flags);
+	}
 	if ((plain && open_same(c, dirfd, path, flags, &r)) ||
 	    open_symlink(c, dirfd, path, flags, &r)) {
 		res_release(&r);

@@ -123,7 +123,7 @@ static int rewrite(const struct cred *c, int fd)
 	char proc[64], in[16384], out[20480], *line, *nl;
 	size_t len = 0, got = 0;
 	ssize_t n;
-	int rfd, mfd, ro;
+	int rfd;
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if ((rfd = open(proc, O_RDONLY | O_CLOEXEC)) < 0)
@@ -142,19 +142,7 @@ static int rewrite(const struct cred *c, int fd)
 		*nl = '\0';
 		len += put_line(c, line, out + len, sizeof(out) - len);
 	}
-	mfd = memfd_create("status", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0)
-		return -errno;
-	if (write(mfd, out, len) != (ssize_t)len) {
-		close(mfd);
-		return -EIO;
-	}
-	(void)fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-		    F_SEAL_WRITE | F_SEAL_SEAL);
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
-	ro = open(proc, O_RDONLY | O_CLOEXEC);
-	close(mfd);
-	return ro < 0 ? -errno : ro;
+	return facet_sealed_copy("status", out, len);
 }
 
 /**

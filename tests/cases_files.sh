@@ -411,6 +411,12 @@ world" "" -b "$F/outer:$F/f/nest" -b "$F/inner:$F/f/nest/sub" -- sh -c \
 		mount --make-private "$1" && ls "$1" && umount "$1" && ls -A "$1"; echo "rc $?"'
 	if [ "$(id -u)" = 0 ]; then
 		compare mount-tmpfs-root -- sh -c "$mt" sh "$d"
+		# in a view that shows it elsewhere, the kernel's mount is
+		# listed where the view shows it, and found there by name
+		expect mount-tmpfs-root-bind 0 "/mnt/t
+remounted" "" -b "$F/f:/mnt" -w /mnt -- sh -c 'mkdir -p t && mount -t tmpfs none t &&
+			awk "\$2 ~ /^\/mnt/ {print \$2}" /proc/self/mounts &&
+			mount -o remount,ro t && echo remounted; umount t'
 	else
 		compare mount-tmpfs-user -- sh -c "$mt" sh "$d"
 	fi

@@ -101,7 +101,7 @@ wrap() {
 	hostname) echo "$FACET --hostname x --" ;;
 	bind) echo "$FACET -b $2:$3 -w $3 --" ;;
 	overlay) echo "$FACET --overlay / --" ;;
-	proot) echo "proot -r / -w $2 --" ;;
+	proot) echo "proot -r / -w $2" ;;
 	esac
 }
 
