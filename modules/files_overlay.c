@@ -913,6 +913,7 @@ int ovl_modify(struct fres *r, int how, bool nodata)
 		r->dirfd = ovl_copy_up(r->m, drel, false, &up) < 0 ? -1 : up.fd;
 		if (up.low >= 0 && r->dirfd >= 0)
 			close(up.low);
+		snprintf(r->name, sizeof(r->name), "%s", name);	/* for *at() */
 	}
 	return 0;
 }

@@ -656,6 +656,23 @@ cases_files_overlay() {
 		--overlay "$F/ovl:$F/ovl/upper" -- echo ran
 	files_usage usage-overlay-upper-is-lower --overlay "$F/ovl:$F/ovl" -- echo ran
 
+	# a symlink made in the overlay: its own times and xattrs change
+	# (lutimes, lsetxattr act on the link where it now is)
+	mkdir -p "$F/ovs"
+	# shellcheck disable=SC2016
+	expect overlay-symlink-attrs 0 "l 2
+nowhere" "" --overlay "$F/ovs" -- python3 -c 'import os, sys
+d = sys.argv[1] + "/d"; os.mkdir(d); os.symlink("nowhere", d + "/l")
+os.utime(d + "/l", (1, 2), follow_symlinks=False)
+print("l", int(os.lstat(d + "/l").st_mtime))
+try:
+    os.setxattr(d + "/l", "trusted.t", b"v", follow_symlinks=False)
+except PermissionError:
+    pass	# trusted.* is root'"'"'s
+print(os.readlink(d + "/l"))' "$F/ovs"
+	[ -z "$(ls -A "$F/ovs")" ]
+	check overlay-symlink-attrs-lower "the lower directory changed" $?
+
 	# in memory: the guest sees its changes, the directory never changes
 	l=$F/ovm
 	files_fresh "$l"

@@ -17,7 +17,8 @@
 #   hostname  facet --hostname x -- (the filter live, the host's view)
 #   bind      the work tree bound elsewhere (/compatccc..., as long a path)
 #             and entered with -w
-#   overlay   facet --overlay / -- (the host's root, copy-on-write)
+#   overlay   facet --overlay / -- (the host's root, copy-on-write; the
+#             work tree bound in, so that the results are kept)
 #   net       facet --net nat -- (not built yet: reported as such)
 #   proot     proot -r / -w DIR, the peer
 # Users (USERS, default "root user"): "user" runs as $COMPAT_USER (facet-test,
@@ -100,7 +101,7 @@ wrap() {
 	native) echo env ;;
 	hostname) echo "$FACET --hostname x --" ;;
 	bind) echo "$FACET -b $2:$3 -w $3 --" ;;
-	overlay) echo "$FACET --overlay / --" ;;
+	overlay) echo "$FACET --overlay / -b $2:$2 --" ;;	# results kept
 	proot) echo "proot -r / -w $2" ;;
 	esac
 }
