@@ -17,9 +17,11 @@
  * fusec_read_fd(), a few in flight at once.  While it waits it
  * also answers the daemon's trapped calls and passes on what the daemon
  * writes to stderr.  A daemon that dies makes every call fail with ENOTCONN
- * at once; one that does not answer within the timeout (30 s, or
- * FACET_FUSE_TIMEOUT seconds) is cut off: that call fails with EIO and the
- * later ones with ENOTCONN, as after the kernel's connection abort.
+ * at once; a request not answered within the timeout (30 s, or
+ * FACET_FUSE_TIMEOUT seconds) is sent a FUSE_INTERRUPT, as the kernel
+ * sends one for a caller that gives up; a daemon that still does not
+ * answer within 2 s is cut off: that call fails with EIO and the later ones
+ * with ENOTCONN, as after the kernel's connection abort.
  *
  * A daemon a guest runs itself (fuse2fs img /mnt in the view) is adopted
  * instead (fusec_adopt()): its open("/dev/fuse") got a socket in the view
@@ -60,6 +62,7 @@
 #define FUSEC_START_MS	30000	/* a daemon must mount within this */
 #define FUSEC_CALL_MS	30000	/* and answer each request within this */
 #define FUSEC_READS	4	/* READs in flight in fusec_read_fd() */
+#define FUSEC_INTR_MS	2000	/* after an INTERRUPT, the last wait */
 
 /**
  * struct fusec - one connection to a daemon
@@ -498,12 +501,13 @@ static int send_req(struct fusec *c, struct fuse_in_header *h,
  * @oh:		its header
  * @out:	where its payload goes
  * @size:	room there
+ * @deadline:	when to give up (now_ms()), or 0 for the connection's timeout
  * Return: bytes of payload (the daemon's error is in @oh), or -errno
- *	   (ETIMEDOUT after the connection's timeout, ENOTCONN, EIO for a
- *	   payload bigger than @size)
+ *	   (ETIMEDOUT after @deadline, EIO after the connection's timeout,
+ *	   which cuts it off; ENOTCONN, EIO for a payload bigger than @size)
  */
 static int recv_reply(struct fusec *c, struct fuse_out_header *oh, void *out,
-		      size_t size)
+		      size_t size, long long deadline)
 {
 	struct iovec iov[2];
 	struct msghdr msg;
@@ -511,7 +515,9 @@ static int recv_reply(struct fusec *c, struct fuse_out_header *oh, void *out,
 	int e;
 
 	for (;;) {
-		e = wait_event(c, now_ms() + c->timeout_ms, NULL);
+		e = wait_event(c, deadline ? deadline : now_ms() + c->timeout_ms, NULL);
+		if (e == -ETIMEDOUT && deadline)
+			return e;
 		if (e == -ETIMEDOUT) {
 			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
 				    c->name, c->timeout_ms / 1000);
@@ -535,6 +541,22 @@ static int recv_reply(struct fusec *c, struct fuse_out_header *oh, void *out,
 			return -EIO;
 		return (int)(n - (ssize_t)sizeof(*oh));
 	}
+}
+
+/**
+ * send_interrupt() - FUSE_INTERRUPT of request @unique
+ * @c:		connection (not local)
+ * @unique:	the request
+ */
+static void send_interrupt(struct fusec *c, uint64_t unique)
+{
+	struct fuse_interrupt_in ii = { .unique = unique };
+	struct iovec in = { &ii, sizeof(ii) };
+	struct fuse_in_header h = { .len = sizeof(h) + sizeof(ii),
+				    .opcode = FUSE_INTERRUPT,
+				    .unique = unique | 1 };	/* FUSE_INT_REQ_BIT */
+
+	(void)send_req(c, &h, &in, 1);
 }
 
 /**
@@ -578,6 +600,8 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 {
 	struct fuse_in_header h;
 	struct fuse_out_header oh;
+	bool interrupted = false;
+	long long deadline;
 	int n;
 
 	if (ready(c) < 0)
@@ -589,11 +613,32 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 		return n;
 	if (opcode == FUSE_FORGET)
 		return 0;
-	do
-		n = recv_reply(c, &oh, out, size);
-	while (n >= 0 && oh.unique != h.unique);	/* a late reply */
-	if (n < 0)
-		return n;
+	/* no answer in time: INTERRUPT it, as the kernel does for a caller
+	 * that gives up, and wait a little more before cutting the daemon
+	 * off; a reply to the INTERRUPT itself (EAGAIN) is passed over */
+	deadline = now_ms() + c->timeout_ms;
+	for (;;) {
+		n = recv_reply(c, &oh, out, size, deadline);
+		if (n == -ETIMEDOUT && !interrupted) {
+			interrupted = true;
+			send_interrupt(c, h.unique);
+			deadline = now_ms() + FUSEC_INTR_MS;
+			continue;
+		}
+		if (n == -ETIMEDOUT) {
+			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
+				    c->name, c->timeout_ms / 1000);
+			c->broken = true;
+			return -EIO;
+		}
+		if (n < 0)
+			return n;
+		if (oh.unique == h.unique)
+			break;
+		/* a late reply to another call, or the INTERRUPT's own */
+	}
+	if (interrupted && oh.error == -EINTR)
+		return -EIO;	/* the call was abandoned */
 	if (oh.error)
 		return oh.error < 0 && oh.error > -4096 ? oh.error : -EIO;
 	return n;
@@ -648,7 +693,7 @@ int64_t fusec_read_fd(struct fusec *c, uint64_t node, uint64_t fh,
 			q[nq++].off = next;
 			next += ri.size;
 		}
-		if ((n = recv_reply(c, &oh, buf, chunk)) < 0)
+		if ((n = recv_reply(c, &oh, buf, chunk, 0)) < 0)
 			return n;
 		for (i = 0; i < nq && q[i].unique != oh.unique; i++)
 			;

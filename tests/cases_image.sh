@@ -268,6 +268,15 @@ except OSError as e:
 still here" "fuse2fs.*(exited|ENOTCONN)" -m "fuse2fs:$i/dead.img:/mnt" -- sh -c '
 			pkill -9 -f "fuse2fs $0" ; sleep 0.5
 			cat /mnt/a.txt 2>/dev/null || echo failed; echo still here' "$i/dead.img"
+
+		# a daemon that stops answering: after the timeout (1 s here)
+		# and an INTERRUPT, the call fails and the guest goes on
+		cp "$i/e.img" "$i/hung.img"
+		FACET_FUSE_TIMEOUT=1 expect image-daemon-hung 0 "failed
+still here" "fuse2fs did not answer" -m "fuse2fs:$i/hung.img:/mnt" -- sh -c '
+			ls /mnt >/dev/null; pkill -STOP -f "fuse2fs $0"
+			cat /mnt/a.txt 2>/dev/null || echo failed; echo still here
+			pkill -CONT -f "fuse2fs $0"' "$i/hung.img"
 	fi
 
 	# squashfs through squashfuse (libfuse 3): run what it holds
