@@ -469,6 +469,19 @@ int fusec_socketpair(int sv[2])
 }
 
 /**
+ * cut_off() - a daemon that did not answer in time: no more calls to it
+ * @c:		connection
+ * Return: -EIO, for the call that waited
+ */
+static int cut_off(struct fusec *c)
+{
+	facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
+		    c->name, c->timeout_ms / 1000);
+	c->broken = true;
+	return -EIO;
+}
+
+/**
  * send_req() - send a request without waiting for its reply
  * @c:		connection (not local)
  * @h:		its header, filled here but for opcode and nodeid
@@ -519,10 +532,7 @@ static int recv_reply(struct fusec *c, struct fuse_out_header *oh, void *out,
 		if (e == -ETIMEDOUT && deadline)
 			return e;
 		if (e == -ETIMEDOUT) {
-			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
-				    c->name, c->timeout_ms / 1000);
-			c->broken = true;
-			return -EIO;
+			return cut_off(c);
 		}
 		if (e < 0)
 			return e;
@@ -626,10 +636,7 @@ int fusec_call(struct fusec *c, uint32_t opcode, uint64_t nodeid,
 			continue;
 		}
 		if (n == -ETIMEDOUT) {
-			facet_error(c->f, "%s did not answer in %d s: its files now fail with ENOTCONN",
-				    c->name, c->timeout_ms / 1000);
-			c->broken = true;
-			return -EIO;
+			return cut_off(c);
 		}
 		if (n < 0)
 			return n;
