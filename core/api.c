@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 
 #include "dispatch.h"
@@ -40,6 +41,7 @@ int facet_trap(struct facet *f, int nr)
 		return -EINVAL;
 	bit_set(f->mods[f->cur_mod].traps, nr);
 	f->mods[f->cur_mod].fd_arg[nr] = 0;
+	f->mods[f->cur_mod].cond_only[nr / 8] &= (uint8_t)~(1u << (nr % 8));
 	return 0;
 }
 
@@ -68,6 +70,44 @@ int facet_trap_fd(struct facet *f, int nr, unsigned int arg)
 	s = &f->mods[f->cur_mod];
 	if (!bit_test(s->traps, nr))
 		s->fd_arg[nr] = (uint8_t)(arg + 1);
+	bit_set(s->traps, nr);
+	return 0;
+}
+
+/**
+ * facet_trap_if() - trap syscall @nr only when an argument says so
+ * @f:		supervisor context
+ * @nr:		x86_64 syscall number
+ * @arg:	argument index (0-5)
+ * @ne:		trap when (argument & @mask) != @value; else when equal
+ * @mask:	bits of the argument compared (all 64 for @ne)
+ * @value:	what they are compared with
+ *
+ * One BPF compare in the filter, so the calls that do not match never
+ * leave the kernel: sendto() with a destination address, ioctl() of one
+ * request family.  A number some module traps whole reaches this module
+ * for every call: its handler checks again.
+ *
+ * Return: 0, -EINVAL for a number or argument out of range (or @ne with a
+ * partial mask, which libseccomp cannot express), -ENOSPC past
+ * TRAP_CONDS_MAX, -EPERM outside init()
+ */
+int facet_trap_if(struct facet *f, int nr, unsigned int arg, bool ne,
+		  uint64_t mask, uint64_t value)
+{
+	struct module_slot *s;
+
+	if (f->cur_mod < 0)
+		return -EPERM;
+	if (nr < 0 || nr >= SYS_NR_MAX || arg > 5 || (ne && mask != ~0ull))
+		return -EINVAL;
+	s = &f->mods[f->cur_mod];
+	if (s->nconds >= TRAP_CONDS_MAX)
+		return -ENOSPC;
+	s->conds[s->nconds++] = (struct trap_cond){ .nr = nr, .arg = (uint8_t)arg,
+		.ne = ne, .mask = mask, .value = value & mask };
+	if (!bit_test(s->traps, nr))
+		bit_set(s->cond_only, nr);
 	bit_set(s->traps, nr);
 	return 0;
 }
@@ -153,6 +193,36 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 	if (!api_still_waiting(f, call))
 		return -ESRCH;
 	return mem_write(call->tid, addr, buf, len);
+}
+
+/**
+ * facet_getfd() - the supervisor's copy of a guest's fd
+ * @f:		supervisor context
+ * @call:	the trapped call, whose process holds the fd
+ * @fd:		the guest's fd number
+ *
+ * pidfd_getfd(): the copy shares the guest's open file description (its
+ * offset and status flags).  The pid is checked after the copy is taken,
+ * so a process that died meanwhile, and another that got its pid, never
+ * lends us its fd.
+ *
+ * Return: an fd the caller closes, or -errno (-EBADF: no such fd)
+ */
+int facet_getfd(struct facet *f, const struct facet_call *call, int fd)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, facet_task_tgid(call->task), 0), r;
+
+	if (pfd < 0)
+		return -ESRCH;
+	r = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	if (r < 0)
+		r = errno == EBADF ? -EBADF : -errno;
+	close(pfd);
+	if (r >= 0 && !api_still_waiting(f, call)) {
+		close(r);
+		return -ESRCH;
+	}
+	return r;
 }
 
 /**

@@ -40,6 +40,7 @@
 #ifndef FACET_MODULE_H
 #define FACET_MODULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -217,6 +218,11 @@ int facet_trap(struct facet *f, int nr);
 /* Trap syscall @nr when its argument @arg (0-5), an fd, is watched. */
 int facet_trap_fd(struct facet *f, int nr, unsigned int arg);
 
+/* Trap syscall @nr only when argument @arg (0-5) masked with @mask equals
+ * @value (@ne false) or differs from it (@ne true, @mask all ones). */
+int facet_trap_if(struct facet *f, int nr, unsigned int arg, bool ne,
+		  uint64_t mask, uint64_t value);
+
 /* Number of syscall @name ("openat"), or -ENOENT if facet does not know it. */
 int facet_syscall_nr(const char *name);
 
@@ -228,6 +234,11 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 /* Read a NUL-terminated string of at most @size bytes (with the NUL). */
 int facet_read_string(struct facet *f, const struct facet_call *call,
 		      uint64_t addr, char *buf, size_t size);
+
+/* The supervisor's copy of the calling process's fd @fd (pidfd_getfd():
+ * the same open file description), checked against pid reuse; the caller
+ * closes it.  -EBADF if the guest has no such fd. */
+int facet_getfd(struct facet *f, const struct facet_call *call, int fd);
 
 /* Offer @call, from a module's syscall() method, to the modules after it
  * and then the core handler, as if the calling module had passed: for a

@@ -9,6 +9,9 @@
  * traps; so a syscall no module cares about never leaves the kernel.
  * Besides those:
  *
+ * - numbers a module traps only when an argument matches (facet_trap_if():
+ *   a sendto() with an address, an ioctl() of one family) are sent on that
+ *   one compare.
  * - numbers a module traps only on watched fds (facet_trap_fd()) are sent
  *   when that argument's low 32 bits fall in the watched range, which is
  *   one masked compare, so calls on every other fd stay in the kernel.
@@ -85,6 +88,22 @@ static int filter_watched(scmp_filter_ctx ctx, int nr, unsigned int arg)
 }
 
 /**
+ * filter_cond() - notify @c's calls whose argument matches
+ * @ctx:	filter being built
+ * @c:		the condition (facet_trap_if())
+ * Return: 0 or -errno from libseccomp
+ */
+static int filter_cond(scmp_filter_ctx ctx, const struct trap_cond *c)
+{
+	struct scmp_arg_cmp cmp = {
+		.arg = c->arg, .op = c->ne ? SCMP_CMP_NE : SCMP_CMP_MASKED_EQ,
+		.datum_a = c->ne ? c->value : c->mask, .datum_b = c->value,
+	};
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, c->nr, 1, &cmp);
+}
+
+/**
  * filter_rules() - add facet's rules to @ctx
  * @f:		supervisor context
  * @ctx:	filter being built
@@ -109,6 +128,8 @@ static int filter_rules(struct facet *f, scmp_filter_ctx ctx)
 		else if (f->trap_fd[nr])
 			r = filter_watched(ctx, nr, f->trap_fd[nr] - 1u);
 	}
+	for (i = 0; i < f->nconds && !r; i++)
+		r = filter_cond(ctx, &f->conds[i]);
 	if (!r)		/* the control call (ctl.c) */
 		r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, FACET_SYS_CTL, 0);
 	for (i = 0; i < sizeof(uring) / sizeof(uring[0]) && !r; i++)

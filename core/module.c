@@ -367,6 +367,27 @@ int module_rmmod(struct facet *f, const char *name,
 }
 
 /**
+ * module_conds() - gather the active modules' conditional traps
+ *		    (facet_trap_if()) of numbers not trapped whole
+ * @f:	supervisor context; fills f->conds
+ */
+static void module_conds(struct facet *f)
+{
+	unsigned int j;
+	int i;
+
+	f->nconds = 0;
+	for (i = 0; i < f->nmods; i++) {
+		const struct module_slot *s = &f->mods[i];
+
+		for (j = 0; s->active && j < s->nconds; j++)
+			if (!bit_test(f->trap, s->conds[j].nr) &&
+			    f->nconds < sizeof(f->conds) / sizeof(f->conds[0]))
+				f->conds[f->nconds++] = s->conds[j];
+	}
+}
+
+/**
  * module_traps() - compute the filter's trap set from the active modules
  * @f:	supervisor context; fills f->trap
  */
@@ -387,7 +408,7 @@ void module_traps(struct facet *f)
 		for (i = 0; i < f->nmods; i++) {
 			const struct module_slot *s = &f->mods[i];
 
-			if (!s->active)
+			if (!s->active || bit_test(s->cond_only, nr))
 				continue;
 			if (bit_test(s->traps, nr) && s->fd_arg[nr] &&
 			    (!arg || arg == s->fd_arg[nr]))
@@ -404,6 +425,7 @@ void module_traps(struct facet *f)
 		if (!bit_test(f->trap, nr))
 			f->trap_fd[nr] = (uint8_t)arg;
 	}
+	module_conds(f);
 	/* execve/execveat reach the tracer (SECCOMP_RET_TRACE), where their
 	 * arguments can be rewritten: never notification */
 	f->trap_exec = bit_test(f->trap, __NR_execve) ||

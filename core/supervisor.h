@@ -13,6 +13,24 @@
 #include "syscalls.h"
 
 #define MODULES_MAX 32
+#define TRAP_CONDS_MAX 16
+
+/**
+ * struct trap_cond - a call trapped only when an argument says so
+ *		      (facet_trap_if())
+ * @nr:		syscall
+ * @arg:	argument index (0-5)
+ * @ne:		trapped when (argument & @mask) != @value, else when equal
+ * @mask:	bits compared
+ * @value:	what they are compared with
+ */
+struct trap_cond {
+	int nr;
+	uint8_t arg;
+	bool ne;
+	uint64_t mask;
+	uint64_t value;
+};
 
 /**
  * struct module_slot - one loaded module
@@ -22,6 +40,9 @@
  * @traps:	raw numbers it asked for with facet_trap() or facet_trap_fd()
  * @fd_arg:	for a number of facet_trap_fd(): 1 + the fd argument's index;
  *		0 for one trapped whole
+ * @conds:	conditions of facet_trap_if(); their numbers are in @traps
+ *		too, so that dispatch offers the module their calls
+ * @cond_only:	numbers trapped only under @conds
  * @dl:		dlopen() handle of an external module, NULL for a built-in
  * @removed:	taken away at run time (facet-ctl rmmod): inactive, kept
  *		loaded until facet ends, its name free again
@@ -32,6 +53,9 @@ struct module_slot {
 	bool active;
 	uint8_t traps[SYS_NR_MAX / 8];
 	uint8_t fd_arg[SYS_NR_MAX];
+	struct trap_cond conds[TRAP_CONDS_MAX];
+	unsigned int nconds;
+	uint8_t cond_only[SYS_NR_MAX / 8];
 	void *dl;
 	bool removed;
 };
@@ -63,6 +87,9 @@ struct facet {
 	uint8_t trap[SYS_NR_MAX / 8];	/* the filter's USER_NOTIF set */
 	uint8_t trap_fd[SYS_NR_MAX];	/* notified only on watched fds:
 					   1 + the fd argument's index */
+	struct trap_cond conds[MODULES_MAX * 2];	/* notified only when
+					   an argument says so */
+	unsigned int nconds;
 	int ntrap;			/* how many numbers it holds */
 	bool trap_exec;		/* execve/execveat go to the tracer (RET_TRACE) */
 	bool trace_all;		/* --trace: trap every listed syscall */
