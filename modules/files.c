@@ -221,9 +221,13 @@ static int files_option(struct facet *f, void **state, const char *name,
 		return 0;
 	if (!strcmp(name, "hosts-name")) {	/* from the uts module */
 		free(st->fs.hosts_name);
-	free(st->fs.unames);
 		st->fs.hosts_name = strdup(value);
 		return st->fs.hosts_name ? 0 : -ENOMEM;
+	}
+	if (!strcmp(name, "resolv-conf")) {	/* from the net module */
+		free(st->fs.resolv_conf);
+		st->fs.resolv_conf = strdup(value);
+		return st->fs.resolv_conf ? 0 : -ENOMEM;
 	}
 	if (!strcmp(name, "cwd")) {
 		free(st->fs.cwd);
@@ -609,6 +613,33 @@ static int files_hosts(struct files *fs)
 }
 
 /**
+ * files_resolv() - with --net nat, the view's /etc/resolv.conf names the
+ *		    DNS forwarder: a private file bound over it
+ * @fs:		module state
+ * Return: 0 or -errno (message printed)
+ */
+static int files_resolv(struct files *fs)
+{
+	char copy[PATH_MAX];
+	FILE *out;
+	int r;
+
+	if (!fs->resolv_conf)
+		return 0;
+	snprintf(copy, sizeof(copy), "%s/resolv.conf", fs->tmpdir);
+	if (!(out = fopen(copy, "we")) || fputs(fs->resolv_conf, out) < 0 ||
+	    fclose(out) != 0) {
+		facet_error(fs->f, "cannot make %s: %s", copy, strerror(errno));
+		return -EIO;
+	}
+	chmod(copy, 0644);
+	if ((r = fview_add(fs->view, "/etc/resolv.conf", copy, FM_BIND, false)) < 0)
+		facet_error(fs->f, "cannot show %s as /etc/resolv.conf: %s", copy,
+			    strerror(-r));
+	return r;
+}
+
+/**
  * files_init() - build the view, trap the path syscalls
  * @f:		supervisor context
  * @state:	struct files_state
@@ -640,7 +671,8 @@ static int files_init(struct facet *f, void *state)
 		return r;
 	}
 	fview_at(fs->view, fs->tmpdir)->quiet = true;
-	if ((r = files_hosts(fs)) < 0 || (r = files_trap_all(fs)) < 0 ||
+	if ((r = files_hosts(fs)) < 0 || (r = files_resolv(fs)) < 0 ||
+	    (r = files_trap_all(fs)) < 0 ||
 	    (r = fence_build(fs)) < 0) {
 		img_fini(fs);
 		tmp_cleanup(fs);
@@ -695,6 +727,7 @@ static void files_fini(void *state)
 	fence_free(&st->fs);
 	free(st->fs.cwd);
 	free(st->fs.hosts_name);
+	free(st->fs.resolv_conf);
 	free(st->fs.unames);
 	free(st);
 }

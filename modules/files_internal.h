@@ -137,6 +137,7 @@ struct fproc {
  * @cwd:	its working directory (-w), or NULL for facet's own
  * @tmpdir:	private directory holding tmpfs mounts, removed at the end
  * @hosts_name:	a host name (--hostname) /etc/hosts is to give 127.0.1.1
+ * @resolv_conf: the text of the view's /etc/resolv.conf (--net nat), or NULL
  * @ntmp:	tmpfs mounts made
  * @root_given:	-r was given
  * @getdents:	getdents64 is trapped (a hidden entry may need filtering,
@@ -161,6 +162,7 @@ struct files {
 	char *cwd;
 	char *tmpdir;
 	char *hosts_name;
+	char *resolv_conf;
 	int ntmp;
 	bool root_given;
 	bool getdents;
