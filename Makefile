@@ -25,6 +25,7 @@ CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 FS_MODS := fsmodules/archivefs.c
 FS_PROGS := build/facet-archivefs
 MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
+	$(wildcard modules/net*.c) \
 	$(wildcard modules/ident*.c) fsmodules/fsmod.c $(FS_MODS)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
 HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
