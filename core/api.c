@@ -196,6 +196,35 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 }
 
 /**
+ * api_pidfd_getfd() - pidfd_getfd() through a pidfd of @tgid kept for the
+ *		       next call
+ * @f:		supervisor context
+ * @tgid:	the process
+ * @fd:		its fd
+ * @fresh:	open a new pidfd even if one is kept
+ * Return: the copy, or -errno
+ */
+static int api_pidfd_getfd(struct facet *f, pid_t tgid, int fd, bool fresh)
+{
+	unsigned int i = (unsigned int)tgid % (sizeof(f->pidfds) / sizeof(f->pidfds[0]));
+	int r;
+
+	if (fresh || f->pidfds[i].tgid != tgid || f->pidfds[i].fd <= 0) {
+		if (f->pidfds[i].fd > 0)
+			close(f->pidfds[i].fd);
+		f->pidfds[i].tgid = tgid;
+		f->pidfds[i].fd = (int)syscall(SYS_pidfd_open, tgid, 0);
+		if (f->pidfds[i].fd < 0) {
+			f->pidfds[i].fd = 0;
+			return -ESRCH;
+		}
+		fcntl(f->pidfds[i].fd, F_SETFD, FD_CLOEXEC);
+	}
+	r = (int)syscall(SYS_pidfd_getfd, f->pidfds[i].fd, fd, 0);
+	return r < 0 ? -errno : r;
+}
+
+/**
  * facet_getfd() - the supervisor's copy of a guest's fd
  * @f:		supervisor context
  * @call:	the trapped call, whose process holds the fd
@@ -204,20 +233,18 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
  * pidfd_getfd(): the copy shares the guest's open file description (its
  * offset and status flags).  The pid is checked after the copy is taken,
  * so a process that died meanwhile, and another that got its pid, never
- * lends us its fd.
+ * lends us its fd.  pidfds are kept by tgid, so that most calls cost
+ * one pidfd_getfd().
  *
  * Return: an fd the caller closes, or -errno (-EBADF: no such fd)
  */
 int facet_getfd(struct facet *f, const struct facet_call *call, int fd)
 {
-	int pfd = (int)syscall(SYS_pidfd_open, facet_task_tgid(call->task), 0), r;
+	pid_t tgid = facet_task_tgid(call->task);
+	int r = api_pidfd_getfd(f, tgid, fd, false);
 
-	if (pfd < 0)
-		return -ESRCH;
-	r = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
-	if (r < 0)
-		r = errno == EBADF ? -EBADF : -errno;
-	close(pfd);
+	if (r == -ESRCH)	/* a pidfd of a process gone: its pid reused? */
+		r = api_pidfd_getfd(f, tgid, fd, true);
 	if (r >= 0 && !api_still_waiting(f, call)) {
 		close(r);
 		return -ESRCH;

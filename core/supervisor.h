@@ -129,6 +129,8 @@ struct facet {
 	struct facet_deferred *deferred;	/* list of calls awaiting reply */
 	unsigned int ndeferred;
 	struct utsname host_uts;	/* the host's, for sys_uname */
+	struct { pid_t tgid; int fd; } pidfds[64];	/* facet_getfd()'s
+					   pidfds, by tgid modulo 64 */
 };
 
 static inline bool bit_test(const uint8_t *set, int nr)

@@ -188,6 +188,18 @@ struct net_sockrec {
 };
 
 #define NET_RECS_HASH 1024
+#define NET_KINDS 256
+
+/**
+ * struct net_kindc - what a socket is, kept by inode (inodes of sockets
+ *		      are not reused while the counter does not wrap)
+ */
+struct net_kindc {
+	ino_t ino;
+	int family;
+	int type;
+	int proto;
+};
 #define NET_CLIENTS_MAX 4096
 
 /**
@@ -205,7 +217,7 @@ struct net_sockrec {
  * @dns_up:	the upstream resolver 10.0.2.3 forwards to
  * @dns_uplen:	its length (0: none found; DNS then fails)
  * @nl:		emulated netlink sockets
- * @tmpfd:	-1 or a scratch fd
+ * @kinds:	what recently seen sockets are (ns_get())
  */
 struct net {
 	struct facet *f;
@@ -222,6 +234,7 @@ struct net {
 	struct sockaddr_storage dns_up;
 	socklen_t dns_uplen;
 	struct nl_sock *nl;
+	struct net_kindc kinds[NET_KINDS];
 };
 
 /**

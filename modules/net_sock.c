@@ -36,6 +36,31 @@
 #include "net_internal.h"
 
 /**
+ * ns_kind_of() - family, type and protocol of socket @s, from the cache
+ *		  kept by inode or from the kernel
+ * @n:		module state
+ * @s:		the socket: fd and ino set; the rest filled in
+ */
+static void ns_kind_of(struct net *n, struct nsock *s)
+{
+	struct net_kindc *k = &n->kinds[s->ino % NET_KINDS];
+	socklen_t l = sizeof(int);
+
+	if (k->ino == s->ino) {
+		s->family = k->family;
+		s->type = k->type;
+		s->proto = k->proto;
+		return;
+	}
+	getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->family, &l);
+	l = sizeof(int);
+	getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &l);
+	l = sizeof(int);
+	getsockopt(s->fd, SOL_SOCKET, SO_PROTOCOL, &s->proto, &l);
+	*k = (struct net_kindc){ s->ino, s->family, s->type, s->proto };
+}
+
+/**
  * ns_get() - the supervisor's copy of a guest socket, and what it is
  * @n:		module state
  * @call:	the trapped call
@@ -46,7 +71,6 @@
  */
 int ns_get(struct net *n, struct facet_call *call, int gfd, struct nsock *s)
 {
-	socklen_t l = sizeof(int);
 	struct stat st;
 
 	memset(s, 0, sizeof(*s));
@@ -58,14 +82,8 @@ int ns_get(struct net *n, struct facet_call *call, int gfd, struct nsock *s)
 		return 1;
 	}
 	s->ino = st.st_ino;
-	if (getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->family, &l) < 0 ||
-	    (s->family != AF_INET && s->family != AF_INET6))
-		return 1;
-	l = sizeof(int);
-	getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &l);
-	l = sizeof(int);
-	getsockopt(s->fd, SOL_SOCKET, SO_PROTOCOL, &s->proto, &l);
-	return 0;
+	ns_kind_of(n, s);
+	return s->family == AF_INET || s->family == AF_INET6 ? 0 : 1;
 }
 
 /**
