@@ -279,7 +279,7 @@ void view_peer(struct net *n, const struct nsock *s,
 		v->sin6_port = htons(p->vport);
 		if (r && r->peer.sin6_family)
 			v->sin6_addr = r->peer.sin6_addr;
-		else if (!na_any(&p->vaddr) && !na_own(c, &p->vaddr))
+		else if (!na_any(&p->vaddr))
 			v->sin6_addr = p->vaddr;
 		return;			/* one of the view's own ports */
 	}

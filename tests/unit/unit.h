@@ -12,5 +12,6 @@ Suite *suite_notify(void);
 Suite *suite_files(void);
 Suite *suite_overlay(void);
 Suite *suite_ident(void);
+Suite *suite_netaddr(void);
 
 #endif /* UNIT_H */
