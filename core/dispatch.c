@@ -339,16 +339,20 @@ void facet_reply(struct facet *f, struct facet_deferred *d, int64_t ret,
  */
 static int dispatch_signalled(struct facet_deferred *d)
 {
-	const uint64_t stops = 1ull << (SIGSTOP - 1) | 1ull << (SIGTSTP - 1) |
-			       1ull << (SIGTTIN - 1) | 1ull << (SIGTTOU - 1);
+	/* default action "ignore" (or continue): nothing to interrupt for */
+	const uint64_t mild = 1ull << (SIGCHLD - 1) | 1ull << (SIGCONT - 1) |
+			      1ull << (SIGURG - 1) | 1ull << (SIGWINCH - 1);
 	char buf[2048];
-	uint64_t act;
+	uint64_t act, cgt, ign;
 
 	if (proc_status(d->n.call.tid, buf, sizeof(buf)) <= 0)
 		return 0;
-	act = (proc_status_mask(buf, "SigCgt:") |
-	       (stops & ~proc_status_mask(buf, "SigIgn:"))) &
-	      ~proc_status_mask(buf, "SigBlk:");
+	cgt = proc_status_mask(buf, "SigCgt:");
+	ign = proc_status_mask(buf, "SigIgn:");
+	/* caught, or stopping or killing by default: a traced task's
+	 * killable wait is not ended by the kernel for a fatal signal, so
+	 * the answer ERESTARTSYS lets it act */
+	act = (cgt | (~(cgt | ign) & ~mild)) & ~proc_status_mask(buf, "SigBlk:");
 	if (proc_status_mask(buf, "SigPnd:") & act)
 		return 1;
 	if (!(proc_status_mask(buf, "ShdPnd:") & act))

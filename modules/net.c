@@ -158,12 +158,12 @@ static int parse_publish(struct facet *f, struct net *n, const char *value)
 	if (!p)
 		return -ENOMEM;
 	snprintf(buf, sizeof(buf), "%s", value);
-	p->proto = SOCK_STREAM;
+	p->proto = IPPROTO_TCP;
 	p->hold = -1;
 	if ((proto = strchr(buf, '/'))) {
 		*proto++ = 0;
 		if (!strcmp(proto, "udp"))
-			p->proto = SOCK_DGRAM;
+			p->proto = IPPROTO_UDP;
 		else if (strcmp(proto, "tcp"))
 			goto bad;
 	}
@@ -355,8 +355,9 @@ static int net_hold(struct facet *f, struct net *n)
 	int one = 1;
 
 	for (p = n->publish; p; p = p->next) {
-		p->hold = socket(p->host.ss_family, p->proto | SOCK_CLOEXEC, 0);
-		if (p->hold >= 0 && p->proto == SOCK_STREAM)
+		p->hold = socket(p->host.ss_family, (p->proto == IPPROTO_TCP ? SOCK_STREAM
+								 : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+		if (p->hold >= 0 && p->proto == IPPROTO_TCP)
 			setsockopt(p->hold, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (p->hold >= 0 && !bind(p->hold, (struct sockaddr *)&p->host, p->hlen))
 			continue;
@@ -381,6 +382,7 @@ static int net_traps(struct facet *f)
 		__NR_socket, __NR_bind, __NR_listen, __NR_connect, __NR_accept,
 		__NR_accept4, __NR_getsockname, __NR_getpeername, __NR_sendmsg,
 		__NR_recvmsg, __NR_sendmmsg, __NR_recvmmsg, __NR_getsockopt,
+		__NR_shutdown,
 	};
 	size_t i;
 	int r = 0;
@@ -450,9 +452,12 @@ static enum facet_outcome net_socket(struct net *n, struct facet_call *call)
 		return FACET_PASS;
 	case AF_INET:
 	case AF_INET6:
-		if (type == SOCK_STREAM || type == SOCK_DGRAM)
-			return FACET_PASS;
-		return ns_done(call, type == SOCK_RAW ? -EPERM : -EPROTONOSUPPORT);
+		if (type != SOCK_STREAM && type != SOCK_DGRAM)
+			return ns_done(call, type == SOCK_RAW ? -EPERM : -EPROTONOSUPPORT);
+		/* SCTP associates on a send to an address: not in the view */
+		if (proto == IPPROTO_SCTP)
+			return ns_done(call, -EPROTONOSUPPORT);
+		return FACET_PASS;
 	case AF_NETLINK:
 		if (proto == NETLINK_ROUTE)
 			return nl_socket(n, call, (int)call->args[1]);
@@ -562,6 +567,9 @@ static void net_fini(void *state)
 			free(r);
 		}
 	nl_free_all(n);
+	for (i = 0; i < 2; i++)
+		if (n->sink[i] > 0)
+			close(n->sink[i]);
 	free(n);
 }
 

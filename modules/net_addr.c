@@ -306,11 +306,12 @@ static bool port_alive(const struct net_port *p)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
 				  .sin6_port = htons(p->hport) };
-	int fd = socket(AF_INET6, p->proto | SOCK_CLOEXEC, 0), one = 1, r;
+	int fd = socket(AF_INET6, (p->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM) |
+			SOCK_CLOEXEC, p->proto), one = 1, r;
 
 	if (fd < 0)
 		return true;
-	if (p->proto == SOCK_STREAM)
+	if (p->proto == IPPROTO_TCP)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	r = bind(fd, (struct sockaddr *)&a, sizeof(a));
 	close(fd);
@@ -338,7 +339,7 @@ static void port_drop(struct net *n, struct net_port *p)
  * port_clash() - the live entry a bind of (@proto, @family, @vaddr, @vport)
  *		  would clash with
  * @n:		module state
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
  * @family:	the socket's family
  * @vaddr:	the view address
  * @vport:	the view port, host order
@@ -364,7 +365,7 @@ struct net_port *port_clash(struct net *n, int proto, int family,
 /**
  * port_used() - is view port @vport of @proto taken by any entry?
  * @n:		module state
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
  * @vport:	host order
  * Return: true if so
  */
@@ -403,7 +404,7 @@ struct net_port *port_add(struct net *n, const struct net_port *tmpl)
 /**
  * port_by_host() - the entry whose host socket has host port @hport
  * @n:		module state
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
  * @hport:	host order
  * Return: the entry, or NULL
  */
@@ -418,36 +419,62 @@ struct net_port *port_by_host(const struct net *n, int proto, uint16_t hport)
 }
 
 /**
- * port_lookup() - the entry a connection to view (@vaddr, @vport) reaches
- * @n:		module state
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * port_match() - would a connection to view (@vaddr, @vport) reach @p?
+ * @p:		entry
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
  * @vaddr:	view address (local to the view)
  * @vport:	view port, host order
- * Return: the entry, or NULL: nothing of the view listens there
+ * Return: 0 no, 1 through a wildcard, 2 on its very address
  */
-struct net_port *port_lookup(const struct net *n, int proto,
-			     const struct in6_addr *vaddr, uint16_t vport)
+static int port_match(const struct net_port *p, int proto,
+		      const struct in6_addr *vaddr, uint16_t vport)
 {
-	struct net_port *p, *best = NULL;
 	bool v4 = na_is_v4(vaddr) || na_any(vaddr);
 
-	for (p = n->ports; p; p = p->next) {
-		if (p->proto != proto || p->vport != vport)
-			continue;
-		if (!na_any(&p->vaddr) && !IN6_ARE_ADDR_EQUAL(&p->vaddr, vaddr) &&
-		    !(na_any(vaddr) && na_loopback(&p->vaddr)))
-			continue;
-		/* a v4 client reaches a v6 socket only if it is dual-stack,
-		 * which the host socket's wildcard address tells */
-		if (p->family == AF_INET6 && v4 && !na_is_v4(&p->vaddr) &&
-		    !(na_any(&p->vaddr) && p->dual))
-			continue;
-		if (p->family == AF_INET && !v4)
-			continue;
-		if (!best || !na_any(&p->vaddr))
-			best = p;
+	if (p->proto != proto || p->vport != vport)
+		return 0;
+	if (!na_any(&p->vaddr) && !IN6_ARE_ADDR_EQUAL(&p->vaddr, vaddr) &&
+	    !(na_any(vaddr) && na_loopback(&p->vaddr)))
+		return 0;
+	/* a v4 client reaches a v6 socket only if it is dual-stack */
+	if (p->family == AF_INET6 && v4 && !na_is_v4(&p->vaddr) &&
+	    !(na_any(&p->vaddr) && p->dual))
+		return 0;
+	if (p->family == AF_INET && !v4)
+		return 0;
+	return na_any(&p->vaddr) ? 1 : 2;
+}
+
+/**
+ * port_lookup() - the entry a connection to view (@vaddr, @vport) reaches
+ * @n:		module state
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
+ * @vaddr:	view address (local to the view)
+ * @vport:	view port, host order
+ *
+ * The newest entry on the very address wins, else the newest wildcard
+ * one; an entry whose socket is gone is dropped and the search goes on.
+ *
+ * Return: the entry, or NULL: nothing of the view listens there
+ */
+struct net_port *port_lookup(struct net *n, int proto,
+			     const struct in6_addr *vaddr, uint16_t vport)
+{
+	struct net_port *p, *best;
+	int m, bm;
+
+	for (;;) {
+		best = NULL;
+		bm = 0;
+		for (p = n->ports; p; p = p->next)
+			if ((m = port_match(p, proto, vaddr, vport)) > bm) {
+				best = p;
+				bm = m;
+			}
+		if (!best || port_alive(best))
+			return best;
+		port_drop(n, best);
 	}
-	return best;
 }
 
 /**
@@ -489,7 +516,7 @@ const struct in6_addr *client_find(const struct net *n, uint16_t hport)
  *		 kernel hands out (for an autobind whose host port the view
  *		 holds already)
  * @n:		module state
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	the port space: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE
  * Return: the port, host order
  */
 uint16_t port_free(const struct net *n, int proto)

@@ -123,9 +123,10 @@ static void conn_note(struct net *n, const struct nsock *s,
 		r->dns = true;
 	if (kind != NS_VIEW)
 		return;
-	if (na_own(&n->conf, &v->sin6_addr) && (r = rec_get(n, s->ino, true)))
+	if ((s->type == SOCK_DGRAM || na_own(&n->conf, &v->sin6_addr)) &&
+	    (r = rec_get(n, s->ino, true)))
 		r->peer = *v;
-	if (ns_key(s) == SOCK_STREAM && host_name(s, false, &h) == 0)
+	if (ns_key(s) == IPPROTO_TCP && host_name(s, false, &h) == 0)
 		client_add(n, ntohs(h.sin6_port), &v->sin6_addr);
 }
 
@@ -260,7 +261,7 @@ static bool acc_allowed(struct net *n, const struct nsock *s,
 		return true;		/* from the view itself */
 	if (host_name(s, false, &h) < 0)
 		return false;
-	p = port_by_host(n, SOCK_STREAM, ntohs(h.sin6_port));
+	p = port_by_host(n, IPPROTO_TCP, ntohs(h.sin6_port));
 	return p && p->published;
 }
 

@@ -66,10 +66,15 @@ struct net_conf {
  * struct nl_sock - an AF_NETLINK NETLINK_ROUTE socket of a guest
  * @ino:	inode of the guest's end (the fd it holds): how calls on
  *		that fd are recognised
- * @peer:	the supervisor's end of the datagram socketpair; replies are
- *		written here, one netlink message per datagram
+ * @peer:	the supervisor's end of the SOCK_SEQPACKET socketpair; replies
+ *		are written here, one netlink message per datagram (EPOLLHUP
+ *		on it: the guest closed its end, the socket is forgotten)
  * @portid:	the port id bind() gave it (0 until bound or autobound)
  * @groups:	multicast groups asked for in bind() (kept, never sent to)
+ * @type:	SOCK_RAW or SOCK_DGRAM, as socket() asked (for SO_TYPE)
+ * @opts:	SOL_NETLINK on/off options set: bit 1 << NETLINK_*
+ * @dst_portid:	the port connect() gave (0: the kernel's)
+ * @n:		the module state, for the peer's event callback
  * @next:	list
  */
 struct nl_sock {
@@ -77,6 +82,10 @@ struct nl_sock {
 	int peer;
 	uint32_t portid;
 	uint32_t groups;
+	int type;
+	uint32_t opts;
+	uint32_t dst_portid;
+	struct net *n;
 	struct nl_sock *next;
 };
 
@@ -84,7 +93,7 @@ struct net;
 
 /*
  * nl_socket() - socket(AF_NETLINK, @type, NETLINK_ROUTE): give the guest
- * one end of an AF_UNIX SOCK_DGRAM socketpair, keep the other, and return
+ * one end of an AF_UNIX SOCK_SEQPACKET socketpair, keep the other, and return
  * the outcome (FACET_REPLY with the fd installed, or an error).
  */
 enum facet_outcome nl_socket(struct net *n, struct facet_call *call, int type);
@@ -112,6 +121,14 @@ int nl_answer(const struct net_conf *c, const void *req, size_t len,
 enum facet_outcome nl_ioctl(struct net *n, struct facet_call *call);
 /* Free every emulated socket */
 void nl_free_all(struct net *n);
+/* The pure parts of nl_ioctl(), for the unit tests: answer one SIOCGIF*
+ * query @req in @ifr (@inet: asked on an AF_INET socket), 0 or -errno;
+ * and fill the first @max SIOCGIFCONF entries, returning how many the
+ * view has. */
+struct ifreq;
+int nl_ifreq(const struct net_conf *c, unsigned int req, bool inet,
+	     struct ifreq *ifr);
+int nl_ifconf(const struct net_conf *c, struct ifreq *out, int max);
 
 /*
  * The port map (net_port.c): the view's own port space.  A guest socket is
@@ -122,7 +139,7 @@ void nl_free_all(struct net *n);
 
 /**
  * struct net_port - one bound view port
- * @proto:	SOCK_STREAM or SOCK_DGRAM (ping sockets count as DGRAM)
+ * @proto:	its port space: IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE
  * @family:	AF_INET or AF_INET6 of the socket
  * @vaddr:	the view address it is bound to (AF_INET6 form; v4 as
  *		::ffff:a.b.c.d; all zero for a wildcard)
@@ -150,7 +167,7 @@ struct net_port {
 
 /**
  * struct net_publish - one -p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]
- * @proto:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	IPPROTO_TCP or IPPROTO_UDP
  * @host:	the host address (AF_INET or AF_INET6)
  * @hlen:	its length
  * @gport:	the guest port
@@ -218,6 +235,10 @@ struct net_kindc {
  * @dns_uplen:	its length (0: none found; DNS then fails)
  * @nl:		emulated netlink sockets
  * @kinds:	what recently seen sockets are (ns_get())
+ * @sink:	UDP sockets on the host's loopback (IPv4, IPv6) that nobody
+ *		reads: where datagrams to a port of the view that nothing is
+ *		bound to go, so that they vanish as they would (0: not made)
+ * @sink_port:	their ports, host order
  */
 struct net {
 	struct facet *f;
@@ -235,6 +256,8 @@ struct net {
 	socklen_t dns_uplen;
 	struct nl_sock *nl;
 	struct net_kindc kinds[NET_KINDS];
+	int sink[2];
+	uint16_t sink_port[2];
 };
 
 /**
@@ -330,7 +353,7 @@ struct net_port *port_clash(struct net *n, int proto, int family,
 bool port_used(const struct net *n, int proto, uint16_t vport);
 struct net_port *port_add(struct net *n, const struct net_port *tmpl);
 struct net_port *port_by_host(const struct net *n, int proto, uint16_t hport);
-struct net_port *port_lookup(const struct net *n, int proto,
+struct net_port *port_lookup(struct net *n, int proto,
 			     const struct in6_addr *vaddr, uint16_t vport);
 void client_add(struct net *n, uint16_t hport, const struct in6_addr *vdst);
 const struct in6_addr *client_find(const struct net *n, uint16_t hport);

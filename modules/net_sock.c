@@ -100,14 +100,17 @@ void ns_put(struct nsock *s)
 /**
  * ns_key() - the port space a socket's ports live in
  * @s:	the socket
- * Return: SOCK_STREAM or SOCK_DGRAM; 0 for ping sockets, whose "port" is an
- *	   echo id the view need not keep apart
+ * Return: IPPROTO_TCP (MPTCP shares its ports), IPPROTO_UDP or
+ *	   IPPROTO_UDPLITE; 0 for ping sockets, whose "port" is an echo id
+ *	   the view need not keep apart
  */
 int ns_key(const struct nsock *s)
 {
 	if (s->proto == IPPROTO_ICMP || s->proto == IPPROTO_ICMPV6)
 		return 0;
-	return s->type == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
+	if (s->type != SOCK_DGRAM)
+		return IPPROTO_TCP;
+	return s->proto == IPPROTO_UDPLITE ? IPPROTO_UDPLITE : IPPROTO_UDP;
 }
 
 /**
@@ -269,7 +272,8 @@ void view_peer(struct net *n, const struct nsock *s,
 			return;
 		}
 	}
-	if (r && r->peer.sin6_family && !ns_key(s)) {
+	if (r && r->peer.sin6_family && s->type == SOCK_DGRAM) {
+		/* connected: the kernel lets only its peer through */
 		*v = r->peer;
 		return;
 	}
@@ -334,6 +338,38 @@ void view_local(struct net *n, const struct nsock *s,
 }
 
 /**
+ * ns_sink() - the host address where datagrams to an unbound port of the
+ *	       view go to vanish
+ * @n:		module state
+ * @h:		host loopback address (its family decides); port set here
+ * Return: 0 or -errno
+ */
+static int ns_sink(struct net *n, struct sockaddr_in6 *h)
+{
+	int i = !na_is_v4(&h->sin6_addr), one = 1;
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 b = *h;
+	socklen_t l;
+
+	if (!n->sink[i]) {
+		b.sin6_port = 0;
+		l = na_to(&b, i ? AF_INET6 : AF_INET, &ss);
+		n->sink[i] = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (n->sink[i] < 0 || bind(n->sink[i], (struct sockaddr *)&ss, l) < 0 ||
+		    getsockname(n->sink[i], (struct sockaddr *)&ss, &l) < 0) {
+			if (n->sink[i] >= 0)
+				close(n->sink[i]);
+			n->sink[i] = 0;
+			return -ECONNREFUSED;
+		}
+		setsockopt(n->sink[i], SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+		n->sink_port[i] = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	}
+	h->sin6_port = htons(n->sink_port[i]);
+	return 0;
+}
+
+/**
  * ns_upstream() - is @v the upstream resolver, under NAT?
  * @n:		module state
  * @v:		view destination
@@ -379,11 +415,14 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
 			return 0;
 		}
 		p = port_lookup(n, ns_key(s), a, ntohs(v->sin6_port));
-		if (!p)
-			return -ECONNREFUSED;
 		na_host_loopback(a, &h->sin6_addr);
-		h->sin6_port = htons(p->hport);
-		return 0;
+		if (p) {
+			h->sin6_port = htons(p->hport);
+			return 0;
+		}
+		if (ns_key(s) == IPPROTO_TCP)
+			return -ECONNREFUSED;
+		return ns_sink(n, h);	/* a datagram nobody receives */
 	}
 	if (c->mode != NET_NAT)
 		return -ENETUNREACH;
@@ -395,7 +434,7 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
 	if (na_dns(c, a)) {
 		*kind = NS_DNS;
 		if (!n->dns_uplen || ntohs(v->sin6_port) != 53)
-			return ns_key(s) == SOCK_STREAM ? -ECONNREFUSED : 0;
+			return ns_key(s) == IPPROTO_TCP ? -ECONNREFUSED : 0;
 		return na_from(&n->dns_up, n->dns_uplen, h);
 	}
 	if (na_subnet(c, a) && !IN6_IS_ADDR_MULTICAST(a))
@@ -428,7 +467,7 @@ static void host_bind_addr(struct net *n, const struct nsock *s,
 		na_host_loopback(vaddr, out);
 	} else if (s->family == AF_INET6 && !v6only && na_any(vaddr)) {
 		*out = in6addr_any;
-	} else if (ns_key(s) == SOCK_DGRAM && n->conf.mode == NET_NAT) {
+	} else if (s->type == SOCK_DGRAM && n->conf.mode == NET_NAT) {
 		if (v4)
 			na_map4(out, 0);
 		else

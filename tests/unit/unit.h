@@ -13,5 +13,6 @@ Suite *suite_files(void);
 Suite *suite_overlay(void);
 Suite *suite_ident(void);
 Suite *suite_netaddr(void);
+Suite *suite_netlink(void);
 
 #endif /* UNIT_H */
