@@ -12,14 +12,14 @@
 #   python2   the longer set (asyncio, io, multiprocessing, venv, ...)
 #   busybox   BusyBox 1.35's own testsuite (Debian's source package,
 #             make defconfig, testsuite/runtest: ~900 cases)
-# Configurations (CONFIGS, default "native hostname bind overlay proot"):
+# Configurations (CONFIGS, default "native hostname bind overlay net proot"):
 #   native    the suite as it is: the reference
 #   hostname  facet --hostname x -- (the filter live, the host's view)
 #   bind      the work tree bound elsewhere (/compatccc..., as long a path)
 #             and entered with -w
 #   overlay   facet --overlay / -- (the host's root, copy-on-write; the
 #             work tree bound in, so that the results are kept)
-#   net       facet --net nat -- (not built yet: reported as such)
+#   net       facet --net nat -- (a network of the view's own)
 #   proot     proot -r / -w DIR, the peer
 # Users (USERS, default "root user"): "user" runs as $COMPAT_USER (facet-test,
 # made with useradd if missing) from a copy of the work tree it owns.
@@ -35,7 +35,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 FACET=$(realpath -m "${FACET:-$TOP/facet}")
 WORK=${WORK:-/var/tmp/facet-compat}
 SUITES=${SUITES:-python busybox}
-CONFIGS=${CONFIGS:-native hostname bind overlay proot}
+CONFIGS=${CONFIGS:-native hostname bind overlay net proot}
 USERS=${USERS:-root user}
 COMPAT_USER=${COMPAT_USER:-facet-test}
 PY=/usr/bin/python3.11
@@ -100,6 +100,7 @@ wrap() {
 	case $1 in
 	native) echo env ;;
 	hostname) echo "$FACET --hostname x --" ;;
+	net) echo "$FACET --net nat --" ;;
 	bind) echo "$FACET -b $2:$3 -w $3 --" ;;
 	overlay) echo "$FACET --overlay / -b $2:$2 --" ;;	# results kept
 	proot) echo "proot -r / -w $2" ;;
@@ -178,10 +179,6 @@ main() {
 		for user in $USERS; do
 			for cfg in $cfgs; do
 				case $cfg in
-				net)
-					printf '%-8s %-9s %-5s %s\n' "$suite" "$cfg" "$user" \
-						"n/a: facet has no --net yet"
-					continue ;;
 				proot)
 					command -v proot >/dev/null || {
 						printf '%-8s %-9s %-5s %s\n' "$suite" proot "$user" "n/a: no proot"
