@@ -79,8 +79,10 @@ int facet_trap_fd(struct facet *f, int nr, unsigned int arg)
  * @f:		supervisor context
  * @nr:		x86_64 syscall number
  * @arg:	argument index (0-5)
- * @ne:		trap when (argument & @mask) != @value; else when equal
- * @mask:	bits of the argument compared (all 64 for @ne)
+ * @op:		FACET_CMP_EQ: trap when (argument & @mask) == @value;
+ *		FACET_CMP_NE: when it differs; FACET_CMP_GE: when it is at
+ *		least @value
+ * @mask:	bits of the argument compared (all 64 but for FACET_CMP_EQ)
  * @value:	what they are compared with
  *
  * One BPF compare in the filter, so the calls that do not match never
@@ -88,24 +90,25 @@ int facet_trap_fd(struct facet *f, int nr, unsigned int arg)
  * request family.  A number some module traps whole reaches this module
  * for every call: its handler checks again.
  *
- * Return: 0, -EINVAL for a number or argument out of range (or @ne with a
- * partial mask, which libseccomp cannot express), -ENOSPC past
+ * Return: 0, -EINVAL for a number or argument out of range (or a partial
+ * mask but with FACET_CMP_EQ, which libseccomp cannot express), -ENOSPC past
  * TRAP_CONDS_MAX, -EPERM outside init()
  */
-int facet_trap_if(struct facet *f, int nr, unsigned int arg, bool ne,
-		  uint64_t mask, uint64_t value)
+int facet_trap_if(struct facet *f, int nr, unsigned int arg,
+		  enum facet_cmp op, uint64_t mask, uint64_t value)
 {
 	struct module_slot *s;
 
 	if (f->cur_mod < 0)
 		return -EPERM;
-	if (nr < 0 || nr >= SYS_NR_MAX || arg > 5 || (ne && mask != ~0ull))
+	if (nr < 0 || nr >= SYS_NR_MAX || arg > 5 || op > FACET_CMP_GE ||
+	    (op != FACET_CMP_EQ && mask != ~0ull))
 		return -EINVAL;
 	s = &f->mods[f->cur_mod];
 	if (s->nconds >= TRAP_CONDS_MAX)
 		return -ENOSPC;
 	s->conds[s->nconds++] = (struct trap_cond){ .nr = nr, .arg = (uint8_t)arg,
-		.ne = ne, .mask = mask, .value = value & mask };
+		.op = (uint8_t)op, .mask = mask, .value = value & mask };
 	if (!bit_test(s->traps, nr))
 		bit_set(s->cond_only, nr);
 	bit_set(s->traps, nr);

@@ -219,9 +219,15 @@ int facet_trap(struct facet *f, int nr);
 int facet_trap_fd(struct facet *f, int nr, unsigned int arg);
 
 /* Trap syscall @nr only when argument @arg (0-5) masked with @mask equals
- * @value (@ne false) or differs from it (@ne true, @mask all ones). */
-int facet_trap_if(struct facet *f, int nr, unsigned int arg, bool ne,
-		  uint64_t mask, uint64_t value);
+ * @value (FACET_CMP_EQ), or, @mask all ones, differs from it or is at least
+ * it (unsigned).  Several conditions on one number: any of them traps. */
+enum facet_cmp {
+	FACET_CMP_EQ = 0,
+	FACET_CMP_NE,
+	FACET_CMP_GE,
+};
+int facet_trap_if(struct facet *f, int nr, unsigned int arg,
+		  enum facet_cmp op, uint64_t mask, uint64_t value);
 
 /* Number of syscall @name ("openat"), or -ENOENT if facet does not know it. */
 int facet_syscall_nr(const char *name);

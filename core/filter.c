@@ -95,9 +95,14 @@ static int filter_watched(scmp_filter_ctx ctx, int nr, unsigned int arg)
  */
 static int filter_cond(scmp_filter_ctx ctx, const struct trap_cond *c)
 {
+	static const enum scmp_compare ops[] = {
+		[FACET_CMP_EQ] = SCMP_CMP_MASKED_EQ, [FACET_CMP_NE] = SCMP_CMP_NE,
+		[FACET_CMP_GE] = SCMP_CMP_GE,
+	};
 	struct scmp_arg_cmp cmp = {
-		.arg = c->arg, .op = c->ne ? SCMP_CMP_NE : SCMP_CMP_MASKED_EQ,
-		.datum_a = c->ne ? c->value : c->mask, .datum_b = c->value,
+		.arg = c->arg, .op = ops[c->op],
+		.datum_a = c->op == FACET_CMP_EQ ? c->mask : c->value,
+		.datum_b = c->value,
 	};
 
 	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, c->nr, 1, &cmp);

@@ -20,14 +20,14 @@
  *		      (facet_trap_if())
  * @nr:		syscall
  * @arg:	argument index (0-5)
- * @ne:		trapped when (argument & @mask) != @value, else when equal
- * @mask:	bits compared
+ * @op:		enum facet_cmp: the argument masked with @mask equal to
+ *		@value, different from it, or at least it
  * @value:	what they are compared with
  */
 struct trap_cond {
 	int nr;
 	uint8_t arg;
-	bool ne;
+	uint8_t op;
 	uint64_t mask;
 	uint64_t value;
 };

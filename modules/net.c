@@ -372,6 +372,30 @@ static int net_hold(struct facet *f, struct net *n)
 }
 
 /**
+ * net_trap_socket() - trap the socket() calls the view may refuse: families
+ *		       from AF_NETLINK (16) up, raw, packet and sequenced
+ *		       types, SCTP.  Plain TCP and UDP sockets (and AF_UNIX)
+ *		       are made without a round trip.  The kernel reads these
+ *		       arguments as ints: compares on the low 32 bits, or
+ *		       (AF_NETLINK and up) ones that any higher bits only
+ *		       make true.
+ * @f:	supervisor context
+ * Return: 0 or -errno
+ */
+static int net_trap_socket(struct facet *f)
+{
+	static const int types[] = { SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET, SOCK_PACKET };
+	size_t i;
+	int r = facet_trap_if(f, __NR_socket, 0, FACET_CMP_GE, ~0ull, AF_NETLINK);
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]) && !r; i++)
+		r = facet_trap_if(f, __NR_socket, 1, FACET_CMP_EQ, 0xf, (uint64_t)types[i]);
+	if (!r)
+		r = facet_trap_if(f, __NR_socket, 2, FACET_CMP_EQ, 0xffffffff, IPPROTO_SCTP);
+	return r;
+}
+
+/**
  * net_traps() - trap what names an address, and nothing that moves data
  * @f:	supervisor context
  * Return: 0 or -errno
@@ -379,7 +403,7 @@ static int net_hold(struct facet *f, struct net *n)
 static int net_traps(struct facet *f)
 {
 	static const int whole[] = {
-		__NR_socket, __NR_bind, __NR_listen, __NR_connect, __NR_accept,
+		__NR_bind, __NR_listen, __NR_connect, __NR_accept,
 		__NR_accept4, __NR_getsockname, __NR_getpeername, __NR_sendmsg,
 		__NR_recvmsg, __NR_sendmmsg, __NR_recvmmsg, __NR_getsockopt,
 		__NR_shutdown,
@@ -390,14 +414,14 @@ static int net_traps(struct facet *f)
 	for (i = 0; i < sizeof(whole) / sizeof(whole[0]) && !r; i++)
 		r = facet_trap(f, whole[i]);
 	if (!r)		/* only with an address: send() and recv() stay out */
-		r = facet_trap_if(f, __NR_sendto, 4, true, ~0ull, 0);
+		r = facet_trap_if(f, __NR_sendto, 4, FACET_CMP_NE, ~0ull, 0);
 	if (!r)
-		r = facet_trap_if(f, __NR_recvfrom, 4, true, ~0ull, 0);
+		r = facet_trap_if(f, __NR_recvfrom, 4, FACET_CMP_NE, ~0ull, 0);
 	if (!r)		/* the socket ioctls, SIOC* (0x89xx) */
-		r = facet_trap_if(f, __NR_ioctl, 1, false, 0xff00, 0x8900);
+		r = facet_trap_if(f, __NR_ioctl, 1, FACET_CMP_EQ, 0xff00, 0x8900);
 	if (!r)		/* netlink options of the emulated sockets */
-		r = facet_trap_if(f, __NR_setsockopt, 1, false, ~0ull, SOL_NETLINK);
-	return r;
+		r = facet_trap_if(f, __NR_setsockopt, 1, FACET_CMP_EQ, 0xffffffff, SOL_NETLINK);
+	return r ? r : net_trap_socket(f);
 }
 
 /**
@@ -431,6 +455,8 @@ static int net_init(struct facet *f, void *state)
 	if ((r = net_hold(f, n)) < 0)
 		return r;
 	if (n->conf.mode == NET_NAT && (r = net_resolv(f, n)) < 0 && r != -ENOENT)
+		return r;
+	if ((r = np_give(f, &n->conf)) < 0 && r != -ENOENT)	/* net_proc.c */
 		return r;
 	return net_traps(f);
 }
