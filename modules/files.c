@@ -229,6 +229,8 @@ static int files_option(struct facet *f, void **state, const char *name,
 		st->fs.resolv_conf = strdup(value);
 		return st->fs.resolv_conf ? 0 : -ENOMEM;
 	}
+	if (!strcmp(name, "proc-net"))		/* from the net module */
+		return files_procnet_add(&st->fs, value);
 	if (!strcmp(name, "cwd")) {
 		free(st->fs.cwd);
 		st->fs.cwd = opt_abs(f, "working directory", value, false);
@@ -728,6 +730,7 @@ static void files_fini(void *state)
 	free(st->fs.cwd);
 	free(st->fs.hosts_name);
 	free(st->fs.resolv_conf);
+	files_procnet_free(&st->fs);
 	free(st->fs.unames);
 	free(st);
 }

@@ -138,6 +138,8 @@ struct fproc {
  * @tmpdir:	private directory holding tmpfs mounts, removed at the end
  * @hosts_name:	a host name (--hostname) /etc/hosts is to give 127.0.1.1
  * @resolv_conf: the text of the view's /etc/resolv.conf (--net nat), or NULL
+ * @procnet:	/proc/net files of the view's network (--net), or NULL
+ *		(files_procnet.c)
  * @ntmp:	tmpfs mounts made
  * @root_given:	-r was given
  * @getdents:	getdents64 is trapped (a hidden entry may need filtering,
@@ -163,6 +165,7 @@ struct files {
 	char *tmpdir;
 	char *hosts_name;
 	char *resolv_conf;
+	struct files_procnet *procnet;
 	int ntmp;
 	bool root_given;
 	bool getdents;
@@ -281,6 +284,12 @@ struct fview *fview_copy(const struct fview *v);
 void fview_put(struct fview *v);
 int files_mounts_open(const struct files *fs, const struct fview *v, int fd,
 		      int flags, int *copy);
+
+/* files_procnet.c */
+int files_procnet_add(struct files *fs, const char *value);
+bool files_procnet_named(const struct files *fs, const char *name);
+int files_procnet_open(const struct files *fs, int fd, int flags, int *copy);
+void files_procnet_free(struct files *fs);
 int fview_add(struct fview *v, const char *guest, const char *host,
 	      enum fmount_kind kind, bool ro);
 int fview_add_overlay(struct fview *v, const char *guest, const char *lower,

@@ -507,8 +507,8 @@ static bool open_quick(struct ctx *c, int dirfd, const char *path, int flags)
 
 	if (!open_kernel(c, flags) || !(flags & O_NOFOLLOW) || dirfd < 0 ||
 	    !*path || strchr(path, '/') || !strcmp(path, ".") ||
-	    !strcmp(path, ".."))
-		return false;
+	    !strcmp(path, "..") || files_procnet_named(c->fs, path))
+		return false;	/* a /proc/net file the view writes, maybe */
 	d = fdir_get(c->fs, c->p, c->call, dirfd);
 	return d && d->fenced;
 }
@@ -645,8 +645,10 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 	e = res_resolve(c->fs, c->p, c->call, dirfd, path, rf, &r);
 	if (e < 0)
 		return done(c, e);
-	if (r.fd >= 0 && (e = files_mounts_open(c->fs, c->p->view, r.fd, flags, &fd)) <= 0) {
-		res_release(&r);	/* /proc/PID/mountinfo in the view's terms */
+	if (r.fd >= 0 && ((e = files_mounts_open(c->fs, c->p->view, r.fd, flags, &fd)) <= 0 ||
+			  (e = files_procnet_open(c->fs, r.fd, flags, &fd)) <= 0)) {
+		res_release(&r);	/* /proc/PID/mountinfo in the view's terms,
+					   /proc/net/dev of its network */
 		return e < 0 ? done(c, e) : give_fd(c, fd, flags);
 	}
 	if ((plain && open_same(c, dirfd, path, flags, &r)) ||

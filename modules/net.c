@@ -21,9 +21,11 @@
  * net_sock.c and net_conn.c make the calls; net_dgram.c moves datagrams.
  *
  * Netlink route sockets (getifaddrs, "ip addr") are emulated in
- * net_netlink.c, as are the interface ioctls, so the view shows its own
- * interfaces.  Raw and packet sockets, and the families that would reach
- * past the view (vsock, other netlink protocols), are refused.
+ * net_netlink.c (the answers: net_rtnl.c), the interface ioctls in
+ * net_ioctl.c, and the files of /proc/net that list interfaces and routes
+ * are made in net_proc.c, so the view shows its own interfaces.  Raw and
+ * packet sockets, and the families that would reach past the view (vsock,
+ * other netlink protocols), are refused.
  *
  * One network serves every process of the run.
  */
@@ -54,10 +56,10 @@ static const struct facet_option net_options[] = {
 };
 
 /**
- * net_defaults() - QEMU's user network, and a ULA prefix for IPv6
+ * net_conf_defaults() - QEMU's user network, and a ULA prefix for IPv6
  * @c:	filled in
  */
-static void net_defaults(struct net_conf *c)
+void net_conf_defaults(struct net_conf *c)
 {
 	static const unsigned char mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
@@ -143,6 +145,35 @@ static int parse_hostport(const char *s, uint16_t port,
 }
 
 /**
+ * publish_dup() - does @p take a host port or publish a view port that an
+ *		   earlier -p does?
+ * @f:		supervisor context, for the message
+ * @n:		module state
+ * @p:		the new option
+ * Return: true (message printed) if so
+ */
+static bool publish_dup(struct facet *f, const struct net *n,
+			const struct net_publish *p)
+{
+	const struct net_publish *q;
+	uint16_t hp = ntohs(((const struct sockaddr_in *)&p->host)->sin_port);
+
+	for (q = n->publish; q; q = q->next) {
+		if (q->proto != p->proto)
+			continue;
+		if (q->gport == p->gport) {
+			facet_error(f, "-p: port %u of the view is published twice", p->gport);
+			return true;
+		}
+		if (hp == ntohs(((const struct sockaddr_in *)&q->host)->sin_port)) {
+			facet_error(f, "-p: host port %u is published twice", hp);
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
  * parse_publish() - "[HOSTIP:]HOSTPORT:PORT[/udp|/tcp]"
  * @f:		supervisor context, for messages
  * @n:		module state; the option is added to n->publish
@@ -179,6 +210,10 @@ static int parse_publish(struct facet *f, struct net *n, const char *value)
 	} else if (parse_port(buf, &hp) < 0 ||
 		   parse_hostport("127.0.0.1", htons(hp), &p->host, &p->hlen) < 0) {
 		goto bad;
+	}
+	if (publish_dup(f, n, p)) {
+		free(p);
+		return -EINVAL;
 	}
 	p->next = n->publish;
 	n->publish = p;
@@ -276,7 +311,7 @@ static int net_option(struct facet *f, void **state, const char *name,
 		if (!(n = *state = calloc(1, sizeof(*n))))
 			return -ENOMEM;
 		n->f = f;
-		net_defaults(&n->conf);
+		net_conf_defaults(&n->conf);
 	}
 	if (!strcmp(name, "net"))
 		return net_mode(f, n, value);
@@ -593,9 +628,12 @@ static void net_fini(void *state)
 			free(r);
 		}
 	nl_free_all(n);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if (n->sink[i] > 0)
 			close(n->sink[i]);
+		if (n->tcp_sink[i] > 0)
+			close(n->tcp_sink[i]);
+	}
 	free(n);
 }
 

@@ -119,8 +119,10 @@ static void conn_note(struct net *n, const struct nsock *s,
 	struct net_sockrec *r;
 
 	rec_drop(n, s->ino);
-	if (kind == NS_DNS && (r = rec_get(n, s->ino, true)))
+	if (kind == NS_DNS && (r = rec_get(n, s->ino, true))) {
 		r->dns = true;
+		r->dns6 = !na_is_v4(&v->sin6_addr);
+	}
 	if (kind != NS_VIEW)
 		return;
 	if ((s->type == SOCK_DGRAM || na_own(&n->conf, &v->sin6_addr)) &&

@@ -192,8 +192,14 @@ static int dg_dest(struct net *n, struct facet_call *call,
 		return r;
 	if (kind == NS_DNS && !n->dns_uplen)
 		return 1;
-	if (kind == NS_DNS && (rec = rec_get(n, s->ino, true)))
+	if (kind == NS_DNS && (rec = rec_get(n, s->ino, true))) {
 		rec->dns = true;
+		rec->dns6 = !na_is_v4(&v.sin6_addr);
+	}
+	if (kind == NS_VIEW && ((rec = rec_get(n, s->ino, false)) ||
+				na_own(&n->conf, &v.sin6_addr)) &&
+	    (rec || (rec = rec_get(n, s->ino, true))))
+		rec->own = na_own(&n->conf, &v.sin6_addr);
 	if (!(*hlen = na_to(&hv, s->family, h)))
 		return -ENETUNREACH;
 	if (ns_key(s) && (r = ns_autobind(n, s)) < 0)

@@ -56,11 +56,102 @@ struct net_conf {
 	struct in6_addr dns6;
 };
 
+/* net.c: the defaults (NET_HOST; the addresses --net nat gives) */
+void net_conf_defaults(struct net_conf *c);
+
 /* Interface indexes the view shows: lo is 1, the NAT interface 2 */
 #define NET_IF_LO	1
 #define NET_IF_ETH	2
 
-/* The netlink emulation (net_netlink.c) */
+/*
+ * The view's interfaces, addresses and routes (net_rtnl.c): built from
+ * struct net_conf, read by the rtnetlink responder, the interface ioctls
+ * (net_ioctl.c) and the /proc/net files (net_proc.c).
+ */
+
+/**
+ * struct nl_if - one interface of the view
+ * @index:	ifindex
+ * @name:	its name
+ * @flags:	IFF_* as RTM_NEWLINK shows them (IFF_LOWER_UP included)
+ * @type:	ARPHRD_*
+ * @mtu:	MTU
+ * @min_mtu:	smallest MTU it would take
+ * @max_mtu:	largest
+ * @addr:	hardware address
+ * @brd:	hardware broadcast address
+ * @operstate:	IF_OPER_*
+ */
+struct nl_if {
+	int index;
+	const char *name;
+	unsigned int flags;
+	unsigned short type;
+	unsigned int mtu, min_mtu, max_mtu;
+	unsigned char addr[6], brd[6];
+	unsigned char operstate;
+};
+
+/**
+ * struct nl_ifaddr - one address of the view
+ * @family:	AF_INET or AF_INET6
+ * @index:	interface
+ * @prefix:	prefix length
+ * @scope:	RT_SCOPE_*
+ * @proto:	IFAPROT_* (0: not sent)
+ * @addr:	the address (4 or 16 bytes)
+ * @brd:	IPv4 broadcast address, if @has_brd
+ * @has_brd:	it has one
+ * @label:	IPv4 label (the interface's name)
+ */
+struct nl_ifaddr {
+	int family, index;
+	unsigned char prefix, scope, proto;
+	unsigned char addr[16];
+	unsigned char brd[4];
+	bool has_brd;
+	const char *label;
+};
+
+/**
+ * struct nl_route - one route of the view
+ * @family:	AF_INET or AF_INET6
+ * @dst_len:	prefix length of @dst
+ * @table:	RT_TABLE_MAIN or RT_TABLE_LOCAL
+ * @protocol:	RTPROT_*
+ * @scope:	RT_SCOPE_*
+ * @type:	RTN_*
+ * @dst:	destination prefix
+ * @gw:		gateway, if @has_gw
+ * @src:	preferred source (IPv4), if @has_src
+ * @has_gw:	it goes through a gateway
+ * @has_src:	it has a preferred source
+ * @oif:	output interface
+ * @metric:	IPv6 metric (RTA_PRIORITY)
+ */
+struct nl_route {
+	unsigned char family, dst_len, table, protocol, scope, type;
+	unsigned char dst[16], gw[16], src[16];
+	bool has_gw, has_src;
+	int oif;
+	uint32_t metric;
+};
+
+#define NL_IFS_MAX	2
+#define NL_ADDRS_MAX	5
+#define NL_ROUTES_MAX	16
+#define NL_TXQLEN	1000	/* every interface's tx queue length */
+
+/* The interfaces the view shows, lo first (NL_IFS_MAX entries); how many */
+int nl_view_ifs(const struct net_conf *c, struct nl_if *ifs);
+/* Its addresses, in the kernel's dump order (NL_ADDRS_MAX); how many */
+int nl_view_addrs(const struct net_conf *c, struct nl_ifaddr *a);
+/* Its routes, in the kernel's dump order (NL_ROUTES_MAX); how many */
+int nl_view_routes(const struct net_conf *c, struct nl_route *r);
+/* The IPv4 netmask of prefix length @prefix, host order */
+uint32_t nl_mask4(unsigned int prefix);
+
+/* The netlink emulation (net_netlink.c, answered by net_rtnl.c) */
 
 /**
  * struct nl_sock - an AF_NETLINK NETLINK_ROUTE socket of a guest
@@ -113,7 +204,7 @@ enum facet_outcome nl_call(struct net *n, struct facet_call *call,
 int nl_answer(const struct net_conf *c, const void *req, size_t len,
 	      uint32_t portid,
 	      int (*emit)(void *arg, const void *msg, size_t len), void *arg);
-/* ioctl(fd, SIOC*): the interface requests (SIOCGIFCONF, SIOCGIFFLAGS,
+/* ioctl(fd, SIOC*) (net_ioctl.c): the interface requests (SIOCGIFCONF, SIOCGIFFLAGS,
  * SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR, SIOCGIFINDEX, SIOCGIFNAME,
  * SIOCGIFMTU, SIOCGIFHWADDR, SIOCGIFTXQLEN, SIOCGIFDSTADDR) answered from
  * @n's interfaces; setting ones fail with EPERM; others go on to the
@@ -194,6 +285,9 @@ struct net_publish {
  * @peer:	the view address it is connected to (family 0: derive)
  * @dns:	it sent to the view's DNS address: replies from the upstream
  *		resolver show as from there
+ * @dns6:	that address was the IPv6 one
+ * @own:	it sent to the view's own address, not to its loopback: its
+ *		datagrams come from there
  * @next:	hash chain
  */
 struct net_sockrec {
@@ -201,6 +295,8 @@ struct net_sockrec {
 	struct sockaddr_in6 local;
 	struct sockaddr_in6 peer;
 	bool dns;
+	bool dns6;
+	bool own;
 	struct net_sockrec *next;
 };
 
@@ -239,6 +335,10 @@ struct net_kindc {
  *		reads: where datagrams to a port of the view that nothing is
  *		bound to go, so that they vanish as they would (0: not made)
  * @sink_port:	their ports, host order
+ * @tcp_sink:	TCP sockets on the host's loopback, bound and never
+ *		listening: a connect to a port of the view nobody listens on
+ *		is made there, and refused by the kernel as it would be
+ * @tcp_sink_port: their ports
  */
 struct net {
 	struct facet *f;
@@ -258,6 +358,8 @@ struct net {
 	struct net_kindc kinds[NET_KINDS];
 	int sink[2];
 	uint16_t sink_port[2];
+	int tcp_sink[2];
+	uint16_t tcp_sink_port[2];
 };
 
 /**
@@ -289,6 +391,15 @@ enum ns_kind {
 	NS_HOST,
 	NS_DNS,
 };
+
+/* net_proc.c: the view's /proc/net files (dev, if_inet6, route, ...) */
+#define NP_TEXT_MAX	8192	/* the longest, at most, NUL included */
+/* The name of file @i (from 0) of those the view writes, or NULL */
+const char *np_name(unsigned int i);
+/* The text of /proc/net/@name in @out: its length, -ENOENT, -ENOSPC */
+int np_text(const struct net_conf *c, const char *name, char *out, size_t size);
+/* Give each to the files module (option "proc-net"): 0 or -errno */
+int np_give(struct facet *f, const struct net_conf *c);
 
 /* net_sock.c */
 int ns_get(struct net *n, struct facet_call *call, int gfd, struct nsock *s);

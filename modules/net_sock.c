@@ -267,8 +267,7 @@ void view_peer(struct net *n, const struct nsock *s,
 		na_from(&n->dns_up, n->dns_uplen, &up);
 		if (IN6_ARE_ADDR_EQUAL(&up.sin6_addr, &h->sin6_addr) &&
 		    up.sin6_port == h->sin6_port) {
-			na_set(v, c->dns4, na_is_v4(&h->sin6_addr) ? NULL : &c->dns6,
-			       htons(53));
+			na_set(v, c->dns4, r->dns6 ? &c->dns6 : NULL, htons(53));
 			return;
 		}
 	}
@@ -280,11 +279,16 @@ void view_peer(struct net *n, const struct nsock *s,
 	if (!na_loopback(&h->sin6_addr))
 		return;			/* the world, as it is (NAT) */
 	if (ns_key(s) && (p = port_by_host(n, ns_key(s), port))) {
+		const struct net_sockrec *pr = rec_get(n, p->ino, false);
+
 		v->sin6_port = htons(p->vport);
 		if (r && r->peer.sin6_family)
 			v->sin6_addr = r->peer.sin6_addr;
 		else if (!na_any(&p->vaddr))
 			v->sin6_addr = p->vaddr;
+		else if (pr && pr->own)	/* it sent to the view's address */
+			na_set(v, c->ip4, na_is_v4(&h->sin6_addr) ? NULL : &c->ip6,
+			       v->sin6_port);
 		return;			/* one of the view's own ports */
 	}
 	if ((vdst = client_find(n, port))) {
@@ -339,33 +343,38 @@ void view_local(struct net *n, const struct nsock *s,
 
 /**
  * ns_sink() - the host address where datagrams to an unbound port of the
- *	       view go to vanish
+ *	       view go to vanish, or connections to a port nobody listens on
+ *	       are refused
  * @n:		module state
  * @h:		host loopback address (its family decides); port set here
+ * @tcp:	for a connection (a socket bound and never listening)
  * Return: 0 or -errno
  */
-static int ns_sink(struct net *n, struct sockaddr_in6 *h)
+static int ns_sink(struct net *n, struct sockaddr_in6 *h, bool tcp)
 {
 	int i = !na_is_v4(&h->sin6_addr), one = 1;
+	int *fd = tcp ? &n->tcp_sink[i] : &n->sink[i];
+	uint16_t *port = tcp ? &n->tcp_sink_port[i] : &n->sink_port[i];
 	struct sockaddr_storage ss;
 	struct sockaddr_in6 b = *h;
 	socklen_t l;
 
-	if (!n->sink[i]) {
+	if (!*fd) {
 		b.sin6_port = 0;
 		l = na_to(&b, i ? AF_INET6 : AF_INET, &ss);
-		n->sink[i] = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (n->sink[i] < 0 || bind(n->sink[i], (struct sockaddr *)&ss, l) < 0 ||
-		    getsockname(n->sink[i], (struct sockaddr *)&ss, &l) < 0) {
-			if (n->sink[i] >= 0)
-				close(n->sink[i]);
-			n->sink[i] = 0;
+		*fd = socket(ss.ss_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+		if (*fd < 0 || bind(*fd, (struct sockaddr *)&ss, l) < 0 ||
+		    getsockname(*fd, (struct sockaddr *)&ss, &l) < 0) {
+			if (*fd >= 0)
+				close(*fd);
+			*fd = 0;
 			return -ECONNREFUSED;
 		}
-		setsockopt(n->sink[i], SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
-		n->sink_port[i] = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		if (!tcp)
+			setsockopt(*fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+		*port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	}
-	h->sin6_port = htons(n->sink_port[i]);
+	h->sin6_port = htons(*port);
 	return 0;
 }
 
@@ -420,9 +429,9 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
 			h->sin6_port = htons(p->hport);
 			return 0;
 		}
-		if (ns_key(s) == IPPROTO_TCP)
-			return -ECONNREFUSED;
-		return ns_sink(n, h);	/* a datagram nobody receives */
+		/* a datagram nobody receives, a connection the kernel
+		 * refuses (at once, or through SO_ERROR if non-blocking) */
+		return ns_sink(n, h, ns_key(s) == IPPROTO_TCP);
 	}
 	if (c->mode != NET_NAT)
 		return -ENETUNREACH;
@@ -449,10 +458,13 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
  * @vaddr:	view address (local to the view)
  * @out:	host address
  *
- * Loopback and TCP binds stay on the host's loopback, out of reach of
- * other machines; a dual-stack socket needs the IPv6 wildcard to take
- * IPv4 as well.  UDP under NAT takes the wildcard, for replies from
- * outside.
+ * Loopback binds, and every bind of a view with no way out (--net none),
+ * stay on the host's loopback, out of reach of other machines.  Under NAT
+ * a bind to the wildcard or the view's address takes the host's wildcard,
+ * so that the socket can still connect out (a bind before connect) and
+ * receive replies from outside; accept() keeps connections from outside
+ * away from it (net_conn.c).  A dual-stack socket needs the IPv6 wildcard
+ * to take IPv4 as well.
  */
 static void host_bind_addr(struct net *n, const struct nsock *s,
 			   const struct in6_addr *vaddr, struct in6_addr *out)
@@ -467,7 +479,7 @@ static void host_bind_addr(struct net *n, const struct nsock *s,
 		na_host_loopback(vaddr, out);
 	} else if (s->family == AF_INET6 && !v6only && na_any(vaddr)) {
 		*out = in6addr_any;
-	} else if (s->type == SOCK_DGRAM && n->conf.mode == NET_NAT) {
+	} else if (n->conf.mode == NET_NAT) {
 		if (v4)
 			na_map4(out, 0);
 		else

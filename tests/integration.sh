@@ -552,7 +552,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image archive runtime; do
+		image archive runtime net; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -590,7 +590,7 @@ as_user() {
 		"$dir/build/" && cp -p "$TOP/tests/integration.sh" \
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
 		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" \
-		"$TOP/tests/cases_runtime.sh" "$dir/tests/"
+		"$TOP/tests/cases_runtime.sh" "$TOP/tests/cases_net.sh" "$dir/tests/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -621,6 +621,8 @@ as_user() {
 . "$TOP/tests/cases_archive.sh"
 # views changed at run time (cases_runtime)
 . "$TOP/tests/cases_runtime.sh"
+# the network views (cases_net)
+. "$TOP/tests/cases_net.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then

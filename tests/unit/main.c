@@ -17,6 +17,7 @@ int main(void)
 	srunner_add_suite(sr, suite_ident());
 	srunner_add_suite(sr, suite_netaddr());
 	srunner_add_suite(sr, suite_netlink());
+	srunner_add_suite(sr, suite_netproc());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

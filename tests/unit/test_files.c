@@ -2,9 +2,11 @@
 /* test_files.c - the files module's mount table and path helpers */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../modules/files_internal.h"
 #include "unit.h"
@@ -187,6 +189,79 @@ START_TEST(test_fence_covers)
 }
 END_TEST
 
+/**
+ * procnet_try() - open @path as the guest would, through files_procnet_open()
+ * @fs:		module state
+ * @path:	a host path
+ * @flags:	open flags
+ * @text:	set to what the copy holds ("" if none was given)
+ * @size:	its room
+ * Return: files_procnet_open()'s
+ */
+static int procnet_try(struct files *fs, const char *path, int flags,
+		       char *text, size_t size)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC), copy = -1, r;
+	ssize_t n = 0;
+
+	ck_assert_int_ge(fd, 0);
+	r = files_procnet_open(fs, fd, flags, &copy);
+	close(fd);
+	if (!r) {
+		n = read(copy, text, size - 1);
+		ck_assert_int_ge(n, 0);
+		close(copy);
+	}
+	text[n] = 0;
+	return r;
+}
+
+/* The /proc/net files the net module gives, by each of their names */
+START_TEST(test_procnet)
+{
+	struct files fs = { 0 };
+	char text[64];
+
+	ck_assert(!files_procnet_named(&fs, "dev"));
+	ck_assert_int_eq(procnet_try(&fs, "/proc/self/net/dev", O_RDONLY, text,
+				     sizeof(text)), 1);
+	ck_assert_int_eq(files_procnet_add(&fs, "dev\nold\n"), 0);
+	ck_assert_int_eq(files_procnet_add(&fs, "dev\nview dev\n"), 0);
+	ck_assert_int_eq(files_procnet_add(&fs, "lo\nnot here\n"), 0);
+	ck_assert_int_eq(files_procnet_add(&fs, "anycast6\n"), 0);
+	ck_assert_int_eq(files_procnet_add(&fs, "no newline"), -EINVAL);
+	ck_assert_int_eq(files_procnet_add(&fs, "\nno name"), -EINVAL);
+	ck_assert_int_eq(files_procnet_add(&fs, "a/b\nslash"), -EINVAL);
+	ck_assert(files_procnet_named(&fs, "dev"));
+	ck_assert(!files_procnet_named(&fs, "tcp"));
+
+	ck_assert_int_eq(procnet_try(&fs, "/proc/net/dev", O_RDONLY, text,
+				     sizeof(text)), 0);
+	ck_assert_str_eq(text, "view dev\n");
+	ck_assert_int_eq(procnet_try(&fs, "/proc/thread-self/net/dev",
+				     O_RDONLY | O_CLOEXEC, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "view dev\n");
+	ck_assert_int_eq(procnet_try(&fs, "/proc/1/net/anycast6", O_RDONLY, text,
+				     sizeof(text)), 0);
+	ck_assert_str_eq(text, "");
+	/* the kernel's: other files, other opens, other places */
+	ck_assert_int_eq(procnet_try(&fs, "/proc/self/net/tcp", O_RDONLY, text,
+				     sizeof(text)), 1);
+	ck_assert_int_eq(procnet_try(&fs, "/proc/self/net/dev", O_WRONLY, text,
+				     sizeof(text)), 1);
+	ck_assert_int_eq(procnet_try(&fs, "/proc/self/net/dev", O_RDONLY | O_PATH,
+				     text, sizeof(text)), 1);
+	if (!access("/proc/self/net/dev_snmp6/lo", F_OK))
+		ck_assert_int_eq(procnet_try(&fs, "/proc/self/net/dev_snmp6/lo",
+					     O_RDONLY, text, sizeof(text)), 1);
+	ck_assert_int_eq(procnet_try(&fs, "/proc/self/status", O_RDONLY, text,
+				     sizeof(text)), 1);
+	ck_assert_int_eq(procnet_try(&fs, "/", O_RDONLY, text, sizeof(text)), 1);
+	files_procnet_free(&fs);
+	ck_assert_ptr_null(fs.procnet);
+}
+END_TEST
+
 Suite *suite_files(void)
 {
 	Suite *s = suite_create("files");
@@ -204,6 +279,9 @@ Suite *suite_files(void)
 	tcase_add_test(t, test_view_root_only);
 	tcase_add_test(t, test_view_plain);
 	tcase_add_test(t, test_fence_covers);
+	suite_add_tcase(s, t);
+	t = tcase_create("procnet");
+	tcase_add_test(t, test_procnet);
 	suite_add_tcase(s, t);
 	return s;
 }

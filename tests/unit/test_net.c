@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_net.c - the view's rtnetlink answers and interface ioctls
- *		(modules/net_netlink.c: nl_answer(), nl_ifreq(), nl_ifconf())
+ *		(modules/net_rtnl.c: nl_answer(); modules/net_ioctl.c: nl_ifreq(),
+ *		nl_ifconf())
  *
  * Each test sends one request to nl_answer(), collects the messages it
  * emits, and parses them as a netlink client would: header, family header,
@@ -69,16 +70,10 @@ static int collect(void *arg, const void *msg, size_t len)
  */
 static struct net_conf view(enum net_mode mode)
 {
-	struct net_conf c = { .mode = mode, .ifname = "eth0", .mtu = 1500,
-			      .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
-			      .prefix4 = 24, .prefix6 = 64 };
+	struct net_conf c;
 
-	inet_pton(AF_INET, "10.0.2.15", &c.ip4);
-	inet_pton(AF_INET, "10.0.2.2", &c.gw4);
-	inet_pton(AF_INET, "10.0.2.3", &c.dns4);
-	inet_pton(AF_INET6, "fd00::15", &c.ip6);
-	inet_pton(AF_INET6, "fd00::2", &c.gw6);
-	inet_pton(AF_INET6, "fd00::3", &c.dns6);
+	net_conf_defaults(&c);
+	c.mode = mode;
 	return c;
 }
 

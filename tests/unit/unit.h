@@ -14,5 +14,6 @@ Suite *suite_overlay(void);
 Suite *suite_ident(void);
 Suite *suite_netaddr(void);
 Suite *suite_netlink(void);
+Suite *suite_netproc(void);
 
 #endif /* UNIT_H */
