@@ -215,6 +215,7 @@ static void ctl_dispatch(struct ctx *c, const unsigned char *buf, size_t n)
 	case NS_UDP_BIND:	udp_relay_bind(c, &m);			break;
 	case NS_UDP_UNBIND:	udp_relay_unbind(c, &m);		break;
 	case NS_UDP_SEND:	udp_relay_send(c, &m, buf + sizeof(m));	break;
+	case NS_UDP_CONNECT:	udp_relay_connect(c, &m);		break;
 	case NS_BYE:		netstack_quit(c, "facet said bye");	break;
 	default:
 		ns_warn("unknown message %u from facet", m.type);

@@ -89,7 +89,7 @@ void netstack_quit(struct ctx *c, const char *why)
 }
 
 /**
- * netstack_fail() - cannot start: tell facet and stderr, exit 1
+ * netstack_fail() - cannot start: tell facet (or stderr without it), exit 1
  * @c:		context
  * @err:	errno to report in NS_HELLO
  * @fmt:	printf format of the message, then its arguments
@@ -102,9 +102,10 @@ void netstack_fail(struct ctx *c, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ns_err("%s", msg);
-	if (c->ctl.fd >= 0)
+	if (c->ctl.fd >= 0)	/* facet prints it */
 		ctl_hello(c, err ? err : EINVAL, msg);
+	else
+		ns_err("%s", msg);
 	exit(1);
 }
 

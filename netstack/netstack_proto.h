@@ -26,7 +26,10 @@
  *   a view port bound with NS_UDP_BIND is sent by the netstack to the
  *   guest's host port from a kernel UDP socket of its own, one per LAN
  *   peer; NS_PEER tells facet which host port stands for which peer, so
- *   that recvfrom() shows the LAN address.
+ *   that recvfrom() shows the LAN address.  A guest that connects a UDP
+ *   socket to a LAN address asks for that relay socket at once
+ *   (NS_UDP_CONNECT) and the kernel connects the guest's socket to it:
+ *   send() and recv() then need no trap.
  *
  * Messages are datagrams on a SOCK_SEQPACKET socketpair (fd 3 of the
  * netstack): a struct ns_msg header, then its payload.  Addresses are
@@ -63,6 +66,13 @@ enum ns_type {
 				   @vport to @addr:@aport */
 	/* both ways */
 	NS_BYE,			/* the view ends */
+	/* facet -> netstack */
+	NS_UDP_CONNECT,		/* @id: a relay socket for LAN peer
+				   @addr:@aport of UDP view port @vport (the
+				   guest's host port @port), for a connected
+				   guest socket: answered with NS_PEER, then
+				   NS_CONNECTED (@port: the relay socket's)
+				   or NS_FAILED */
 };
 
 /**

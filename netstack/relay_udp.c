@@ -337,6 +337,41 @@ void udp_relay_send(struct ctx *c, const struct ns_msg *m, const void *data)
 }
 
 /**
+ * udp_relay_connect() - NS_UDP_CONNECT: a relay socket for a connected
+ *			 guest socket
+ * @c:		context
+ * @m:		the message
+ */
+void udp_relay_connect(struct ctx *c, const struct ns_msg *m)
+{
+	struct udp_bind *b = *udp_bind_find(c, m->vport);
+	struct ns_msg r = { .type = NS_FAILED, .id = m->id, .err = ENOBUFS,
+			    .vport = m->vport };
+	struct udp_peer *p;
+	ip_addr_t dst;
+	err_t err;
+
+	if (!b && !(b = udp_bind_new(c, m->vport, &err))) {
+		r.err = err == ERR_USE ? EADDRINUSE : ENOBUFS;
+		ctl_send(c, &r, NULL);
+		return;
+	}
+	if (b->host_port != m->port)
+		udp_bind_kill_peers(b);
+	b->host_port = m->port;
+	ctl_addr_get(&dst, m->addr);
+	if ((p = udp_peer_get(b, &dst, m->aport))) {
+		p->last = c->now;
+		r.type = NS_CONNECTED;
+		r.err = 0;
+		r.port = p->host_port;
+		r.aport = m->aport;
+		memcpy(r.addr, m->addr, sizeof(r.addr));
+	}
+	ctl_send(c, &r, NULL);
+}
+
+/**
  * udp_relay_event() - a relay socket is readable: the guest answers
  * @c:		context
  * @ev:		the relay socket's

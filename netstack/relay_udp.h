@@ -23,6 +23,7 @@ struct relay_udp_state {
 struct ctx;
 void udp_relay_bind(struct ctx *c, const struct ns_msg *m);
 void udp_relay_unbind(struct ctx *c, const struct ns_msg *m);
+void udp_relay_connect(struct ctx *c, const struct ns_msg *m);
 void udp_relay_send(struct ctx *c, const struct ns_msg *m, const void *data);
 void udp_relay_event(struct ctx *c, struct ns_ev *ev, uint32_t events);
 void udp_relay_reap(struct ctx *c);
