@@ -38,12 +38,14 @@
 /**
  * struct watch - one fd in the epoll set
  * @fd:		the fd, -1 once unwatched (freed after the current batch)
+ * @mod:	the module that watches it (its messages name it)
  * @cb:		what to run on events
  * @arg:	its argument
  * @next:	list of f->watches
  */
 struct watch {
 	int fd;
+	int mod;
 	void (*cb)(struct facet *f, int fd, uint32_t events, void *arg);
 	void *arg;
 	struct watch *next;
@@ -71,7 +73,8 @@ int facet_watch(struct facet *f, int fd, uint32_t events,
 
 	if (!w)
 		return -ENOMEM;
-	*w = (struct watch){ .fd = fd, .cb = cb, .arg = arg, .next = f->watches };
+	*w = (struct watch){ .fd = fd, .mod = f->cur_mod, .cb = cb, .arg = arg,
+			     .next = f->watches };
 	ev.data.ptr = w;
 	if (epoll_ctl(f->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		free(w);
@@ -299,8 +302,13 @@ int loop_run(struct facet *f)
 		for (i = 0; i < n; i++) {
 			struct watch *w = ev[i].data.ptr;
 
-			if (w->fd >= 0)
+			if (w->fd >= 0) {
+				int saved = f->cur_mod;
+
+				f->cur_mod = w->mod;	/* the watcher's, for messages */
 				w->cb(f, w->fd, ev[i].events, w->arg);
+				f->cur_mod = saved;
+			}
 		}
 		if (f->nheld)	/* stops held while a module waited */
 			tracer_reap(f);
