@@ -1,6 +1,6 @@
 # Makefile - build, test and install facet
 #
-#   make            build facet and the example module
+#   make            build facet, its utilities, and facet-netstack (if it can)
 #   make check      unit tests (Check) and integration tests (real programs)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make cppcheck | clang-tidy | valgrind-check | bench
@@ -37,6 +37,10 @@ TEST_MODS := build/tests/holdmod.so
 UTILS := build/facet-mount build/facet-umount build/facet-ctl
 
 all: facet modules/inject.so $(FS_PROGS) $(UTILS)
+
+# facet-netstack, the view's TCP/IP stack on a virtual LAN (--net vde:):
+# built when libvdeplug and lwIP's source package are to be had
+include netstack/netstack.mk
 
 build/sys_gen.h: core/syscalls.list core/gensys.awk
 	@mkdir -p build
@@ -128,6 +132,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCDIR)/facet $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 facet $(FS_PROGS) $(UTILS) $(DESTDIR)$(BINDIR)/
+	if [ -x build/facet-netstack ]; then \
+		install -m 755 build/facet-netstack $(DESTDIR)$(BINDIR)/; fi
 	install -m 644 core/facet_module.h $(DESTDIR)$(INCDIR)/facet/module.h
 	install -m 644 man/facet.1 man/facet-mount.1 man/facet-umount.1 man/facet-ctl.1 \
 		$(DESTDIR)$(MANDIR)/man1/

@@ -44,7 +44,7 @@
 #endif
 
 static const struct facet_option net_options[] = {
-	{ "net", "MODE", "network of the view: host (default), none, nat", 0 },
+	{ "net", "MODE", "network of the view: host (default), none, nat, vde:URL", 0 },
 	{ "publish", "[HOSTIP:]HOSTPORT:PORT[/udp]",
 	  "with --net nat: host's HOSTIP:HOSTPORT reaches the view's PORT", 'p' },
 	{ "ip", "ADDR[/PREFIX]", "the view's address (10.0.2.15/24, fd00::15/64)", 0 },
@@ -52,6 +52,7 @@ static const struct facet_option net_options[] = {
 	{ "dns", "ADDR", "the DNS forwarder's address (10.0.2.3, fd00::3)", 0 },
 	{ "dns-forward", "ADDR[:PORT]",
 	  "resolver the DNS forwarder asks (the host's first nameserver)", 0 },
+	{ "pcap", "FILE", "with --net vde: write the view's frames to FILE", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -75,6 +76,7 @@ void net_conf_defaults(struct net_conf *c)
 	c->prefix6 = 64;
 	inet_pton(AF_INET6, "fd00::2", &c->gw6);
 	inet_pton(AF_INET6, "fd00::3", &c->dns6);
+	c->gw = true;
 }
 
 /**
@@ -284,10 +286,13 @@ static int net_mode(struct facet *f, struct net *n, const char *value)
 		n->conf.mode = NET_NONE;
 	else if (!strcmp(value, "nat") || !strcmp(value, "user"))
 		n->conf.mode = NET_NAT;
-	else if (!strncmp(value, "vde:", 4))
-		facet_error(f, "--net %s: virtual LANs are not available yet", value);
-	else
-		facet_error(f, "--net %s: expected host, none or nat", value);
+	else if (!strncmp(value, "vde:", 4) && value[4]) {
+		n->conf.mode = NET_VDE;
+		free(n->lan.url);
+		if (!(n->lan.url = strdup(value + 4)))
+			return -ENOMEM;
+	} else
+		facet_error(f, "--net %s: expected host, none, nat or vde:URL", value);
 	return !strcmp(value, "host") || n->conf.mode != NET_HOST ? 0 : -EINVAL;
 }
 
@@ -311,18 +316,28 @@ static int net_option(struct facet *f, void **state, const char *name,
 		if (!(n = *state = calloc(1, sizeof(*n))))
 			return -ENOMEM;
 		n->f = f;
+		n->lan.ctl = -1;
 		net_conf_defaults(&n->conf);
 	}
 	if (!strcmp(name, "net"))
 		return net_mode(f, n, value);
 	if (!strcmp(name, "publish"))
 		return parse_publish(f, n, value);
-	if (!strcmp(name, "ip"))
+	if (!strcmp(name, "pcap")) {
+		free(n->lan.pcap);
+		return (n->lan.pcap = strdup(value)) ? 0 : -ENOMEM;
+	}
+	if (!strcmp(name, "ip")) {
 		r = parse_ip(&n->conf, value);
-	else if (!strcmp(name, "gateway"))
+		n->ip6_set |= r == 0 && strchr(value, ':');
+	} else if (!strcmp(name, "gateway")) {
 		r = parse_addr(&n->conf.gw4, &n->conf.gw6, value);
-	else if (!strcmp(name, "dns"))
+		n->gw_set |= r == 0 && !strchr(value, ':');
+	}
+	else if (!strcmp(name, "dns")) {
 		r = parse_addr(&n->conf.dns4, &n->conf.dns6, value);
+		n->dns_set |= r == 0 && !strchr(value, ':');
+	}
 	else if (!strcmp(name, "dns-forward"))
 		r = parse_hostport(value, htons(53), &n->dns_up, &n->dns_uplen);
 	else
@@ -364,8 +379,13 @@ static int net_resolv(struct facet *f, struct net *n)
 	FILE *in;
 
 	inet_ntop(AF_INET, &n->conf.dns4, a4, sizeof(a4));
-	len = (size_t)snprintf(text, sizeof(text), "# the DNS forwarder of facet --net nat\n"
-			       "nameserver %s\n", a4);
+	if (n->conf.mode == NET_VDE)	/* a server on the LAN, if --dns */
+		len = (size_t)snprintf(text, sizeof(text), "# facet --net vde: --dns\n%s%s\n",
+				       n->dns_set ? "nameserver " : "# no nameserver",
+				       n->dns_set ? a4 : "");
+	else
+		len = (size_t)snprintf(text, sizeof(text), "# the DNS forwarder of facet --net nat\n"
+				       "nameserver %s\n", a4);
 	if ((in = fopen("/etc/resolv.conf", "re"))) {
 		while (fgets(line, sizeof(line), in) && len < sizeof(text) - sizeof(line))
 			if (!strncmp(line, "search", 6) || !strncmp(line, "domain", 6) ||
@@ -404,6 +424,29 @@ static int net_hold(struct facet *f, struct net *n)
 		return -errno;
 	}
 	return 0;
+}
+
+/**
+ * net_vde_conf() - a LAN's defaults: the MAC address facet-netstack makes
+ *		    from the IPv4 address (02:fa:a:b:c:d), and, unless --ip gave
+ *		    one, an IPv6 address made from it too (fd00::a:b:c:d),
+ *		    so that views on one switch differ; a gateway only if
+ *		    --gateway names one
+ * @n:		module state
+ */
+static void net_vde_conf(struct net *n)
+{
+	struct net_conf *c = &n->conf;
+
+	c->gw = n->gw_set;
+	c->mac[0] = 0x02;
+	c->mac[1] = 0xfa;
+	memcpy(c->mac + 2, &c->ip4, 4);
+	if (!n->ip6_set) {
+		inet_pton(AF_INET6, "fd00::", &c->ip6);
+		memcpy(c->ip6.s6_addr + 12, &c->ip4, 4);
+		c->prefix6 = 64;
+	}
 }
 
 /**
@@ -471,17 +514,25 @@ static int net_init(struct facet *f, void *state)
 	int r;
 
 	if (n->conf.mode == NET_HOST) {
-		if (n->publish || n->dns_uplen)
-			facet_error(f, "-p, --ip, --gateway, --dns and --dns-forward "
-				    "need --net none or --net nat");
-		return n->publish || n->dns_uplen ? -EINVAL : 0;
+		if (n->publish || n->dns_uplen || n->lan.pcap)
+			facet_error(f, "-p, --ip, --gateway, --dns, --dns-forward and --pcap "
+				    "need --net none, nat or vde:URL");
+		return n->publish || n->dns_uplen || n->lan.pcap ? -EINVAL : 0;
 	}
 	if (n->publish && n->conf.mode != NET_NAT) {
 		facet_error(f, "-p needs --net nat");
 		return -EINVAL;
 	}
-	if (n->conf.ip4.s_addr == n->conf.gw4.s_addr ||
-	    n->conf.ip4.s_addr == n->conf.dns4.s_addr) {
+	if (n->lan.pcap && n->conf.mode != NET_VDE) {
+		/* under NAT the kernel carries the packets: facet never sees them */
+		facet_error(f, "--pcap needs --net vde:URL (under --net nat, capture "
+			    "on the host's interface instead)");
+		return -EINVAL;
+	}
+	if (n->conf.mode == NET_VDE)
+		net_vde_conf(n);
+	if ((n->conf.gw && n->conf.ip4.s_addr == n->conf.gw4.s_addr) ||
+	    (n->conf.mode == NET_NAT && n->conf.ip4.s_addr == n->conf.dns4.s_addr)) {
 		facet_error(f, "the view's address cannot be its gateway's or DNS's");
 		return -EINVAL;
 	}
@@ -489,9 +540,11 @@ static int net_init(struct facet *f, void *state)
 		net_upstream(n);
 	if ((r = net_hold(f, n)) < 0)
 		return r;
-	if (n->conf.mode == NET_NAT && (r = net_resolv(f, n)) < 0 && r != -ENOENT)
+	if (net_eth(&n->conf) && (r = net_resolv(f, n)) < 0 && r != -ENOENT)
 		return r;
 	if ((r = np_give(f, &n->conf)) < 0 && r != -ENOENT)	/* net_proc.c */
+		return r;
+	if (n->conf.mode == NET_VDE && (r = lan_start(n)) < 0)
 		return r;
 	return net_traps(f);
 }
@@ -581,6 +634,8 @@ static enum facet_outcome net_syscall(void *state, struct facet_call *call)
 	struct nsock s;
 	int r;
 
+	if (n->conf.mode == NET_VDE)
+		lan_watch(n);
 	if (call->nr == __NR_socket)
 		return net_socket(n, call);
 	if (call->nr == __NR_ioctl)
@@ -628,6 +683,7 @@ static void net_fini(void *state)
 			free(r);
 		}
 	nl_free_all(n);
+	lan_stop(n);
 	for (i = 0; i < 2; i++) {
 		if (n->sink[i] > 0)
 			close(n->sink[i]);

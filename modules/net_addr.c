@@ -112,7 +112,7 @@ static bool na_eq4(const struct in6_addr *a, struct in_addr v)
  */
 bool na_own(const struct net_conf *c, const struct in6_addr *a)
 {
-	return c->mode == NET_NAT &&
+	return net_eth(c) &&
 	       (na_eq4(a, c->ip4) || IN6_ARE_ADDR_EQUAL(a, &c->ip6));
 }
 
@@ -162,7 +162,7 @@ bool na_subnet(const struct net_conf *c, const struct in6_addr *a)
 	uint32_t m4 = c->prefix4 ? htonl(~0u << (32 - c->prefix4)) : 0;
 	unsigned int i, bits = c->prefix6;
 
-	if (c->mode != NET_NAT)
+	if (!net_eth(c))
 		return false;
 	if (na_is_v4(a))
 		return (na_v4(a) & m4) == (c->ip4.s_addr & m4);
@@ -490,6 +490,22 @@ void client_add(struct net *n, uint16_t hport, const struct in6_addr *vdst)
 
 	n->clients[i].port = hport;
 	n->clients[i].vdst = *vdst;
+	lan_forget(n, IPPROTO_TCP, hport);
+}
+
+/**
+ * client_forget() - @hport is no client of the view's (the netstack's
+ *		     connection from the LAN comes from it now)
+ * @n:		module state
+ * @hport:	host port, host order
+ */
+void client_forget(struct net *n, uint16_t hport)
+{
+	unsigned int i, k = n->nclients < NET_CLIENTS_MAX ? n->nclients : NET_CLIENTS_MAX;
+
+	for (i = 0; i < k; i++)
+		if (n->clients[i].port == hport)
+			n->clients[i].port = 0;
 }
 
 /**

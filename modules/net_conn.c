@@ -141,15 +141,24 @@ static void conn_note(struct net *n, const struct nsock *s,
  */
 static void conn_done(struct facet *f, int fd, uint32_t events, void *arg)
 {
-	struct ns_wait *w = arg;
+	(void)f;
+	(void)events;
+	ns_wait_end(arg, ns_sock_error(fd));
+}
+
+/**
+ * ns_sock_error() - how a connect that was under way ended (SO_ERROR)
+ * @fd:		the socket
+ * Return: 0 or -errno
+ */
+int ns_sock_error(int fd)
+{
 	socklen_t l = sizeof(int);
 	int err = 0;
 
-	(void)f;
-	(void)events;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l) < 0)
 		err = errno;
-	ns_wait_end(w, -err);
+	return -err;
 }
 
 /**
@@ -228,6 +237,10 @@ enum facet_outcome ns_connect(struct net *n, struct facet_call *call,
 		return ns_done(call, r);
 	if ((r = ns_dest(n, s, &v, &h, &kind)) < 0)
 		return ns_done(call, r);
+	if (kind == NS_LAN && s->type == SOCK_STREAM)
+		return lan_connect(n, call, s, &v);
+	if (kind == NS_LAN)
+		return ns_done(call, lan_udp_connect(n, s, &v));
 	if (s->type == SOCK_STREAM)
 		return conn_tcp(n, call, s, &h, &v, kind);
 	if (kind == NS_DNS && !n->dns_uplen) {
@@ -255,6 +268,7 @@ enum facet_outcome ns_connect(struct net *n, struct facet_call *call,
 static bool acc_allowed(struct net *n, const struct nsock *s,
 			const struct sockaddr_in6 *peer)
 {
+	const struct lan_peer *lp = NULL;
 	struct sockaddr_in6 h;
 	struct net_port *p;
 
@@ -264,7 +278,9 @@ static bool acc_allowed(struct net *n, const struct nsock *s,
 	if (host_name(s, false, &h) < 0)
 		return false;
 	p = port_by_host(n, IPPROTO_TCP, ntohs(h.sin6_port));
-	return p && p->published;
+	if (p && n->conf.mode == NET_VDE && na_loopback(&peer->sin6_addr))
+		lp = lan_peer(n, IPPROTO_TCP, ntohs(peer->sin6_port));
+	return p && (p->published || (lp && lp->vport == p->vport));
 }
 
 /**

@@ -169,12 +169,14 @@ static enum facet_outcome dg_run(struct net *n, struct facet_call *call,
  * @glen:	its length
  * @h:		filled in
  * @hlen:	set to its length (0: no address, send to the peer)
- * Return: 0, 1 to drop the datagram silently (DNS with no upstream), or
- *	   -errno
+ * @lan:	set to the destination if it is on the LAN
+ * Return: 0, 1 to drop the datagram silently (DNS with no upstream), 2
+ *	   for a LAN destination (the netstack sends it), or -errno
  */
 static int dg_dest(struct net *n, struct facet_call *call,
 		   const struct nsock *s, uint64_t ga, uint64_t glen,
-		   struct sockaddr_storage *h, socklen_t *hlen)
+		   struct sockaddr_storage *h, socklen_t *hlen,
+		   struct sockaddr_in6 *lan)
 {
 	struct sockaddr_in6 v, hv;
 	struct sockaddr_storage ss;
@@ -192,6 +194,10 @@ static int dg_dest(struct net *n, struct facet_call *call,
 		return r;
 	if (kind == NS_DNS && !n->dns_uplen)
 		return 1;
+	if (kind == NS_LAN) {
+		*lan = v;
+		return ns_autobind(n, s) < 0 ? -EADDRNOTAVAIL : 2;
+	}
 	if (kind == NS_DNS && (rec = rec_get(n, s->ino, true))) {
 		rec->dns = true;
 		rec->dns6 = !na_is_v4(&v.sin6_addr);
@@ -316,6 +322,7 @@ static int64_t dg_send_one(struct net *n, struct facet_call *call,
 			   int flags)
 {
 	struct sockaddr_storage h;
+	struct sockaddr_in6 lan;
 	struct msghdr hm = { 0 };
 	struct iovec iov;
 	char *data = NULL, *ctl = NULL;
@@ -323,10 +330,15 @@ static int64_t dg_send_one(struct net *n, struct facet_call *call,
 	int64_t r;
 
 	if ((r = dg_dest(n, call, s, (uint64_t)m->msg_name, m->msg_namelen, &h,
-			 &hm.msg_namelen)) != 0)
+			 &hm.msg_namelen, &lan)) != 0 && r != 2)
 		return r < 0 ? r : dg_iov_len(n, call, (uint64_t)m->msg_iov, m->msg_iovlen);
 	if ((len = dg_gather(n, call, (uint64_t)m->msg_iov, m->msg_iovlen, &data)) < 0)
 		return len;
+	if (r == 2) {
+		r = lan_udp_send(n, s, &lan, data, (size_t)len);
+		free(data);
+		return r;
+	}
 	if (m->msg_controllen > DG_MAX_CTL) {
 		free(data);
 		return -ENOBUFS;
@@ -431,13 +443,14 @@ static int64_t dg_send_buf(struct net *n, struct facet_call *call,
 		    const struct nsock *s, const struct msghdr *m, int flags)
 {
 	struct sockaddr_storage h;
+	struct sockaddr_in6 lan;
 	socklen_t hlen;
 	size_t len = m->msg_iov[0].iov_len;
 	char *data;
 	int64_t r;
 
 	if ((r = dg_dest(n, call, s, (uint64_t)m->msg_name, m->msg_namelen, &h,
-			 &hlen)) != 0)
+			 &hlen, &lan)) != 0 && r != 2)
 		return r < 0 ? r : (int64_t)len;
 	if (len > DG_MAX_DATA)
 		return -EMSGSIZE;
@@ -446,6 +459,11 @@ static int64_t dg_send_buf(struct net *n, struct facet_call *call,
 	if (len && facet_read(n->f, call, (uint64_t)m->msg_iov[0].iov_base, data, len) < 0) {
 		free(data);
 		return -EFAULT;
+	}
+	if (r == 2) {
+		r = lan_udp_send(n, s, &lan, data, len);
+		free(data);
+		return r;
 	}
 	r = sendto(s->fd, data, len, flags | MSG_DONTWAIT | MSG_NOSIGNAL,
 		   hlen ? (struct sockaddr *)&h : NULL, hlen);

@@ -19,11 +19,14 @@
  * @NET_NAT:	its own loopback and an interface whose traffic leaves
  *		through the host's sockets (the gateway is the host's
  *		loopback, the DNS address the host's resolver)
+ * @NET_VDE:	its own loopback and an interface on a virtual LAN (a VDE
+ *		switch), through facet-netstack (net_lan.c)
  */
 enum net_mode {
 	NET_HOST = 0,
 	NET_NONE,
 	NET_NAT,
+	NET_VDE,
 };
 
 /**
@@ -40,6 +43,7 @@ enum net_mode {
  * @prefix6:	its prefix length (64)
  * @gw6:	the IPv6 gateway (fd00::2)
  * @dns6:	the IPv6 DNS forwarder (fd00::3)
+ * @gw:		there is a gateway (NAT: always; a LAN: if --gateway)
  */
 struct net_conf {
 	enum net_mode mode;
@@ -54,7 +58,14 @@ struct net_conf {
 	unsigned int prefix6;
 	struct in6_addr gw6;
 	struct in6_addr dns6;
+	bool gw;
 };
+
+/* Does the view have an interface besides lo (NAT or a LAN)? */
+static inline bool net_eth(const struct net_conf *c)
+{
+	return c->mode == NET_NAT || c->mode == NET_VDE;
+}
 
 /* net.c: the defaults (NET_HOST; the addresses --net nat gives) */
 void net_conf_defaults(struct net_conf *c);
@@ -288,6 +299,7 @@ struct net_publish {
  * @dns6:	that address was the IPv6 one
  * @own:	it sent to the view's own address, not to its loopback: its
  *		datagrams come from there
+ * @lan:	it is connected to @peer on the LAN, through the netstack
  * @next:	hash chain
  */
 struct net_sockrec {
@@ -297,6 +309,7 @@ struct net_sockrec {
 	bool dns;
 	bool dns6;
 	bool own;
+	bool lan;
 	struct net_sockrec *next;
 };
 
@@ -314,6 +327,53 @@ struct net_kindc {
 	int proto;
 };
 #define NET_CLIENTS_MAX 4096
+
+/**
+ * struct lan_peer - what a port of the netstack on the host's loopback
+ *		     stands for (NS_PEER)
+ * @addr:	the LAN peer's address
+ * @aport:	its port
+ * @vport:	the view port it talks with
+ * @set:	the entry is in use
+ */
+struct lan_peer {
+	struct in6_addr addr;
+	uint16_t aport;
+	uint16_t vport;
+	bool set;
+};
+
+struct lan_wait;
+
+/**
+ * struct net_lan - the view's virtual LAN (net_lan.c)
+ * @url:	the switch (--net vde:URL)
+ * @pcap:	--pcap FILE, or NULL
+ * @ctl:	the control socket to facet-netstack, or -1
+ * @relay:	its relay listener's port on 127.0.0.1
+ * @watched:	@ctl is in the event loop
+ * @down:	the netstack or the switch is gone
+ * @ids:	the last connect number given
+ * @waits:	connects waiting for the LAN
+ * @peers:	by protocol (TCP, UDP) and host port: 2 * 65536 entries
+ * @hole:	the black hole: a listener on the host's loopback whose
+ *		queue of one is full, so that it drops every SYN, and the
+ *		connection that fills it (net_lan.c, lan_connect())
+ * @hole_port:	the listener's port
+ */
+struct net_lan {
+	char *url;
+	char *pcap;
+	int ctl;
+	uint16_t relay;
+	bool watched;
+	bool down;
+	uint32_t ids;
+	struct lan_wait *waits;
+	struct lan_peer *peers;
+	int hole[2];
+	uint16_t hole_port;
+};
 
 /**
  * struct net - the module's state
@@ -339,6 +399,10 @@ struct net_kindc {
  *		listening: a connect to a port of the view nobody listens on
  *		is made there, and refused by the kernel as it would be
  * @tcp_sink_port: their ports
+ * @lan:	the virtual LAN (--net vde:)
+ * @ip6_set:	--ip gave an IPv6 address
+ * @dns_set:	--dns gave an IPv4 address
+ * @gw_set:	--gateway gave an IPv4 address
  */
 struct net {
 	struct facet *f;
@@ -360,6 +424,10 @@ struct net {
 	uint16_t sink_port[2];
 	int tcp_sink[2];
 	uint16_t tcp_sink_port[2];
+	struct net_lan lan;
+	bool ip6_set;
+	bool dns_set;
+	bool gw_set;
 };
 
 /**
@@ -384,12 +452,14 @@ struct nsock {
  * @NS_VIEW:	the view itself: a port of its own, on the host's loopback
  * @NS_HOST:	the gateway: the host's loopback
  * @NS_DNS:	the DNS forwarder: the upstream resolver
+ * @NS_LAN:	on the virtual LAN: through the netstack (net_lan.c)
  */
 enum ns_kind {
 	NS_OUT,
 	NS_VIEW,
 	NS_HOST,
 	NS_DNS,
+	NS_LAN,
 };
 
 /* net_proc.c: the view's /proc/net files (dev, if_inet6, route, ...) */
@@ -422,6 +492,7 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
 	    struct sockaddr_in6 *h, int *kind);
 int ns_check_family(const struct nsock *s, int fam, bool conn);
 int ns_autobind(struct net *n, const struct nsock *s);
+int ns_sink(struct net *n, struct sockaddr_in6 *h, bool tcp);
 enum facet_outcome ns_bind(struct net *n, struct facet_call *call,
 			   const struct nsock *s);
 enum facet_outcome ns_listen(struct net *n, struct facet_call *call,
@@ -429,6 +500,7 @@ enum facet_outcome ns_listen(struct net *n, struct facet_call *call,
 
 /* net_conn.c */
 bool ns_blocking(const struct nsock *s);
+int ns_sock_error(int fd);
 enum facet_outcome ns_connect(struct net *n, struct facet_call *call,
 			      struct nsock *s);
 enum facet_outcome ns_accept(struct net *n, struct facet_call *call,
@@ -468,5 +540,22 @@ struct net_port *port_lookup(struct net *n, int proto,
 			     const struct in6_addr *vaddr, uint16_t vport);
 void client_add(struct net *n, uint16_t hport, const struct in6_addr *vdst);
 const struct in6_addr *client_find(const struct net *n, uint16_t hport);
+void client_forget(struct net *n, uint16_t hport);
+
+/* net_lan.c */
+int lan_start(struct net *n);
+void lan_stop(struct net *n);
+void lan_watch(struct net *n);
+int lan_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v);
+enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
+			       struct nsock *s, const struct sockaddr_in6 *v);
+int lan_udp_connect(struct net *n, const struct nsock *s,
+		    const struct sockaddr_in6 *v);
+int64_t lan_udp_send(struct net *n, const struct nsock *s,
+		     const struct sockaddr_in6 *v, const void *data, size_t len);
+void lan_bound(struct net *n, const struct nsock *s, const struct net_port *p);
+void lan_listen(struct net *n, const struct nsock *s);
+const struct lan_peer *lan_peer(struct net *n, int proto, uint16_t hport);
+void lan_forget(struct net *n, int proto, uint16_t hport);
 
 #endif /* NET_INTERNAL_H */

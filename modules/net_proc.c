@@ -361,7 +361,7 @@ static void np_dev_mcast(const struct net_conf *c, struct np_out *o)
 	char hex[13];
 	int i, k;
 
-	if (c->mode != NET_NAT)
+	if (!net_eth(c))
 		return;
 	for (i = 0; i < 2; i++)
 		np_printf(o, "%-4d %-15s %-5d %-5d %s\n", NET_IF_ETH, c->ifname, 1, 0,

@@ -93,7 +93,7 @@ int nl_view_ifs(const struct net_conf *c, struct nl_if *ifs)
 		.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP,
 		.type = ARPHRD_LOOPBACK, .mtu = 65536,
 		.operstate = IF_OPER_UNKNOWN };
-	if (c->mode != NET_NAT)
+	if (!net_eth(c))
 		return 1;
 	ifs[1] = (struct nl_if){ .index = NET_IF_ETH, .name = c->ifname,
 		.flags = IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST |
@@ -148,7 +148,7 @@ int nl_view_addrs(const struct net_conf *c, struct nl_ifaddr *a)
 	a[n] = (struct nl_ifaddr){ AF_INET, NET_IF_LO, 8, RT_SCOPE_HOST, 0,
 				   { 127, 0, 0, 1 }, { 0 }, false, "lo" };
 	n++;
-	if (c->mode == NET_NAT) {
+	if (net_eth(c)) {
 		a[n] = (struct nl_ifaddr){ .family = AF_INET, .index = NET_IF_ETH,
 			.prefix = (unsigned char)c->prefix4, .has_brd = true,
 			.label = c->ifname };
@@ -157,7 +157,7 @@ int nl_view_addrs(const struct net_conf *c, struct nl_ifaddr *a)
 	}
 	a[n++] = (struct nl_ifaddr){ AF_INET6, NET_IF_LO, 128, RT_SCOPE_HOST,
 		IFAPROT_KERNEL_LO, { [15] = 1 }, { 0 }, false, NULL };
-	if (c->mode != NET_NAT)
+	if (!net_eth(c))
 		return n;
 	a[n] = (struct nl_ifaddr){ .family = AF_INET6, .index = NET_IF_ETH,
 		.prefix = (unsigned char)c->prefix6 };
@@ -222,12 +222,14 @@ static int nl_view_routes4(const struct net_conf *c, struct nl_route *r)
 	uint32_t lo = htonl(INADDR_LOOPBACK);
 	int n = 0, local;
 
-	if (c->mode == NET_NAT) {
+	if (net_eth(c) && c->gw) {
 		nl_route4(&r[n], 0, 0, RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, 0);
 		r[n].protocol = RTPROT_BOOT;
 		r[n].scope = RT_SCOPE_UNIVERSE;
 		r[n].has_gw = true;
 		memcpy(r[n++].gw, &c->gw4, 4);
+	}
+	if (net_eth(c)) {
 		nl_route4(&r[n++], htonl(ntohl(ip) & m), (int)c->prefix4,
 			  RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, ip);
 	}
@@ -237,7 +239,7 @@ static int nl_view_routes4(const struct net_conf *c, struct nl_route *r)
 	nl_route4(&r[n++], lo, 32, RT_TABLE_LOCAL, RTN_LOCAL, NET_IF_LO, lo);
 	nl_route4(&r[n++], htonl(0x7fffffff), 32, RT_TABLE_LOCAL,
 		  RTN_BROADCAST, NET_IF_LO, lo);
-	if (c->mode == NET_NAT) {
+	if (net_eth(c)) {
 		nl_route4(&r[n++], ip, 32, RT_TABLE_LOCAL, RTN_LOCAL,
 			  NET_IF_ETH, ip);
 		if (c->prefix4 < 31)
@@ -299,18 +301,20 @@ static int nl_view_routes6(const struct net_conf *c, struct nl_route *r)
 	unsigned char a[16];
 	int n = 0;
 
-	if (c->mode == NET_NAT) {
+	if (net_eth(c)) {
 		nl_prefix6(a, &c->ip6, c->prefix6);
 		nl_route6(&r[n++], a, (int)c->prefix6, RT_TABLE_MAIN, RTN_UNICAST,
 			  NET_IF_ETH, 256);
 		nl_route6(&r[n++], ll, 64, RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, 256);
+	}
+	if (c->mode == NET_NAT) {	/* a LAN's IPv6 is not relayed: no way out */
 		nl_route6(&r[n], any, 0, RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, 1024);
 		r[n].protocol = RTPROT_BOOT;
 		r[n].has_gw = true;
 		memcpy(r[n++].gw, &c->gw6, 16);
 	}
 	nl_route6(&r[n++], lo, 128, RT_TABLE_LOCAL, RTN_LOCAL, NET_IF_LO, 0);
-	if (c->mode != NET_NAT)
+	if (!net_eth(c))
 		return n;
 	nl_route6(&r[n++], &c->ip6, 128, RT_TABLE_LOCAL, RTN_LOCAL, NET_IF_ETH, 0);
 	nl_linklocal(c, a);

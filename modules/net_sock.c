@@ -259,6 +259,7 @@ void view_peer(struct net *n, const struct nsock *s,
 	const struct net_conf *c = &n->conf;
 	uint16_t port = ntohs(h->sin6_port);
 	const struct in6_addr *vdst;
+	const struct lan_peer *lp;
 	struct sockaddr_in6 up;
 	struct net_port *p;
 
@@ -271,8 +272,9 @@ void view_peer(struct net *n, const struct nsock *s,
 			return;
 		}
 	}
-	if (r && r->peer.sin6_family && s->type == SOCK_DGRAM) {
-		/* connected: the kernel lets only its peer through */
+	if (r && r->peer.sin6_family && (s->type == SOCK_DGRAM || r->lan)) {
+		/* connected: the kernel lets only its peer through; or
+		 * connected through the netstack to a LAN peer */
 		*v = r->peer;
 		return;
 	}
@@ -295,6 +297,11 @@ void view_peer(struct net *n, const struct nsock *s,
 		if (na_own(c, vdst))
 			v->sin6_addr = *vdst;
 		return;			/* a client in the view */
+	}
+	if (c->mode == NET_VDE && ns_key(s) && (lp = lan_peer(n, ns_key(s), port))) {
+		v->sin6_addr = lp->addr;	/* a peer on the LAN */
+		v->sin6_port = htons(lp->aport);
+		return;
 	}
 	if (c->mode == NET_NAT)		/* the host, behind the gateway */
 		na_set(v, c->gw4, na_is_v4(&h->sin6_addr) ? NULL : &c->gw6,
@@ -350,7 +357,7 @@ void view_local(struct net *n, const struct nsock *s,
  * @tcp:	for a connection (a socket bound and never listening)
  * Return: 0 or -errno
  */
-static int ns_sink(struct net *n, struct sockaddr_in6 *h, bool tcp)
+int ns_sink(struct net *n, struct sockaddr_in6 *h, bool tcp)
 {
 	int i = !na_is_v4(&h->sin6_addr), one = 1;
 	int *fd = tcp ? &n->tcp_sink[i] : &n->sink[i];
@@ -433,6 +440,10 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
 		 * refuses (at once, or through SO_ERROR if non-blocking) */
 		return ns_sink(n, h, ns_key(s) == IPPROTO_TCP);
 	}
+	if (c->mode == NET_VDE) {
+		*kind = NS_LAN;
+		return lan_dest(n, s, v);
+	}
 	if (c->mode != NET_NAT)
 		return -ENETUNREACH;
 	if (na_gateway(c, a)) {
@@ -458,8 +469,9 @@ int ns_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v,
  * @vaddr:	view address (local to the view)
  * @out:	host address
  *
- * Loopback binds, and every bind of a view with no way out (--net none),
- * stay on the host's loopback, out of reach of other machines.  Under NAT
+ * Loopback binds, and every bind of a view with no way out (--net none)
+ * or whose way out is the netstack's relays (a LAN), stay on the host's
+ * loopback, out of reach of other machines.  Under NAT
  * a bind to the wildcard or the view's address takes the host's wildcard,
  * so that the socket can still connect out (a bind before connect) and
  * receive replies from outside; accept() keeps connections from outside
@@ -576,7 +588,11 @@ static int ns_bind_host(struct net *n, const struct nsock *s,
 	if (!e.vport)
 		e.vport = port_used(n, e.proto, e.hport) ? port_free(n, e.proto)
 							 : e.hport;
-	return port_add(n, &e) ? 0 : -ENOMEM;
+	if (!port_add(n, &e))
+		return -ENOMEM;
+	if (n->conf.mode == NET_VDE)
+		lan_bound(n, s, &e);
+	return 0;
 }
 
 /**
@@ -688,5 +704,9 @@ enum facet_outcome ns_listen(struct net *n, struct facet_call *call,
 
 	if (r < 0)
 		return ns_done(call, r);
-	return ns_done(call, listen(s->fd, (int)call->args[1]) < 0 ? -errno : 0);
+	if (listen(s->fd, (int)call->args[1]) < 0)
+		return ns_done(call, -errno);
+	if (n->conf.mode == NET_VDE && s->type == SOCK_STREAM)
+		lan_listen(n, s);
+	return ns_done(call, 0);
 }

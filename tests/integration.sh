@@ -552,7 +552,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image archive runtime net; do
+		image archive runtime net lan; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	cd "$TOP" || exit 125
@@ -590,7 +590,9 @@ as_user() {
 		"$dir/build/" && cp -p "$TOP/tests/integration.sh" \
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
 		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" \
-		"$TOP/tests/cases_runtime.sh" "$TOP/tests/cases_net.sh" "$dir/tests/"
+		"$TOP/tests/cases_runtime.sh" "$TOP/tests/cases_net.sh" \
+		"$TOP/tests/cases_lan.sh" "$dir/tests/"
+	[ -x "$TOP/build/facet-netstack" ] && cp -p "$TOP/build/facet-netstack" "$dir/build/"
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -623,6 +625,8 @@ as_user() {
 . "$TOP/tests/cases_runtime.sh"
 # the network views (cases_net)
 . "$TOP/tests/cases_net.sh"
+# the virtual LAN cases (cases_lan)
+. "$TOP/tests/cases_lan.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then
