@@ -98,6 +98,7 @@ test-build: all build/tests/unit $(TEST_PROGS) $(TEST_MODS)
 
 check: test-build
 	build/tests/unit
+	$(MAKE) --no-print-directory netstack-check
 	tests/integration.sh
 
 # quality -------------------------------------------------------------------

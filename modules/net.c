@@ -8,7 +8,9 @@
  * whose traffic leaves through the host: the gateway 10.0.2.2 is the
  * host's own loopback, 10.0.2.3 forwards DNS to the host's resolver, and
  * any other address is reached from the host's sockets.  "-p" publishes
- * a port of the view on the host.  No root, tap device or namespace.
+ * a port of the view on the host.  "--net vde:URL" puts the interface on
+ * a virtual LAN instead, through facet-netstack (net_lan.c).  No root,
+ * tap device or namespace.
  *
  * The kernel carries the data (design principle 2): a guest's TCP or UDP
  * socket is the real host socket socket(2) made, so read, write, poll,
@@ -697,7 +699,7 @@ const struct facet_module net_module = {
 	.abi = FACET_MODULE_ABI,
 	.size = sizeof(struct facet_module),
 	.name = "net",
-	.summary = "a network of the view's own: --net none, --net nat, -p",
+	.summary = "a network of the view's own: --net none, nat, vde:URL, -p",
 	.options = net_options,
 	.option = net_option,
 	.init = net_init,

@@ -25,7 +25,16 @@ set -u
 ORIG=lwip_2.1.3+dfsg1.orig.tar.xz
 SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-MIRROR=${LWIP_MIRROR:-http://deb.debian.org/debian}
+# the mirror: $LWIP_MIRROR, else the first Debian archive the system's own
+# apt sources name (not its security archive), else deb.debian.org
+system_mirror() {
+	{ grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{ print $2 }'
+	  grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+		sed 's/\[[^]]*\]//' | awk '{ print $2 }'
+	} | grep -v -- '-security' | grep -m1 '/debian/\?$'
+}
+MIRROR=${LWIP_MIRROR:-$(system_mirror)}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SUITE=${LWIP_SUITE:-bookworm}
 
 BUILD=${1:?usage: fetch-lwip.sh BUILDDIR}
