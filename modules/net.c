@@ -55,6 +55,7 @@ static const struct facet_option net_options[] = {
 	{ "dns-forward", "ADDR[:PORT]",
 	  "resolver the DNS forwarder asks (the host's first nameserver)", 0 },
 	{ "pcap", "FILE", "with --net vde: write the view's frames to FILE", 0 },
+	{ "mtu", "N", "the MTU of the view's interface (1500; 576-9000 on a LAN)", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -328,6 +329,17 @@ static int net_option(struct facet *f, void **state, const char *name,
 	if (!strcmp(name, "pcap")) {
 		free(n->lan.pcap);
 		return (n->lan.pcap = strdup(value)) ? 0 : -ENOMEM;
+	}
+	if (!strcmp(name, "mtu")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (*end || !*value || v < 576 || v > 9000) {
+			facet_error(f, "--mtu %s: expected 576 to 9000", value);
+			return -EINVAL;
+		}
+		n->conf.mtu = (unsigned int)v;
+		return 0;
 	}
 	if (!strcmp(name, "ip")) {
 		r = parse_ip(&n->conf, value);

@@ -15,10 +15,9 @@
  *   has connected (NS_CONNECTED) or failed (NS_FAILED: the errno is the
  *   guest's), then the supervisor connects the guest's socket to the
  *   netstack's relay listener, which pairs it with the LAN connection by
- *   that host port.  A non-blocking connect returns EINPROGRESS at once
- *   and its socket waits in SYN_SENT, as a kernel connect would, until the
- *   answer (see lan_connect()); a failure then shows through SO_ERROR
- *   (ECONNREFUSED, or ETIMEDOUT).
+ *   that host port.  A non-blocking connect waits for the answer too, a
+ *   little (see lan_connect()), and returns EINPROGRESS; a failure then
+ *   shows through SO_ERROR (ECONNREFUSED, or ETIMEDOUT), as the kernel's.
  * - listen() on a view port: NS_LISTEN; a LAN peer's connection comes from
  *   the netstack's socket on the loopback, announced first by NS_PEER, so
  *   that accept() lets it in and getpeername() shows the LAN address.
@@ -43,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,6 +52,7 @@
 
 #define LAN_HELLO_MS	10000	/* the netstack plugs into the switch */
 #define LAN_SYNC_MS	2000	/* an NS_UDP_CONNECT's answer */
+#define LAN_NB_WAIT_MS	100	/* a non-blocking connect waits this much */
 #define LAN_MSG_MAX	(sizeof(struct ns_msg) + 1024)
 #define LAN_UDP_MAX	(UINT16_MAX - 8 - 20)
 
@@ -63,11 +64,13 @@
  * @v:		the LAN destination
  * @id:		its NS_CONNECT number
  * @hport:	the socket's host port (the relay pairs by it)
+ * @blocking:	the guest's socket is blocking
+ * @tfd:	a non-blocking connect's deadline (timerfd), or -1
  * @dialing:	connected to the relay, waiting for the socket to be
  *		writable (the LAN side is up)
  * @next:	list of waits
  *
- * A blocking connect's call waits (@d); a non-blocking one was answered
+ * The call waits (@d); or a non-blocking one was answered at its deadline
  * (@d NULL) and its socket waits, parked.
  */
 struct lan_wait {
@@ -76,12 +79,16 @@ struct lan_wait {
 	struct nsock s;
 	uint32_t id;
 	uint16_t hport;
+	bool blocking;
+	int tfd;
 	bool dialing;
 	struct lan_wait *next;
 };
 
 static void lan_event(struct facet *f, int fd, uint32_t events, void *arg);
 static void lan_wait_free(struct lan_wait *w);
+static int lan_timer(struct lan_wait *w);
+static void lan_timer_stop(struct lan_wait *w);
 static int lan_hole(struct net *n);
 
 /**
@@ -401,6 +408,7 @@ static void lan_wait_free(struct lan_wait *w)
 		}
 	if (w->dialing)
 		facet_unwatch(w->n->f, w->s.fd);
+	lan_timer_stop(w);
 	ns_put(&w->s);
 	free(w);
 }
@@ -509,11 +517,12 @@ static void lan_redial(struct lan_wait *w, const struct sockaddr_in6 *h)
  *
  * A blocking connect is waiting: on success the guest's socket dials the
  * relay and the call is answered when that is up; a failure is the
- * call's error.  A non-blocking connect was answered EINPROGRESS already,
- * its socket parked in SYN_SENT: it dials the relay, or, for a failure,
- * the sink that refuses (ECONNREFUSED through SO_ERROR), or it stays
- * parked with TCP_USER_TIMEOUT so short that the kernel gives it
- * ETIMEDOUT at its next SYN.
+ * call's error.  A non-blocking connect still waiting dials the relay, or,
+ * if refused, the sink that refuses (ECONNREFUSED through SO_ERROR), and
+ * is answered EINPROGRESS.  One answered already, its socket parked in
+ * SYN_SENT, is moved likewise (lan_redial()), or, for a timeout, stays
+ * parked with TCP_USER_TIMEOUT so short that the kernel gives it ETIMEDOUT
+ * at its next SYN.
  */
 static void lan_answer(struct net *n, const struct ns_msg *m)
 {
@@ -525,31 +534,99 @@ static void lan_answer(struct net *n, const struct ns_msg *m)
 		;
 	if (!w || w->dialing)
 		return;
-	if (m->type == NS_CONNECTED) {
-		lan_loopback(&h, n->lan.relay);
-		if (!w->d) {
-			lan_redial(w, &h);
-			lan_end(w, 0);
-			return;
-		}
-		r = lan_dial(&w->s, &h);
-		if (r != -EINPROGRESS ||
-		    facet_watch(n->f, w->s.fd, EPOLLOUT, lan_dial_done, w) < 0) {
-			lan_end(w, r == -EINPROGRESS ? -ENOMEM : r);
-			return;
-		}
-		w->dialing = true;
-		return;
-	}
-	r = m->err ? -(int)m->err : -ECONNREFUSED;
-	if (!w->d) {
-		lan_loopback(&h, 0);
+	r = m->type == NS_CONNECTED ? 0 : m->err ? -(int)m->err : -ECONNREFUSED;
+	lan_loopback(&h, r == 0 ? n->lan.relay : 0);
+	if (r == -ECONNREFUSED && (!w->d || !w->blocking) && ns_sink(n, &h, true) < 0)
+		r = -ENOBUFS;
+	if (!w->d) {			/* parked */
 		if (r == -ETIMEDOUT)
 			setsockopt(w->s.fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &one, sizeof(one));
-		else if (ns_sink(n, &h, true) == 0)
+		else if (r == 0 || r == -ECONNREFUSED)
 			lan_redial(w, &h);
+		lan_end(w, 0);
+		return;
 	}
-	lan_end(w, r);
+	if (r == -ECONNREFUSED && !w->blocking) {
+		lan_dial(&w->s, &h);	/* the kernel refuses: SO_ERROR */
+		lan_end(w, -EINPROGRESS);
+		return;
+	}
+	if (r < 0) {
+		lan_end(w, r);
+		return;
+	}
+	r = lan_dial(&w->s, &h);
+	if (r != -EINPROGRESS || !w->blocking) {
+		lan_end(w, r);
+		return;
+	}
+	lan_timer_stop(w);
+	if (facet_watch(n->f, w->s.fd, EPOLLOUT, lan_dial_done, w) < 0) {
+		lan_end(w, -ENOMEM);
+		return;
+	}
+	w->dialing = true;
+}
+
+/**
+ * lan_park() - a non-blocking connect's deadline: answer EINPROGRESS, and
+ *		park its socket on the black hole until the LAN answers
+ * @f:		supervisor context
+ * @fd:		the timerfd
+ * @events:	what happened
+ * @arg:	struct lan_wait
+ */
+static void lan_park(struct facet *f, int fd, uint32_t events, void *arg)
+{
+	struct lan_wait *w = arg;
+	struct sockaddr_in6 h;
+	int r;
+
+	(void)fd;
+	(void)events;
+	lan_timer_stop(w);
+	lan_loopback(&h, w->n->lan.hole_port);
+	r = lan_dial(&w->s, &h);
+	if (r != -EINPROGRESS) {
+		lan_end(w, r == 0 ? -EIO : r);
+		return;
+	}
+	facet_reply(f, w->d, -1, EINPROGRESS);
+	w->d = NULL;
+}
+
+/**
+ * lan_timer() - arm a non-blocking connect's deadline
+ * @w:		the wait
+ * Return: 0 or -errno
+ */
+static int lan_timer(struct lan_wait *w)
+{
+	struct itimerspec it = { .it_value.tv_nsec = LAN_NB_WAIT_MS * 1000000L };
+
+	w->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (w->tfd < 0)
+		return -errno;
+	if (timerfd_settime(w->tfd, 0, &it, NULL) < 0 ||
+	    facet_watch(w->n->f, w->tfd, EPOLLIN, lan_park, w) < 0) {
+		close(w->tfd);
+		w->tfd = -1;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * lan_timer_stop() - disarm it
+ * @w:		the wait
+ */
+static void lan_timer_stop(struct lan_wait *w)
+{
+	if (w->tfd < 0)
+		return;
+	facet_unwatch(w->n->f, w->tfd);
+	close(w->tfd);
+	w->tfd = -1;
 }
 
 /**
@@ -625,17 +702,19 @@ static int lan_state(struct net *n, const struct nsock *s)
  * @v:		the LAN address (lan_dest() said yes)
  * Return: outcome
  *
- * A blocking connect waits for the LAN's answer (lan_answer()).  A
- * non-blocking one is answered EINPROGRESS at once, as the kernel would,
- * its socket connected meanwhile to the black hole: a listener on the
- * host's loopback whose full queue drops every SYN, so that the socket
- * stays in SYN_SENT, not writable, SO_ERROR 0, until the LAN answers.
+ * A blocking connect waits for the LAN's answer (lan_answer()).  So does
+ * a non-blocking one, for LAN_NB_WAIT_MS at most (a LAN answers in far
+ * less): then it is answered as the kernel would, EINPROGRESS with the
+ * socket on its way to the relay, or to the sink that refuses.  If the LAN
+ * is slower (a host that does not answer), the call is answered
+ * EINPROGRESS at the deadline and the socket parked on the black hole (a
+ * listener on the host's loopback whose full queue drops every SYN), so
+ * that it stays in SYN_SENT, not writable, SO_ERROR 0, until the answer.
  */
 enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
 			       struct nsock *s, const struct sockaddr_in6 *v)
 {
 	struct ns_msg m = { .type = NS_CONNECT, .aport = ntohs(v->sin6_port) };
-	struct sockaddr_in6 h;
 	struct lan_wait *w;
 	int r;
 
@@ -650,19 +729,15 @@ enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
 	if (!(w = calloc(1, sizeof(*w))))
 		return ns_done(call, -ENOMEM);
 	w->n = n;
+	w->tfd = -1;
+	w->blocking = ns_blocking(s);
 	w->hport = m.port;
 	w->id = m.id = ++n->lan.ids ? n->lan.ids : ++n->lan.ids;
 	memcpy(m.addr, &v->sin6_addr, 16);
-	if (!ns_blocking(s)) {
-		lan_loopback(&h, n->lan.hole_port);
-		if ((r = lan_dial(s, &h)) != -EINPROGRESS ||
-		    (r = lan_send(n, &m, NULL, 0, false)) < 0) {
-			free(w);
-			return ns_done(call, r == 0 ? -EIO : r);
-		}
-		r = -EINPROGRESS;
-	} else if ((r = lan_send(n, &m, NULL, 0, false)) < 0 ||
-		   !(w->d = facet_defer(n->f, call, lan_cancel, w))) {
+	if ((r = lan_send(n, &m, NULL, 0, false)) < 0 ||
+	    (!w->blocking && (r = lan_timer(w)) < 0) ||
+	    !(w->d = facet_defer(n->f, call, lan_cancel, w))) {
+		lan_timer_stop(w);
 		free(w);
 		return ns_done(call, r < 0 ? r : -ENOMEM);
 	}
@@ -671,7 +746,7 @@ enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
 	lan_note(n, &w->s, v);
 	w->next = n->lan.waits;
 	n->lan.waits = w;
-	return w->d ? FACET_DEFER : ns_done(call, r);
+	return FACET_DEFER;
 }
 
 /**

@@ -12,4 +12,10 @@
 
 const ip6_addr_t *port_nd6_gateway(struct netif *netif, const ip6_addr_t *dest);
 
+struct tcp_pcb;
+struct tcp_hdr;
+struct pbuf;
+err_t port_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr, u16_t optlen,
+			u16_t opt1len, u8_t *opt2, struct pbuf *p);
+
 #endif /* LWIP_HOOKS_H */

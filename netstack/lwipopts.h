@@ -98,6 +98,9 @@
  * makes that 300 ms, close to Linux's 200 ms, where the default 250 ms
  * made each loss on the switch cost 1.5 s */
 #define TCP_TMR_INTERVAL		50
+/* TIME-WAIT lasts 2 * TCP_MSL: on a LAN no segment outlives a few seconds
+ * (a SYN that reuses its ports ends it at once: port_tcp_inpacket()) */
+#define TCP_MSL				5000
 #define TCP_SND_BUF			(2 * 1024 * 1024)
 /* counted in segments of the usual Ethernet MSS, not TCP_MSS */
 #define TCP_SND_QUEUELEN		(4 * TCP_SND_BUF / 1460)
@@ -119,5 +122,7 @@
 #define LWIP_NETIF_HOSTNAME		0
 #define LWIP_HOOK_FILENAME		"lwip_hooks.h"
 #define LWIP_HOOK_ND6_GET_GW(netif, dest) port_nd6_gateway(netif, dest)
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+	port_tcp_inpacket(pcb, hdr, optlen, opt1len, opt2, p)
 
 #endif /* LWIPOPTS_H */

@@ -13,7 +13,9 @@
 
 #include "netstack.h"
 
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/sys.h"
+#include "lwip/tcp.h"
 
 /**
  * sys_now() - lwIP's clock
@@ -77,3 +79,41 @@ const ip6_addr_t *port_nd6_gateway(struct netif *netif, const ip6_addr_t *dest)
 	(void)dest;
 	return c->conf.has_gw6 ? &c->conf.gw6 : NULL;
 }
+
+/**
+ * port_tcp_inpacket() - lwIP's LWIP_HOOK_TCP_INPACKET_PCB: a segment for a
+ *			 pcb was found, before lwIP handles it
+ * @pcb:	the pcb (listening, active, or in TIME-WAIT)
+ * @hdr:	the segment's TCP header
+ * @optlen:	unused
+ * @opt1len:	unused
+ * @opt2:	unused
+ * @p:		unused
+ *
+ * A SYN that reuses the ports of a connection in TIME-WAIT starts a new
+ * connection on Linux when its sequence number is newer (RFC 6191); lwIP
+ * would answer with a reset (or an ACK, and drop it), so a LAN peer that
+ * connects often to a view that closes first would see "refused".  Here
+ * the old connection makes way: the SYN is answered with the TIME-WAIT
+ * ACK, which a client in SYN-SENT answers with a reset and an immediate
+ * new SYN (lwIP and Linux both do), and that one finds the listener.
+ *
+ * Return: ERR_OK to let lwIP handle the segment, ERR_ABRT to drop it
+ */
+err_t port_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr, u16_t optlen,
+			u16_t opt1len, u8_t *opt2, struct pbuf *p)
+{
+	(void)optlen;
+	(void)opt1len;
+	(void)opt2;
+	(void)p;
+	if (pcb->state != TIME_WAIT ||
+	    (TCPH_FLAGS(hdr) & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+		return ERR_OK;
+	tcp_ack_now(pcb);
+	tcp_output(pcb);
+	tcp_pcb_remove(&tcp_tw_pcbs, pcb);
+	tcp_free(pcb);
+	return ERR_ABRT;
+}
+
