@@ -23,6 +23,8 @@
 #			in one process (facet: --net none)
 #   conn/s guest -> host	connrate connect to a "connrate serve" on the
 #			host's loopback, reached as above
+#   LAN		two views on a vde_switch (--net vde:): iperf3 and
+#			connrate between them; natively the host's loopback
 #   startup		hyperfine: "true" natively, under facet --net none,
 #			--net nat, and under pasta
 # Throughput is iperf3's receiver figure (-J, end.sum_received), the median
@@ -256,6 +258,46 @@ rate connloop native "$CR" loop 127.0.0.1 "$CONNS"
 rate connloop facet "$FACET" --net none -- "$CR" loop 127.0.0.1 "$CONNS"
 rate connloop facet-nat "$FACET" --net nat -- "$CR" loop 127.0.0.1 "$CONNS"
 
+# a virtual LAN: views on a vde_switch of our own, the client in one view,
+# the servers in others (the "native" figures are the host's loopback)
+lan_up() {
+	if ! command -v vde_switch >/dev/null; then
+		note "vde_switch (Debian package vde2) is not installed: no LAN rows"
+		return 1
+	fi
+	if ! "$FACET" --net vde:/nonexistent -- true 2>&1 | grep -q "cannot plug"; then
+		note "facet-netstack is not built (libvdeplug-dev): no LAN rows"
+		return 1
+	fi
+	SW=$BUILD/switch
+	rm -rf "$SW"
+	vde_switch -s "$SW" -p "$SW.pid" -d >/dev/null 2>&1 || return 1
+	PIDS+=("$(cat "$SW.pid")")
+	"$FACET" --net vde:"$SW" --ip 10.9.0.2/24 -- iperf3 -s -p 5201 \
+		>"$BUILD/lan-iperf3.log" 2>&1 &
+	PIDS+=($!)
+	rm -f "$BUILD/lan-connrate.port"
+	"$FACET" --net vde:"$SW" --ip 10.9.0.4/24 -- "$CR" serve 0.0.0.0 \
+		"$BUILD/lan-connrate.port" >"$BUILD/lan-connrate.log" 2>&1 &
+	PIDS+=($!)
+	for _ in $(seq 50); do [ -s "$BUILD/lan-connrate.port" ] && break; sleep 0.1; done
+	sleep 1
+	LCP=$(cat "$BUILD/lan-connrate.port" 2>/dev/null)
+	[ -n "$LCP" ]
+}
+if lan_up; then
+	LAN="$FACET --net vde:$SW --ip 10.9.0.3/24 --"
+	iperf lan native iperf3 -c 127.0.0.1 -p "$IP" -t "$T" -J
+	# shellcheck disable=SC2086
+	iperf lan facet $LAN iperf3 -c 10.9.0.2 -p 5201 -t "$T" -J
+	# shellcheck disable=SC2086
+	iperf lanrev facet $LAN iperf3 -c 10.9.0.2 -p 5201 -t "$T" -R -J
+	iperf lanrev native iperf3 -c 127.0.0.1 -p "$IP" -t "$T" -R -J
+	rate connlan native "$CR" connect 127.0.0.1 "$CP" "$CONNS"
+	# shellcheck disable=SC2086
+	rate connlan facet $LAN "$CR" connect 10.9.0.4 "$LCP" "$CONNS"
+fi
+
 echo "== startup" >&2
 args=(--command-name native "true"
 	--command-name facet-host "$FACET -- true"
@@ -288,6 +330,9 @@ rows = [("up", "tcp guest -> host, Gbit/s", True),
         ("loop", "tcp view loopback, Gbit/s", True),
         ("connhost", "conn/s guest -> host", True),
         ("connloop", "conn/s view loopback", True),
+        ("lan", "tcp view -> view LAN, Gbit/s", True),
+        ("lanrev", "tcp view <- view LAN, Gbit/s", True),
+        ("connlan", "conn/s view -> view LAN", True),
         ("startup", "startup (true), ms", False)]
 cols = ["native", "facet", "facet-nat", "facet-host", "slirp4netns", "pasta", "pasta-splice"]
 cols = [c for c in cols if any(k[1] == c for k in vals)]
@@ -321,6 +366,8 @@ for w, label, is_rate in rows:
 print("facet: --net nat, except the loopback rows (--net none); facet-nat: "
       "the loopback under --net nat; facet-host: no --net")
 print("pasta: to the default gateway; pasta-splice: pasta -T, to 127.0.0.1")
+print("LAN rows: facet --net vde: views on one vde_switch (lwIP in each, "
+      "MTU 1500); native: the host's loopback")
 if spread:
     print("* max - min above 30% of the median: noisy, rerun on an idle machine")
 EOF

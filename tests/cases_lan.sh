@@ -318,6 +318,58 @@ cases_lan_pcap() {
 	net_stop
 }
 
+cases_lan_kernel() {
+	# the LAN's other end is the Linux kernel's own stack (as a VM's would
+	# be): a tap device in a network namespace of its own, plugged into
+	# the switch by vde_plug2tap, at 10.1.0.1; root only
+	if [ "$(id -u)" != 0 ]; then
+		skip lan-kernel-peer "a tap device needs root"
+		return
+	fi
+	if ! command -v vde_plug2tap >/dev/null || [ ! -c /dev/net/tun ] ||
+	   ! unshare -n true 2>/dev/null; then
+		skip lan-kernel-peer "no vde_plug2tap, /dev/net/tun or network namespaces here"
+		return
+	fi
+	if ! lan_serve kernel 10.1.0.2 tcp 0.0.0.0 7 view-a; then
+		fail lan-kernel-peer "view A's server did not start" "$(cat "$LAND/kernel.log")"
+		return
+	fi
+	cat >"$LAND/kpeer.py" <<'EOF'
+# kpeer.py SWITCH FACET LAN.PY - in a new network namespace: a tap at
+# 10.1.0.1 on the switch; the kernel connects to view A, then view B
+# (10.1.0.3) connects to a kernel server
+import os, socket, subprocess, sys, time
+sw, facet, lan = sys.argv[1:4]
+for cmd in ("ip link set lo up", "ip tuntap add dev ftap0 mode tap",
+            "ip addr add 10.1.0.1/24 dev ftap0", "ip link set ftap0 up"):
+    subprocess.run(cmd.split(), check=True)
+plug = subprocess.Popen(["vde_plug2tap", "-s", sw, "ftap0"])
+time.sleep(0.5)
+subprocess.run(["python3", lan, "tcp", "10.1.0.2", "7"])
+l = socket.socket()
+l.bind(("10.1.0.1", 8000))
+l.listen()
+b = subprocess.Popen([facet, "--net", "vde:" + sw, "--ip", "10.1.0.3/24", "--",
+                      "python3", lan, "tcp", "10.1.0.1", "8000"])
+l.settimeout(20)
+c, a = l.accept()
+print("kernel accepted", a[0], flush=True)
+c.sendall(b"kernel-peer\n")
+c.close()
+b.wait()
+plug.kill()
+EOF
+	timeout 60 unshare -n python3 "$LAND/kpeer.py" "$LAN_SW" "$FACET" "$LAND/lan.py" \
+		>"$LAND/kpeer.out" 2>&1 </dev/null
+	cat "$LAND/kernel.log" >>"$LAND/kpeer.out"
+	net_check lan-kernel-peer "the kernel's stack on the LAN" "$LAND/kpeer.out" \
+		'^sockname 10\.1\.0\.1 peername 10\.1\.0\.2:7$' '^got view-a peer=10\.1\.0\.1$' \
+		'^kernel accepted 10\.1\.0\.3$' '^sockname 10\.1\.0\.3 peername 10\.1\.0\.1:8000$' \
+		'^got kernel-peer$' '^client 10\.1\.0\.1$'
+	net_stop
+}
+
 cases_lan_gone() {
 	# the switch goes away under a running view: ENETDOWN, one message
 	lan_switch gone || { fail lan-switch-gone "vde_switch did not start"; return; }
@@ -355,6 +407,7 @@ cases_lan() {
 	cases_lan_unreach
 	cases_lan_ifaces
 	cases_lan_pcap
+	cases_lan_kernel
 	lan_kill_switch
 	cases_lan_gone
 }

@@ -203,8 +203,10 @@ runtime_docs() {
 	rm -rf "$i"
 	make -s -C "$TOP" install DESTDIR="$i" PREFIX=/usr >"$SCR/inst.log" 2>&1
 	got=$(cd "$i/usr" && find . -type f -o -type l | sort | tr '\n' ' ')
+	ns=
+	[ -x "$TOP/build/facet-netstack" ] && ns="./bin/facet-netstack "
 	check docs-install "make install left out something" \
-		"$([ "$got" = "./bin/facet ./bin/facet-archivefs ./bin/facet-ctl ./bin/facet-mount ./bin/facet-umount ./include/facet/module.h ./share/bash-completion/completions/facet ./share/bash-completion/completions/facet-ctl ./share/bash-completion/completions/facet-mount ./share/bash-completion/completions/facet-umount ./share/man/man1/facet-ctl.1 ./share/man/man1/facet-mount.1 ./share/man/man1/facet-umount.1 ./share/man/man1/facet.1 ./share/man/man3/facet-module.3 ./share/man/man7/facet-modules.7 " ]; echo $?)" \
+		"$([ "$got" = "./bin/facet ./bin/facet-archivefs ./bin/facet-ctl ./bin/facet-mount ${ns}./bin/facet-umount ./include/facet/module.h ./share/bash-completion/completions/facet ./share/bash-completion/completions/facet-ctl ./share/bash-completion/completions/facet-mount ./share/bash-completion/completions/facet-umount ./share/man/man1/facet-ctl.1 ./share/man/man1/facet-mount.1 ./share/man/man1/facet-umount.1 ./share/man/man1/facet.1 ./share/man/man3/facet-module.3 ./share/man/man7/facet-modules.7 " ]; echo $?)" \
 		"$got $(cat "$SCR/inst.log")"
 	got=$(PATH=$TOP:$UT:$PATH bash -c '
 		. "$1/utils/facet.bash"
