@@ -79,7 +79,7 @@ void net_conf_defaults(struct net_conf *c)
 	c->prefix6 = 64;
 	inet_pton(AF_INET6, "fd00::2", &c->gw6);
 	inet_pton(AF_INET6, "fd00::3", &c->dns6);
-	c->gw = true;
+	c->gw = c->gw6_on = true;
 }
 
 /**
@@ -347,6 +347,7 @@ static int net_option(struct facet *f, void **state, const char *name,
 	} else if (!strcmp(name, "gateway")) {
 		r = parse_addr(&n->conf.gw4, &n->conf.gw6, value);
 		n->gw_set |= r == 0 && !strchr(value, ':');
+		n->gw6_set |= r == 0 && strchr(value, ':');
 	}
 	else if (!strcmp(name, "dns")) {
 		r = parse_addr(&n->conf.dns4, &n->conf.dns6, value);
@@ -453,6 +454,7 @@ static void net_vde_conf(struct net *n)
 	struct net_conf *c = &n->conf;
 
 	c->gw = n->gw_set;
+	c->gw6_on = n->gw6_set;
 	c->mac[0] = 0x02;
 	c->mac[1] = 0xfa;
 	memcpy(c->mac + 2, &c->ip4, 4);

@@ -43,7 +43,8 @@ enum net_mode {
  * @prefix6:	its prefix length (64)
  * @gw6:	the IPv6 gateway (fd00::2)
  * @dns6:	the IPv6 DNS forwarder (fd00::3)
- * @gw:		there is a gateway (NAT: always; a LAN: if --gateway)
+ * @gw:		there is an IPv4 gateway (NAT: always; a LAN: if --gateway)
+ * @gw6_on:	there is an IPv6 gateway (likewise)
  */
 struct net_conf {
 	enum net_mode mode;
@@ -59,6 +60,7 @@ struct net_conf {
 	struct in6_addr gw6;
 	struct in6_addr dns6;
 	bool gw;
+	bool gw6_on;
 };
 
 /* Does the view have an interface besides lo (NAT or a LAN)? */
@@ -350,29 +352,29 @@ struct lan_wait;
  * @url:	the switch (--net vde:URL)
  * @pcap:	--pcap FILE, or NULL
  * @ctl:	the control socket to facet-netstack, or -1
- * @relay:	its relay listener's port on 127.0.0.1
+ * @relay:	its relay listeners' ports on 127.0.0.1 and ::1 (0: none)
  * @watched:	@ctl is in the event loop
  * @down:	the netstack or the switch is gone
  * @ids:	the last connect number given
  * @waits:	connects waiting for the LAN
  * @peers:	by protocol (TCP, UDP) and host port: 2 * 65536 entries
- * @hole:	the black hole: a listener on the host's loopback whose
+ * @hole:	the black holes, on 127.0.0.1 and ::1: a listener whose
  *		queue of one is full, so that it drops every SYN, and the
  *		connection that fills it (net_lan.c, lan_connect())
- * @hole_port:	the listener's port
+ * @hole_port:	the listeners' ports (0: none)
  */
 struct net_lan {
 	char *url;
 	char *pcap;
 	int ctl;
-	uint16_t relay;
+	uint16_t relay[2];
 	bool watched;
 	bool down;
 	uint32_t ids;
 	struct lan_wait *waits;
 	struct lan_peer *peers;
-	int hole[2];
-	uint16_t hole_port;
+	int hole[2][2];
+	uint16_t hole_port[2];
 };
 
 /**
@@ -403,6 +405,7 @@ struct net_lan {
  * @ip6_set:	--ip gave an IPv6 address
  * @dns_set:	--dns gave an IPv4 address
  * @gw_set:	--gateway gave an IPv4 address
+ * @gw6_set:	--gateway gave an IPv6 address
  */
 struct net {
 	struct facet *f;
@@ -428,6 +431,7 @@ struct net {
 	bool ip6_set;
 	bool dns_set;
 	bool gw_set;
+	bool gw6_set;
 };
 
 /**

@@ -28,8 +28,8 @@
  *   (NS_UDP_CONNECT) and connects the guest's socket to it, so that send()
  *   and recv() need no trap.
  *
- * IPv6 destinations on the LAN are not relayed yet (ENETUNREACH): the
- * netstack's relays live on 127.0.0.1.
+ * A guest's IPv6 socket sits on ::1: its relays are the netstack's on ::1
+ * (lan_fam()).  Ping sockets are not relayed (ENETUNREACH).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -64,6 +64,7 @@
  * @v:		the LAN destination
  * @id:		its NS_CONNECT number
  * @hport:	the socket's host port (the relay pairs by it)
+ * @fam:	the socket's loopback: 0 for 127.0.0.1, 1 for ::1
  * @blocking:	the guest's socket is blocking
  * @tfd:	a non-blocking connect's deadline (timerfd), or -1
  * @dialing:	connected to the relay, waiting for the socket to be
@@ -79,6 +80,7 @@ struct lan_wait {
 	struct nsock s;
 	uint32_t id;
 	uint16_t hport;
+	int fam;
 	bool blocking;
 	int tfd;
 	bool dialing;
@@ -183,6 +185,11 @@ static void lan_args(struct net *n, const char *prog, char *argv[16],
 		argv[i++] = "--gateway";
 		argv[i++] = bufs[2];
 	}
+	if (c->gw6_on) {
+		inet_ntop(AF_INET6, &c->gw6, bufs[4], 64);
+		argv[i++] = "--gateway";
+		argv[i++] = bufs[4];
+	}
 	snprintf(bufs[3], 64, "%u", c->mtu);
 	argv[i++] = "--mtu";
 	argv[i++] = bufs[3];
@@ -264,7 +271,8 @@ static int lan_hello(struct net *n)
 			    "facet %u", n->lan.url, m.id, NS_PROTO_VERSION);
 		return -EINVAL;
 	}
-	n->lan.relay = m.port;
+	n->lan.relay[0] = m.port;
+	n->lan.relay[1] = m.vport;
 	return 0;
 }
 
@@ -332,9 +340,9 @@ void lan_stop(struct net *n)
 	}
 	while (n->lan.waits)
 		lan_wait_free(n->lan.waits);
-	for (i = 0; i < 2; i++)
-		if (n->lan.hole[i] > 0)
-			close(n->lan.hole[i]);
+	for (i = 0; i < 4; i++)
+		if (n->lan.hole[i / 2][i % 2] > 0)
+			close(n->lan.hole[i / 2][i % 2]);
 	free(n->lan.peers);
 	n->lan.peers = NULL;
 	free(n->lan.url);
@@ -450,16 +458,35 @@ static void lan_dial_done(struct facet *f, int fd, uint32_t events, void *arg)
 }
 
 /**
- * lan_loopback() - 127.0.0.1:@port
+ * lan_loopback() - 127.0.0.1:@port, or [::1]:@port
  * @h:		filled in
+ * @v6:		::1
  * @port:	host order
  */
-static void lan_loopback(struct sockaddr_in6 *h, uint16_t port)
+static void lan_loopback(struct sockaddr_in6 *h, int v6, uint16_t port)
 {
 	memset(h, 0, sizeof(*h));
 	h->sin6_family = AF_INET6;
-	na_map4(&h->sin6_addr, htonl(INADDR_LOOPBACK));
+	if (v6)
+		h->sin6_addr = in6addr_loopback;
+	else
+		na_map4(&h->sin6_addr, htonl(INADDR_LOOPBACK));
 	h->sin6_port = htons(port);
+}
+
+/**
+ * lan_fam() - which of the host's loopbacks a socket is on: its relay
+ *	       listener, black hole and relay sockets are the netstack's there
+ * @s:		the socket
+ * Return: 1 for ::1 (an IPv6 socket), 0 for 127.0.0.1 (IPv4, and a
+ *	   dual-stack socket on the wildcard)
+ */
+static int lan_fam(const struct nsock *s)
+{
+	struct sockaddr_in6 h;
+
+	return host_name(s, false, &h) == 0 && !na_is_v4(&h.sin6_addr) &&
+	       !na_any(&h.sin6_addr);
 }
 
 /**
@@ -503,7 +530,7 @@ static void lan_redial(struct lan_wait *w, const struct sockaddr_in6 *h)
 	if (connect(w->s.fd, &sa, sizeof(sa)) < 0)
 		return;		/* not ours to change any more */
 	getsockopt(w->s.fd, SOL_SOCKET, SO_ERROR, &err, &l);
-	lan_loopback(&b, w->hport);
+	lan_loopback(&b, w->fam, w->hport);
 	if (!(l = na_to(&b, w->s.family, &ss)) ||
 	    bind(w->s.fd, (struct sockaddr *)&ss, l) < 0)
 		facet_verbose(w->n->f, "LAN connect: host port %u taken meanwhile", w->hport);
@@ -535,7 +562,7 @@ static void lan_answer(struct net *n, const struct ns_msg *m)
 	if (!w || w->dialing)
 		return;
 	r = m->type == NS_CONNECTED ? 0 : m->err ? -(int)m->err : -ECONNREFUSED;
-	lan_loopback(&h, r == 0 ? n->lan.relay : 0);
+	lan_loopback(&h, w->fam, r == 0 ? n->lan.relay[w->fam] : 0);
 	if (r == -ECONNREFUSED && (!w->d || !w->blocking) && ns_sink(n, &h, true) < 0)
 		r = -ENOBUFS;
 	if (!w->d) {			/* parked */
@@ -585,7 +612,7 @@ static void lan_park(struct facet *f, int fd, uint32_t events, void *arg)
 	(void)fd;
 	(void)events;
 	lan_timer_stop(w);
-	lan_loopback(&h, w->n->lan.hole_port);
+	lan_loopback(&h, w->fam, w->n->lan.hole_port[w->fam]);
 	r = lan_dial(&w->s, &h);
 	if (r != -EINPROGRESS) {
 		lan_end(w, r == 0 ? -EIO : r);
@@ -642,8 +669,7 @@ static uint16_t lan_bound_port(struct net *n, const struct nsock *s,
 	struct sockaddr_in6 h;
 	struct net_port *p;
 
-	if (host_name(s, false, &h) < 0 ||
-	    !(na_is_v4(&h.sin6_addr) || na_any(&h.sin6_addr)))
+	if (host_name(s, false, &h) < 0)
 		return 0;
 	*hport = ntohs(h.sin6_port);
 	p = port_by_host(n, ns_key(s), *hport);
@@ -716,20 +742,24 @@ enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
 {
 	struct ns_msg m = { .type = NS_CONNECT, .aport = ntohs(v->sin6_port) };
 	struct lan_wait *w;
-	int r;
+	int r, fam;
 
 	if ((r = lan_state(n, s)) < 0)
 		return ns_done(call, r);
-	if (ns_key(s) != IPPROTO_TCP || n->lan.hole_port == 0)
+	if (ns_key(s) != IPPROTO_TCP)
 		return ns_done(call, -ENETUNREACH);
 	if ((r = ns_autobind(n, s)) < 0)
 		return ns_done(call, r);
+	fam = lan_fam(s);
+	if (!n->lan.relay[fam] || !n->lan.hole_port[fam])
+		return ns_done(call, -ENETUNREACH);
 	if (!(m.vport = lan_bound_port(n, s, &m.port)))
 		return ns_done(call, -EADDRNOTAVAIL);
 	if (!(w = calloc(1, sizeof(*w))))
 		return ns_done(call, -ENOMEM);
 	w->n = n;
 	w->tfd = -1;
+	w->fam = fam;
 	w->blocking = ns_blocking(s);
 	w->hport = m.port;
 	w->id = m.id = ++n->lan.ids ? n->lan.ids : ++n->lan.ids;
@@ -756,19 +786,28 @@ enum facet_outcome lan_connect(struct net *n, struct facet_call *call,
  */
 static int lan_hole(struct net *n)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t l = sizeof(a);
+	struct sockaddr_in6 h;
+	struct sockaddr_storage a;
+	socklen_t l;
+	int i, *fd;
 
-	n->lan.hole[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	n->lan.hole[1] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (n->lan.hole[0] < 0 || n->lan.hole[1] < 0 ||
-	    bind(n->lan.hole[0], (struct sockaddr *)&a, l) < 0 ||
-	    listen(n->lan.hole[0], 0) < 0 ||
-	    getsockname(n->lan.hole[0], (struct sockaddr *)&a, &l) < 0 ||
-	    connect(n->lan.hole[1], (struct sockaddr *)&a, l) < 0)
-		return -errno;
-	n->lan.hole_port = ntohs(a.sin_port);
+	for (i = 0; i < 2; i++) {
+		fd = n->lan.hole[i];
+		lan_loopback(&h, i, 0);
+		l = na_to(&h, i ? AF_INET6 : AF_INET, &a);
+		fd[0] = socket(a.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		fd[1] = socket(a.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd[0] < 0 || fd[1] < 0 ||
+		    bind(fd[0], (struct sockaddr *)&a, l) < 0 ||
+		    listen(fd[0], 0) < 0 ||
+		    getsockname(fd[0], (struct sockaddr *)&a, &l) < 0 ||
+		    connect(fd[1], (struct sockaddr *)&a, l) < 0) {
+			if (i)		/* no IPv6 on the loopback: none */
+				return 0;
+			return -errno;
+		}
+		n->lan.hole_port[i] = ntohs(((struct sockaddr_in *)&a)->sin_port);
+	}
 	return 0;
 }
 
@@ -806,12 +845,13 @@ int lan_udp_connect(struct net *n, const struct nsock *s,
 	if (!(m.vport = lan_bound_port(n, s, &m.port)))
 		return -EADDRNOTAVAIL;
 	m.id = ++n->lan.ids ? n->lan.ids : ++n->lan.ids;
+	m.err = lan_fam(s) ? NS_LOOP6 : 0;
 	memcpy(m.addr, &v->sin6_addr, 16);
 	if ((r = lan_send(n, &m, NULL, 0, false)) < 0 || (r = lan_sync(n, m.id, &m)) < 0)
 		return r;
 	if (m.type != NS_CONNECTED)
 		return m.err ? -(int)m.err : -ENOBUFS;
-	lan_loopback(&h, m.port);
+	lan_loopback(&h, lan_fam(s), m.port);
 	l = na_to(&h, s->family, &ss);
 	if (!l || connect(s->fd, (struct sockaddr *)&ss, l) < 0)
 		return l ? -errno : -EAFNOSUPPORT;
@@ -856,9 +896,10 @@ void lan_bound(struct net *n, const struct nsock *s, const struct net_port *p)
 	struct sockaddr_in6 h;
 
 	if (p->proto != IPPROTO_UDP || na_loopback(&p->vaddr) ||
-	    host_name(s, false, &h) < 0 ||
-	    !(na_is_v4(&h.sin6_addr) || na_any(&h.sin6_addr)))
+	    host_name(s, false, &h) < 0)
 		return;
+	if (lan_fam(s))
+		m.err = NS_LOOP6;
 	lan_send(n, &m, NULL, 0, false);
 }
 
@@ -875,7 +916,6 @@ void lan_listen(struct net *n, const struct nsock *s)
 	struct net_port *p;
 
 	if (host_name(s, false, &h) < 0 ||
-	    !(na_is_v4(&h.sin6_addr) || na_any(&h.sin6_addr)) ||
 	    !(p = port_by_host(n, IPPROTO_TCP, ntohs(h.sin6_port))) ||
 	    na_loopback(&p->vaddr))
 		return;
@@ -895,13 +935,17 @@ int lan_dest(struct net *n, const struct nsock *s, const struct sockaddr_in6 *v)
 {
 	const struct net_conf *c = &n->conf;
 
+	bool v4 = na_is_v4(&v->sin6_addr);
+
 	if (n->lan.down)
 		return -ENETDOWN;
-	if (!na_is_v4(&v->sin6_addr) || !ns_key(s))
-		return -ENETUNREACH;	/* IPv6 and ping: not relayed */
+	if (!ns_key(s))
+		return -ENETUNREACH;	/* ping: not relayed */
 	if (s->type == SOCK_STREAM && IN6_IS_ADDR_MULTICAST(&v->sin6_addr))
 		return -ENETUNREACH;
-	if (!na_subnet(c, &v->sin6_addr) && !c->gw)
+	if (!v4 && (!n->lan.relay[1] || IN6_IS_ADDR_LINKLOCAL(&v->sin6_addr)))
+		return -ENETUNREACH;	/* no IPv6 on the host's loopback */
+	if (!na_subnet(c, &v->sin6_addr) && !(v4 ? c->gw : c->gw6_on))
 		return -ENETUNREACH;
 	return 0;
 }

@@ -307,7 +307,7 @@ static int nl_view_routes6(const struct net_conf *c, struct nl_route *r)
 			  NET_IF_ETH, 256);
 		nl_route6(&r[n++], ll, 64, RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, 256);
 	}
-	if (c->mode == NET_NAT) {	/* a LAN's IPv6 is not relayed: no way out */
+	if (net_eth(c) && c->gw6_on) {
 		nl_route6(&r[n], any, 0, RT_TABLE_MAIN, RTN_UNICAST, NET_IF_ETH, 1024);
 		r[n].protocol = RTPROT_BOOT;
 		r[n].has_gw = true;

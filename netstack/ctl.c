@@ -9,7 +9,8 @@
  * arrives, facet-netstack drains and exits.
  *
  * Extensions to netstack_proto.h that facet may ignore: NS_HELLO carries
- * NS_PROTO_VERSION in @id; NS_CONNECTED carries the LAN connection's local
+ * NS_PROTO_VERSION in @id and the port of the relay listener on ::1 (0:
+ * none) in @vport; NS_CONNECTED carries the LAN connection's local
  * port in @vport; NS_PEER carries the protocol (IPPROTO_TCP, IPPROTO_UDP)
  * in @id and the view port in @vport; an NS_LISTEN or NS_UDP_BIND that
  * lwIP refuses is answered with NS_FAILED, @id 0 and the view port in
@@ -182,7 +183,8 @@ void ctl_hello(struct ctx *c, int err, const char *why)
 {
 	struct ns_msg m = {
 		.type = NS_HELLO, .err = (uint16_t)err, .id = NS_PROTO_VERSION,
-		.port = c->tcp.port, .len = why ? (uint16_t)strlen(why) : 0,
+		.port = c->tcp.port, .vport = c->tcp.port6,
+		.len = why ? (uint16_t)strlen(why) : 0,
 	};
 
 	ctl_send(c, &m, why);

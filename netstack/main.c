@@ -231,6 +231,7 @@ int main(int argc, char **argv)
 	c.ctl.fd = ctl_probe();
 	c.ctl.out_tail = &c.ctl.out;
 	c.tcp.fd = -1;
+	c.tcp.fd6 = -1;
 	c.now = now_ms();
 	conf(&c, argc, argv);
 	if (c.ctl.fd < 0) {

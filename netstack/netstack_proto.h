@@ -31,6 +31,10 @@
  *   (NS_UDP_CONNECT) and the kernel connects the guest's socket to it:
  *   send() and recv() then need no trap.
  *
+ * A guest's IPv6 socket sits on ::1 rather than 127.0.0.1: it connects to
+ * the relay listener there, and NS_UDP_BIND and NS_UDP_CONNECT carry
+ * NS_LOOP6 in @err for it, so that the netstack's relay sockets reach it.
+ *
  * Messages are datagrams on a SOCK_SEQPACKET socketpair (fd 3 of the
  * netstack): a struct ns_msg header, then its payload.  Addresses are
  * IPv6 in form, IPv4 as v4-mapped (::ffff:a.b.c.d); ports are host order.
@@ -42,9 +46,13 @@
 
 #define NS_PROTO_VERSION 1
 
+/* @err of NS_UDP_BIND and NS_UDP_CONNECT: the guest's socket is on ::1 */
+#define NS_LOOP6	6
+
 enum ns_type {
 	/* netstack -> facet */
-	NS_HELLO = 1,		/* ready: @port = relay listener's host port;
+	NS_HELLO = 1,		/* ready: @port = relay listener's host port
+				   on 127.0.0.1, @vport on ::1 (0: none);
 				   @err != 0: could not start (message in
 				   the payload) */
 	NS_CONNECTED,		/* @id's LAN connection is up */

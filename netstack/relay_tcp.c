@@ -992,10 +992,11 @@ static void tcp_relay_pair(struct ctx *c, int fd,
 }
 
 /**
- * tcp_relay_accept() - accept connections to the relay listener
+ * tcp_relay_accept() - accept connections to a relay listener
  * @c:		context
+ * @lfd:	the listener (127.0.0.1 or ::1)
  */
-static void tcp_relay_accept(struct ctx *c)
+static void tcp_relay_accept(struct ctx *c, int lfd)
 {
 	struct sockaddr_storage sa = { 0 };
 	socklen_t sl;
@@ -1003,7 +1004,7 @@ static void tcp_relay_accept(struct ctx *c)
 
 	for (;;) {
 		sl = sizeof(sa);
-		fd = accept4(c->tcp.fd, (struct sockaddr *)&sa, &sl,
+		fd = accept4(lfd, (struct sockaddr *)&sa, &sl,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != ECONNABORTED &&
@@ -1026,7 +1027,9 @@ static void tcp_relay_accept(struct ctx *c)
 void tcp_relay_event(struct ctx *c, struct ns_ev *ev, uint32_t events)
 {
 	if (ev == &c->tcp.ev)
-		tcp_relay_accept(c);
+		tcp_relay_accept(c, c->tcp.fd);
+	else if (ev == &c->tcp.ev6)
+		tcp_relay_accept(c, c->tcp.fd6);
 	else
 		tcp_conn_sock_event(container_of(ev, struct tcp_conn, ev),
 				    events);
@@ -1243,6 +1246,42 @@ void tcp_relay_unlisten(struct ctx *c, const struct ns_msg *m)
 /* setup, timers, exit -------------------------------------------------- */
 
 /**
+ * tcp_relay_init6() - open the relay listener on ::1, at the port of the
+ *		       one on 127.0.0.1 if it is free, else any; without IPv6
+ *		       on the loopback there is none (guests' IPv6 sockets do
+ *		       not reach the LAN then)
+ * @c:		context
+ */
+static void tcp_relay_init6(struct ctx *c)
+{
+	struct sockaddr_storage sa;
+	socklen_t sl = tcp_conn_loopback(&sa, AF_INET6, c->tcp.port);
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+
+	if (fd < 0)
+		return;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sl)) {
+		sl = tcp_conn_loopback(&sa, AF_INET6, 0);
+		if (bind(fd, (struct sockaddr *)&sa, sl))
+			goto none;
+	}
+	if (listen(fd, SOMAXCONN) || !(c->tcp.port6 = tcp_sock_port(fd)))
+		goto none;
+	c->tcp.fd6 = fd;
+	c->tcp.ev6.type = EV_RELAY;
+	if (ev_add(c, fd, EPOLLIN, &c->tcp.ev6))
+		goto none;
+	return;
+none:
+	ns_dbg("no relay listener on ::1: %s", strerror(errno));
+	close(fd);
+	c->tcp.fd6 = -1;
+	c->tcp.port6 = 0;
+}
+
+/**
  * tcp_relay_init() - open the relay listener on 127.0.0.1
  * @c:		context
  *
@@ -1262,6 +1301,7 @@ void tcp_relay_init(struct ctx *c)
 	c->tcp.ev.type = EV_RELAY;
 	if (ev_add(c, fd, EPOLLIN, &c->tcp.ev))
 		netstack_fail(c, errno, "epoll: %s", strerror(errno));
+	tcp_relay_init6(c);
 }
 
 /**
@@ -1313,6 +1353,10 @@ void tcp_relay_stop(struct ctx *c)
 	if (c->tcp.fd >= 0) {
 		close(c->tcp.fd);
 		c->tcp.fd = -1;
+	}
+	if (c->tcp.fd6 >= 0) {
+		close(c->tcp.fd6);
+		c->tcp.fd6 = -1;
 	}
 }
 

@@ -16,6 +16,9 @@ struct tcp_listener;
  * @fd:		relay listener on 127.0.0.1, where guests' sockets connect
  * @port:	its port (NS_HELLO)
  * @ev:		its event loop entry
+ * @fd6:	relay listener on ::1, for guests' IPv6 sockets, or -1
+ * @port6:	its port (NS_HELLO), 0 if there is none
+ * @ev6:	its event loop entry
  * @conns:	every relayed connection
  * @dirty:	connections with something to do, see tcp_relay_run()
  * @listeners:	view ports listening on the LAN (NS_LISTEN)
@@ -26,6 +29,9 @@ struct relay_tcp_state {
 	int fd;
 	uint16_t port;
 	struct ns_ev ev;
+	int fd6;
+	uint16_t port6;
+	struct ns_ev ev6;
 	struct tcp_conn *conns;
 	struct tcp_conn *dirty;
 	struct tcp_listener *listeners;

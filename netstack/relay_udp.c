@@ -64,6 +64,7 @@ struct udp_peer {
  * @pcb:	lwIP's pcb, bound to the view port on any address
  * @vport:	the view port
  * @host_port:	the guest's socket on the host's loopback, 0 if none
+ * @loop6:	that socket is on ::1, not 127.0.0.1
  * @peers:	its relay sockets
  */
 struct udp_bind {
@@ -72,6 +73,7 @@ struct udp_bind {
 	struct udp_pcb *pcb;
 	uint16_t vport;
 	uint16_t host_port;
+	bool loop6;
 	struct udp_peer *peers;
 };
 
@@ -117,19 +119,23 @@ static int udp_peer_open(struct udp_bind *b, struct udp_peer *p)
 		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	socklen_t sl = sizeof(sa);
+	struct sockaddr_in6 sa6 = {
+		.sin6_family = AF_INET6,
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	struct sockaddr *a = b->loop6 ? (struct sockaddr *)&sa6 : (struct sockaddr *)&sa;
+	socklen_t al = b->loop6 ? sizeof(sa6) : sizeof(sa), sl = al;
 	struct ns_msg m = { .type = NS_PEER, .id = IPPROTO_UDP,
 			    .vport = b->vport, .aport = p->port };
 
-	p->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	p->fd = socket(a->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (p->fd < 0)
 		return -errno;
-	if (bind(p->fd, (struct sockaddr *)&sa, sl) ||
-	    getsockname(p->fd, (struct sockaddr *)&sa, &sl))
+	if (bind(p->fd, a, sl) || getsockname(p->fd, a, &sl))
 		goto fail;
-	p->host_port = ntohs(sa.sin_port);
-	sa.sin_port = htons(b->host_port);
-	if (connect(p->fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	p->host_port = ntohs(b->loop6 ? sa6.sin6_port : sa.sin_port);
+	sa.sin_port = sa6.sin6_port = htons(b->host_port);
+	if (connect(p->fd, a, al) ||
 	    ev_add(b->c, p->fd, EPOLLIN, &p->ev))
 		goto fail;
 	m.port = p->host_port;
@@ -268,9 +274,10 @@ void udp_relay_bind(struct ctx *c, const struct ns_msg *m)
 		ctl_send(c, &f, NULL);
 		return;
 	}
-	if (b->host_port != m->port)
+	if (b->host_port != m->port || b->loop6 != (m->err == NS_LOOP6))
 		udp_bind_kill_peers(b);
 	b->host_port = m->port;
+	b->loop6 = m->err == NS_LOOP6;
 	ns_dbg("UDP: view port %u is guest port %u", m->vport, m->port);
 }
 
@@ -356,9 +363,10 @@ void udp_relay_connect(struct ctx *c, const struct ns_msg *m)
 		ctl_send(c, &r, NULL);
 		return;
 	}
-	if (b->host_port != m->port)
+	if (b->host_port != m->port || b->loop6 != (m->err == NS_LOOP6))
 		udp_bind_kill_peers(b);
 	b->host_port = m->port;
+	b->loop6 = m->err == NS_LOOP6;
 	ctl_addr_get(&dst, m->addr);
 	if ((p = udp_peer_get(b, &dst, m->aport))) {
 		p->last = c->now;

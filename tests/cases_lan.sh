@@ -86,20 +86,21 @@ def err(e):
 cmd, a = sys.argv[1], sys.argv[2:]
 if cmd == "tcp":		# HOST PORT: names on both ends, and what came back
     s = socket.create_connection((a[0], int(a[1])), timeout=10)
-    out("sockname", s.getsockname()[0], "peername", "%s:%d" % s.getpeername())
+    out("sockname", s.getsockname()[0], "peername", "%s:%d" % s.getpeername()[:2])
     out("got", s.makefile().readline().strip())
 elif cmd == "udp":		# HOST PORT: unconnected, then connected
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    fam = socket.AF_INET6 if ":" in a[0] else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
     s.settimeout(10)
     s.sendto(b"one", (a[0], int(a[1])))
     d, peer = s.recvfrom(100)
-    out("unconnected", d.decode(), "from", "%s:%d" % peer)
-    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    out("unconnected", d.decode(), "from", "%s:%d" % peer[:2])
+    c = socket.socket(fam, socket.SOCK_DGRAM)
     c.settimeout(10)
     c.connect((a[0], int(a[1])))
     c.send(b"two")
     out("connected", c.recv(100).decode(), "sockname", c.getsockname()[0],
-        "peername", "%s:%d" % c.getpeername())
+        "peername", "%s:%d" % c.getpeername()[:2])
 elif cmd == "refused":		# HOST PORT: blocking, then non-blocking
     try:
         socket.create_connection((a[0], int(a[1])))
@@ -281,13 +282,34 @@ cases_lan_udp() {
 	net_stop
 }
 
+cases_lan_ipv6() {
+	# IPv6 between two views: each has fd00::a.b.c.d from its IPv4 address
+	if ! lan_serve tcp6 10.1.0.2 tcp :: 7 server-a6; then
+		fail lan-tcp6 "view A's server did not start" "$(cat "$LAND/tcp6.log")"
+		return
+	fi
+	lan_b tcp6 -- python3 "$LAND/lan.py" tcp fd00::a01:2 7
+	net_check lan-tcp6 "IPv6 TCP between two views" "$LAND/tcp6.out" \
+		'^sockname fd00::a01:3 peername fd00::a01:2:7$' '^got server-a6 peer=fd00::a01:3$'
+	net_stop
+	if ! lan_serve udp6 10.1.0.2 udp :: 5353; then
+		fail lan-udp6 "view A's UDP server did not start" "$(cat "$LAND/udp6.log")"
+		return
+	fi
+	lan_b udp6 -- python3 "$LAND/lan.py" udp fd00::a01:2 5353
+	net_check lan-udp6 "IPv6 datagrams between two views" "$LAND/udp6.out" \
+		'^unconnected echo:one from fd00::a01:2:5353$' \
+		'^connected echo:two sockname fd00::a01:3 peername fd00::a01:2:5353$'
+	net_stop
+}
+
 cases_lan_unreach() {
-	lan_b unreach -- python3 "$LAND/lan.py" unreach 192.0.2.1 fd00::a01:2 10.1.0.99
-	# no gateway: off the subnet is unreachable at once; IPv6 is not
-	# relayed; an address on the subnet that nobody has times out or is
-	# unreachable, as on a real LAN
+	lan_b unreach -- python3 "$LAND/lan.py" unreach 192.0.2.1 2001:db8::1 10.1.0.99
+	# no gateway: off the subnet is unreachable at once; an address on
+	# the subnet that nobody has times out or is unreachable, as on a
+	# real LAN
 	net_check lan-unreachable "destinations off the LAN" "$LAND/unreach.out" \
-		'^192\.0\.2\.1 ENETUNREACH$' '^fd00::a01:2 ENETUNREACH$' \
+		'^192\.0\.2\.1 ENETUNREACH$' '^2001:db8::1 ENETUNREACH$' \
 		'^10\.1\.0\.99 (ETIMEDOUT|EHOSTUNREACH|TimeoutError)$'
 }
 
@@ -404,6 +426,7 @@ cases_lan() {
 	cases_lan_tcp
 	cases_lan_http
 	cases_lan_udp
+	cases_lan_ipv6
 	cases_lan_unreach
 	cases_lan_ifaces
 	cases_lan_pcap
