@@ -337,6 +337,14 @@ cases_lan_pcap() {
 		'^magic a1b2c3d4 link 1 frames>2 True$' '^arp$' \
 		'^tcp 10\.1\.0\.3 -> 10\.1\.0\.2:80$' '^tcp 10\.1\.0\.2:80 -> 10\.1\.0\.3$' \
 		'^got pcap-server peer=10\.1\.0\.3$'
+	# and tcpdump reads it as a capture of those frames
+	if net_have lan-pcap-tcpdump tcpdump; then
+		tcpdump -nr "$LAND/b.pcap" >"$LAND/tcpdump.out" 2>&1
+		net_check lan-pcap-tcpdump "tcpdump -r of the capture" "$LAND/tcpdump.out" \
+			'link-type EN10MB' 'ARP, Reply 10\.1\.0\.2 is-at 02:fa:0a:01:00:02' \
+			'IP 10\.1\.0\.3\.[0-9]+ > 10\.1\.0\.2\.80: Flags \[S\]' \
+			'IP 10\.1\.0\.2\.80 > 10\.1\.0\.3\.[0-9]+: Flags \[S\.\]'
+	fi
 	net_stop
 }
 
