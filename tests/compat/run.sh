@@ -12,7 +12,7 @@
 #   python2   the longer set (asyncio, io, multiprocessing, venv, ...)
 #   busybox   BusyBox 1.35's own testsuite (Debian's source package,
 #             make defconfig, testsuite/runtest: ~900 cases)
-# Configurations (CONFIGS, default "native hostname bind overlay net proot"):
+# Configurations (CONFIGS, default "native hostname bind overlay net lan proot"):
 #   native    the suite as it is: the reference
 #   hostname  facet --hostname x -- (the filter live, the host's view)
 #   bind      the work tree bound elsewhere (/compatccc..., as long a path)
@@ -20,6 +20,8 @@
 #   overlay   facet --overlay / -- (the host's root, copy-on-write; the
 #             work tree bound in, so that the results are kept)
 #   net       facet --net nat -- (a network of the view's own)
+#   lan       facet --net vde:SWITCH -- (on a vde_switch of its own, started
+#             here; needs vde2 and facet-netstack)
 #   proot     proot -r / -w DIR, the peer
 # Users (USERS, default "root user"): "user" runs as $COMPAT_USER (facet-test,
 # made with useradd if missing) from a copy of the work tree it owns.
@@ -35,7 +37,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 FACET=$(realpath -m "${FACET:-$TOP/facet}")
 WORK=${WORK:-/var/tmp/facet-compat}
 SUITES=${SUITES:-python busybox}
-CONFIGS=${CONFIGS:-native hostname bind overlay net proot}
+CONFIGS=${CONFIGS:-native hostname bind overlay net lan proot}
 USERS=${USERS:-root user}
 COMPAT_USER=${COMPAT_USER:-facet-test}
 PY=/usr/bin/python3.11
@@ -101,6 +103,7 @@ wrap() {
 	native) echo env ;;
 	hostname) echo "$FACET --hostname x --" ;;
 	net) echo "$FACET --net nat --" ;;
+	lan) echo "$FACET --net vde:$WORK/switch --ip 10.3.0.2/24 --" ;;
 	bind) echo "$FACET -b $2:$3 -w $3 --" ;;
 	overlay) echo "$FACET --overlay / -b $2:$2 --" ;;	# results kept
 	proot) echo "proot -r / -w $2" ;;
@@ -174,6 +177,13 @@ main() {
 		[ "$cfg" = native ] || cfgs+=" $cfg"
 	done
 	setup
+	if [[ " $cfgs " == *" lan "* ]]; then
+		# a switch every user may plug into, for the lan configuration
+		rm -rf "$WORK/switch"
+		vde_switch -s "$WORK/switch" -m 777 --dirmode 777 -p "$WORK/switch.pid" -d \
+			>/dev/null 2>&1 </dev/null || die "cannot start vde_switch (Debian: vde2)"
+		trap 'kill "$(cat "$WORK/switch.pid")" 2>/dev/null' EXIT
+	fi
 	echo "# facet: $FACET; logs in $WORK/logs"
 	for suite in $SUITES; do
 		for user in $USERS; do
