@@ -74,6 +74,8 @@ static struct net_conf view(enum net_mode mode)
 
 	net_conf_defaults(&c);
 	c.mode = mode;
+	if (mode == NET_VDE)	/* a LAN without --gateway */
+		c.gw = c.gw6_on = false;
 	return c;
 }
 
@@ -438,6 +440,20 @@ static const struct {
 	  "255:2:127.0.0.0/8:dev 1:src 127.0.0.1 "
 	  "255:2:127.0.0.1/32:dev 1:src 127.0.0.1 "
 	  "255:3:127.255.255.255/32:dev 1:src 127.0.0.1" },
+	{ NET_VDE, AF_INET,
+	  "254:1:10.0.2.0/24:dev 2:src 10.0.2.15 "
+	  "255:2:10.0.2.15/32:dev 2:src 10.0.2.15 "
+	  "255:3:10.0.2.255/32:dev 2:src 10.0.2.15 "
+	  "255:2:127.0.0.0/8:dev 1:src 127.0.0.1 "
+	  "255:2:127.0.0.1/32:dev 1:src 127.0.0.1 "
+	  "255:3:127.255.255.255/32:dev 1:src 127.0.0.1" },
+	{ NET_VDE, AF_INET6,
+	  "254:1:fd00::/64:dev 2:metric 256 "
+	  "254:1:fe80::/64:dev 2:metric 256 "
+	  "255:2:::1/128:dev 1:metric 0 "
+	  "255:2:fd00::15/128:dev 2:metric 0 "
+	  "255:2:fe80::5054:ff:fe12:3456/128:dev 2:metric 0 "
+	  "255:5:ff00::/8:dev 2:metric 256" },
 	{ NET_NAT, AF_INET6,
 	  "254:1:fd00::/64:dev 2:metric 256 "
 	  "254:1:fe80::/64:dev 2:metric 256 "
@@ -552,6 +568,12 @@ static const struct {
 	{ NET_NAT, AF_INET6, "fd00::15", 0,
 	  "255:2:fd00::15/128:dev 1:src fd00::15:metric 0", 0 },
 	{ NET_NONE, AF_INET6, "2001::1", -ENETUNREACH, NULL, 0 },
+	{ NET_VDE, AF_INET, "1.1.1.1", -ENETUNREACH, NULL, 0 },
+	{ NET_VDE, AF_INET, "10.0.2.7", 0,
+	  "254:1:10.0.2.7/32:dev 2:src 10.0.2.15", RTM_F_CLONED },
+	{ NET_VDE, AF_INET6, "2001::1", -ENETUNREACH, NULL, 0 },
+	{ NET_VDE, AF_INET6, "fd00::7", 0,
+	  "254:1:fd00::7/128:dev 2:src fd00::15:metric 256", 0 },
 };
 
 START_TEST(route_get)
