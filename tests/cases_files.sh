@@ -617,6 +617,17 @@ print(open(\"big\").read())"
 		'echo y >"$1/f" && cat "$1/f"' sh "$F/f/nonexist/tm"
 	[ ! -e "$F/f/nonexist" ]
 	check tmpfs-dst-missing-host "facet created the mount point on the host" $?
+	# the mount tables list the view's mounts, as the kernel would have
+	# them: --tmpfs as tmpfs, a bind as the file system its directory is
+	# on (findmnt, mountpoint and df read them)
+	expect tmpfs-mountinfo 0 "$d tmpfs tmpfs
+$d is a mountpoint
+$d" "" --tmpfs "$d" -- sh -c \
+		'findmnt -n -r -o TARGET,SOURCE,FSTYPE "$1"; mountpoint "$1"
+		 df --output=target "$1" | tail -n1' sh "$d"
+	expect bind-mountinfo 0 "/srv $(findmnt -n -o FSTYPE -T "$d") ro
+/srv is a mountpoint" "" -b "$d:/srv:ro" -- sh -c \
+		'findmnt -n -r -o TARGET,FSTYPE,OPTIONS /srv | cut -d, -f1; mountpoint /srv'
 }
 
 # --- --overlay -----------------------------------------------------------------

@@ -106,6 +106,12 @@ cases_image() {
 		expect image-ext4-symlinks 0 "hello
 world
 /etc/hostname" "" -m "fuse2fs:$i/e.img:/mnt" -- sh -c 'cat /mnt/link && readlink /mnt/abs-link'
+		# the mount tables list the image as a kernel FUSE mount would be
+		expect image-mountinfo 0 "/mnt $i/e.img fuse.fuse2fs
+/mnt is a mountpoint
+$i/e.img /mnt fuse.fuse2fs" "" -m "fuse2fs:$i/e.img:/mnt" -- sh -c \
+			'findmnt -n -r -o TARGET,SOURCE,FSTYPE /mnt; mountpoint /mnt
+			 grep " /mnt " /proc/self/mounts | cut -d" " -f1-3'
 
 		expect image-ext4-write 0 "" "" -m "fuse2fs:$i/w.img:/mnt" -- sh -c '
 			set -e
