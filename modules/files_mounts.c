@@ -394,6 +394,7 @@ static void view_lines(const struct files *fs, const struct fview *v, int kind,
 		} else {		/* a bind: the file system it is on */
 			fstype = k ? k->fstype : "none";
 			snprintf(src, sizeof(src), "%s", k ? k->source : "none");
+			unescape(src);	/* as the kernel wrote it */
 			tl = k && strcmp(k->mnt, "/") ? strlen(k->mnt) : 0;
 			snprintf(root, sizeof(root), "%s%s", k && k->root && strcmp(k->root, "/")
 				 ? k->root : "", m->host + tl);
