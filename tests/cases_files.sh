@@ -413,7 +413,9 @@ world" "" -b "$F/outer:$F/f/nest" -b "$F/inner:$F/f/nest/sub" -- sh -c \
 		compare mount-tmpfs-root -- sh -c "$mt" sh "$d"
 		# in a view that shows it elsewhere, the kernel's mount is
 		# listed where the view shows it, and found there by name
+		# (the view's own bind at /mnt is listed too, after the kernel's)
 		expect mount-tmpfs-root-bind 0 "/mnt/t
+/mnt
 remounted" "" -b "$F/f:/mnt" -w /mnt -- sh -c 'mkdir -p t && mount -t tmpfs none t &&
 			awk "\$2 ~ /^\/mnt/ {print \$2}" /proc/self/mounts &&
 			mount -o remount,ro t && echo remounted; umount t'
