@@ -4,7 +4,7 @@
 # standalone program build/facet-archivefs
 #
 # Sourced by tests/integration.sh after cases_image.sh (it uses img_tree,
-# img_have and IMG_LIST from there).  The same tree of files is packed in
+# have and IMG_LIST from there).  The same tree of files is packed in
 # each format with the format's own tool; what a guest sees in the archive
 # is compared with the tree, read natively.
 
@@ -106,7 +106,7 @@ with tarfile.open(sys.argv[1], "w") as t:
 
 	# the same file system as an ordinary FUSE program: run by a guest
 	# (facet takes its mount), and under the kernel where it can mount
-	if img_have archive-guest-program fusermount3; then
+	if have archive-guest-program fusermount3; then
 		mkdir -p "$a/gm"
 		expect archive-guest-program 0 "hello
 world

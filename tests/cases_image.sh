@@ -12,18 +12,6 @@
 # after facet has exited with the file system's own tools (e2fsck -fn,
 # debugfs).  A case whose tool is missing says SKIP.
 
-# img_have NAME PROGRAM... - true if every PROGRAM is installed, else SKIP
-img_have() {
-	local name=$1 p
-	shift
-	for p in "$@"; do
-		if ! command -v "$p" >/dev/null; then
-			skip "$name" "$p is not installed"
-			return 1
-		fi
-	done
-}
-
 # img_tree DIR - the tree the images are made of
 img_tree() {
 	local t=$1
@@ -99,7 +87,7 @@ cases_image() {
 	img_tree "$t"
 
 	# ext4 through fuse2fs (libfuse 2): read, then write
-	if img_have image-ext4-read mke2fs fuse2fs e2fsck debugfs; then
+	if have image-ext4-read mke2fs fuse2fs e2fsck debugfs; then
 		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$t" "$i/e.img" 32M >/dev/null
 		cp "$i/e.img" "$i/w.img"
 		D=$t FENV="D=/mnt" compare image-ext4-read -m "fuse2fs:$i/e.img:/mnt" -- sh -c "$IMG_LIST"
@@ -286,7 +274,7 @@ still here" "fuse2fs did not answer" -m "fuse2fs:$i/hung.img:/mnt" -- sh -c '
 	fi
 
 	# squashfs through squashfuse (libfuse 3): run what it holds
-	if img_have image-squashfs-read mksquashfs squashfuse; then
+	if have image-squashfs-read mksquashfs squashfuse; then
 		mksquashfs "$t" "$i/s.sqfs" -quiet >/dev/null 2>&1 ||
 			mksquashfs "$t" "$i/s.sqfs" >/dev/null
 		D=$t FENV="D=/opt/s" compare image-squashfs-read \
@@ -309,7 +297,7 @@ from the image" "" -m "squashfuse:$i/libs.sqfs:/opt/l" -- \
 	fi
 
 	# many entries: the record table grows under a directory being listed
-	if img_have image-squashfs-many mksquashfs squashfuse; then
+	if have image-squashfs-many mksquashfs squashfuse; then
 		mkdir -p "$i/many"
 		for d in 1 2 3 4; do
 			mkdir "$i/many/d$d"
@@ -322,7 +310,7 @@ from the image" "" -m "squashfuse:$i/libs.sqfs:/opt/l" -- \
 	fi
 
 	# ISO 9660 through fuseiso, zip through fuse-zip, both at once
-	if img_have image-iso-zip genisoimage fuseiso zip fuse-zip python3; then
+	if have image-iso-zip genisoimage fuseiso zip fuse-zip python3; then
 		genisoimage -quiet -R -o "$i/c.iso" "$t" 2>/dev/null
 		(cd "$t" && zip -qr "$i/z.zip" .)
 		expect image-iso-zip 0 "hello
@@ -336,7 +324,7 @@ world
 	# its open of /dev/fuse gets a socket and its mount(2) puts the file
 	# system in the view it shares with its parent; fusermount -u takes it
 	# out again; one left mounted is unmounted when facet ends
-	if img_have image-guest-fuse2fs mke2fs fuse2fs fusermount debugfs; then
+	if have image-guest-fuse2fs mke2fs fuse2fs fusermount debugfs; then
 		mkdir -p "$i/gm"
 		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$t" "$i/g.img" 32M >/dev/null
 		expect image-guest-fuse2fs 0 "hello
@@ -363,7 +351,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 r = libc.mount(b"x", sys.argv[1].encode(), b"fuse", 0, b"fd=0,rootmode=40000,user_id=0,group_id=0")
 print(r, ctypes.get_errno())' "$i/gm"
 	fi
-	if img_have image-guest-squashfuse mksquashfs squashfuse fusermount3; then
+	if have image-guest-squashfuse mksquashfs squashfuse fusermount3; then
 		expect image-guest-squashfuse 0 "script in an image: a b" "" -b "$i:$i" -- sh -c '
 			squashfuse "$0/s.sqfs" "$0/gm" && "$0/gm/bin/hello.sh" a b && fusermount3 -u "$0/gm"' "$i"
 	fi
@@ -389,7 +377,7 @@ evil" "" -b "$i:$i" -- sh -c '
 	expect image-no-program 125 "" "1:no-such-fuse-prog: no such program" \
 		-m "no-such-fuse-prog:$i/e.img:/mnt" -- true
 	expect image-bad-spec 125 "" "1:expected TYPE:SOURCE:DST" -m fuse2fs:x -- true
-	if img_have image-missing-image fuse2fs; then
+	if have image-missing-image fuse2fs; then
 		expect image-missing-image 125 "" "fuse2fs: it exited before mounting" \
 			-m "fuse2fs:$i/nonexistent.img:/mnt" -- true
 		expect image-not-an-image 125 "" "fuse2fs: it exited before mounting" \

@@ -221,7 +221,7 @@ cases_lan_tcp() {
 
 cases_lan_http() {
 	local d=$NETD/www
-	net_have lan-http curl || return
+	have lan-http curl || return
 	rm -f "$LAND/http.port"
 	( cd "$d" && exec timeout 120 "$FACET" --net vde:"$LAN_SW" --ip 10.1.0.2/24 -- \
 		python3 -c 'import http.server, sys
@@ -270,7 +270,7 @@ cases_lan_udp() {
 		fail lan-dns "view A's DNS server did not start" "$(cat "$LAND/dns.log")"
 		return
 	fi
-	if net_have lan-dig dig; then
+	if have lan-dig dig; then
 		lan_b dig -- dig +short +time=5 +tries=1 @10.1.0.2 facet.test A
 		net_check lan-dig "dig from view B" "$LAND/dig.out" '^192\.0\.2\.7$'
 		lan_b dig-tcp -- dig +tcp +short +time=5 +tries=1 @10.1.0.2 facet.test A
@@ -314,7 +314,7 @@ cases_lan_unreach() {
 }
 
 cases_lan_ifaces() {
-	net_have lan-ip ip || return
+	have lan-ip ip || return
 	lan_b ip -- sh -c 'ip -4 -o addr show; ip route; ip -o link show eth0'
 	net_check lan-ip "ip in view B" "$LAND/ip.out" \
 		'^2: eth0 +inet 10\.1\.0\.3/24 brd 10\.1\.0\.255 ' \
@@ -338,7 +338,7 @@ cases_lan_pcap() {
 		'^tcp 10\.1\.0\.3 -> 10\.1\.0\.2:80$' '^tcp 10\.1\.0\.2:80 -> 10\.1\.0\.3$' \
 		'^got pcap-server peer=10\.1\.0\.3$'
 	# and tcpdump reads it as a capture of those frames
-	if net_have lan-pcap-tcpdump tcpdump; then
+	if have lan-pcap-tcpdump tcpdump; then
 		tcpdump -nr "$LAND/b.pcap" >"$LAND/tcpdump.out" 2>&1
 		net_check lan-pcap-tcpdump "tcpdump -r of the capture" "$LAND/tcpdump.out" \
 			'link-type EN10MB' 'ARP, Reply 10\.1\.0\.2 is-at 02:fa:0a:01:00:02' \

@@ -26,18 +26,6 @@ NET_HOST6=()	# its IPv6 addresses other than ::1
 
 # --- helpers -----------------------------------------------------------------
 
-# net_have NAME PROGRAM... - true if every PROGRAM is installed, else SKIP
-net_have() {
-	local name=$1 p
-	shift
-	for p in "$@"; do
-		if ! command -v "$p" >/dev/null; then
-			skip "$name" "$p is not installed"
-			return 1
-		fi
-	done
-}
-
 # net_free_port [tcp|udp|both] - a port free on the host (both protocols
 # by default), as the kernel picks it
 net_free_port() {
@@ -77,6 +65,18 @@ net_serve() {
 	done
 	NET_PORT=$(cat "$pf" 2>/dev/null)
 	[ -n "$NET_PORT" ]
+}
+
+# net_poll_http PORT - curl http://127.0.0.1:PORT/hello.txt until it
+# answers (20 s at most); print what it got
+net_poll_http() {
+	local got _
+	for _ in $(seq 100); do
+		got=$(curl -sS --noproxy '*' --max-time 2 "http://127.0.0.1:$1/hello.txt" 2>/dev/null) &&
+			[ -n "$got" ] && break
+		sleep 0.2
+	done
+	echo "$got"
 }
 
 # net_wait FILE [TENTHS] - wait up to TENTHS/10 s (default 20 s) for FILE
@@ -608,7 +608,7 @@ socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' \
 			"$hp" 2>/dev/null && break
 		sleep 0.1
 	done
-	if net_have net-nat-curl curl; then
+	if have net-nat-curl curl; then
 		: >"$NETD/http.log"
 		expect net-nat-curl 0 "hello from the host" "" --net nat -- \
 			curl -sS --noproxy '*' --max-time 20 "http://10.0.2.2:$hp/hello.txt"
@@ -704,12 +704,7 @@ cases_net_publish() {
 		python3 "$NETD/tool.py" serve_http 8000 "$NETD/gwww" "$d/done" \
 		>"$d/http.out" 2>"$d/http.err" </dev/null &
 	fpid=$!
-	got=
-	for _ in $(seq 100); do
-		got=$(curl -sS --noproxy '*' --max-time 2 "http://127.0.0.1:$hp/hello.txt" 2>/dev/null) &&
-			[ -n "$got" ] && break
-		sleep 0.2
-	done
+	got=$(net_poll_http "$hp")
 	touch "$d/done"
 	wait "$fpid"
 	echo "status: $?" >>"$d/http.out"
@@ -730,12 +725,7 @@ cases_net_publish() {
 		while [ ! -e "$2" ]; do sleep 0.1; done
 		kill $p' sh "$NETD/gwww" "$d/done" >"$d/m.out" 2>"$d/m.err" </dev/null &
 	fpid=$!
-	got=
-	for _ in $(seq 100); do
-		got=$(curl -sS --noproxy '*' --max-time 2 "http://127.0.0.1:$hp/hello.txt" 2>/dev/null) &&
-			[ -n "$got" ] && break
-		sleep 0.2
-	done
+	got=$(net_poll_http "$hp")
 	touch "$d/done"
 	wait "$fpid"
 	echo "status: $?" >>"$d/m.err"
@@ -964,7 +954,7 @@ answer 192.0.2.7 rcode 0 id ok from fd00::3 PORT" "" --net nat \
 	# over TCP (what resolvers fall back to for a truncated answer)
 	expect net-dns-tcp 0 "answer 192.0.2.7 rcode 0 id ok from 10.0.2.3 PORT" "" --net nat \
 		--dns-forward "127.0.0.1:$dp" -- python3 "$NETD/tool.py" dnsq 10.0.2.3 facet.test tcp
-	if net_have net-dns-dig dig; then
+	if have net-dns-dig dig; then
 		expect net-dns-dig 0 "192.0.2.7" "" --net nat --dns-forward "127.0.0.1:$dp" -- \
 			dig +short +tries=1 +time=5 facet.test A
 		expect net-dns-dig-tcp 0 "192.0.2.7" "" --net nat --dns-forward "127.0.0.1:$dp" -- \
@@ -991,7 +981,7 @@ cases_net_netlink() {
 	# none of the host's addresses (but its loopback) may show
 	for a in "${NET_HOST4[@]}"; do no4+=("!(^|[^0-9.])${a//./\\.}([^0-9]|\$)"); done
 	for a in "${NET_HOST6[@]}"; do no6+=("!(^|[^0-9a-f:])$a([^0-9a-f:]|\$)"); done
-	net_have net-netlink-ip ip || have_ip=
+	have net-netlink-ip ip || have_ip=
 	if [ -n "$have_ip" ]; then
 		run "$b.v4" "$FACET" --net nat -- ip -4 addr
 		net_check net-netlink-ip-addr "ip -4 addr in the view" "$b.v4.out" \
@@ -1040,13 +1030,13 @@ cases_net_netlink() {
 		'^eth0 inet6 fd00::15/64 UP$' '^index lo 1 1$' '^index eth0 2 2$' \
 		"${no4[@]}" "${no6[@]}" \
 		'!^index .* [3-9]'
-	if net_have net-ioctl-ifconfig ifconfig; then
+	if have net-ioctl-ifconfig ifconfig; then
 		# net-tools asks with ioctls (SIOCGIFADDR, SIOCGIFNETMASK, ...)
 		run "$b.i" "$FACET" --net nat -- ifconfig eth0
 		net_check net-ioctl-ifconfig "ifconfig eth0 in the view" "$b.i.out" \
 			'inet 10\.0\.2\.15 +netmask 255\.255\.255\.0' 'mtu [0-9]+'
 	fi
-	if net_have net-netlink-hostname-I hostname; then
+	if have net-netlink-hostname-I hostname; then
 		expect net-netlink-hostname-I 0 "10.0.2.15 fd00::15 " "" --net nat -- hostname -I
 	fi
 }
@@ -1070,7 +1060,7 @@ cases_net_procnet() {
 		"" --net nat -- sh -c 'tail -n +2 /proc/net/route | sed "s/ *\$//"'
 	# without --net, the host's own files
 	compare net-procnet-host -- awk -F: 'NR > 2 { print $1 }' /proc/net/dev
-	if net_have net-procnet-route route; then
+	if have net-procnet-route route; then
 		expect net-procnet-route 0 "Kernel IP routing table
 Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
 0.0.0.0         10.0.2.2        0.0.0.0         UG    0      0        0 eth0
@@ -1084,7 +1074,7 @@ Destination     Gateway         Genmask         Flags Metric Ref    Use Iface" "
 		expect net-procnet-route6-ifs 0 $'eth0\nlo' "" --net nat -- \
 			sh -c "route -6 -n | awk 'NR > 2 { print \$NF }' | sort -u"
 	fi
-	if net_have net-procnet-ifconfig ifconfig; then
+	if have net-procnet-ifconfig ifconfig; then
 		expect net-procnet-ifconfig-a 0 $'eth0\nlo' "" --net nat -- \
 			sh -c "ifconfig -a | sed -n 's/^\\([^ :]*\\):.*/\\1/p'"
 		run "$b.i" "$FACET" --net nat -- ifconfig -a
@@ -1096,7 +1086,7 @@ Destination     Gateway         Genmask         Flags Metric Ref    Use Iface" "
 		expect net-procnet-ifconfig-none 0 lo "" --net none -- \
 			sh -c "ifconfig -a | sed -n 's/^\\([^ :]*\\):.*/\\1/p'"
 	fi
-	if net_have net-procnet-netstat netstat; then
+	if have net-procnet-netstat netstat; then
 		expect net-procnet-netstat-i 0 $'eth0 1500\nlo 65536' "" --net nat -- \
 			sh -c "netstat -i | awk 'NR > 2 { print \$1, \$2 }'"
 		run "$b.g" "$FACET" --net nat -- netstat -g
@@ -1104,7 +1094,7 @@ Destination     Gateway         Genmask         Flags Metric Ref    Use Iface" "
 			'^lo +1 +224\.0\.0\.1$' '^eth0 +1 +224\.0\.0\.1$' \
 			'^eth0 +1 +ff02::1:ff00:15$' '!^[^ lIe-]'
 	fi
-	if net_have net-procnet-ip-maddr ip; then
+	if have net-procnet-ip-maddr ip; then
 		run "$b.m" "$FACET" --net nat -- ip maddr
 		net_check net-procnet-ip-maddr "ip maddr in the view" "$b.m.out" \
 			'^1:	lo$' '^2:	eth0$' 'link  33:33:ff:00:00:15' \

@@ -48,7 +48,7 @@ parent: from-src" "" -- sh -c '
 		echo "parent: $(cat "$1/mnt/file")"' "$UT" "$d"
 	# an ext4 image: what was written is in the image after facet-umount,
 	# while facet still runs
-	if img_have runtime-image-write mke2fs fuse2fs debugfs; then
+	if have runtime-image-write mke2fs fuse2fs debugfs; then
 		mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$d/src" "$d/e.img" 8M >/dev/null
 		expect runtime-image-write 0 "written" "" -- sh -c '
 			"$0/facet-mount" fuse2fs "$1/e.img" "$1/mnt" &&

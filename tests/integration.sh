@@ -111,6 +111,19 @@ judge() {
 	fi
 }
 
+# have NAME PROGRAM... - true if every PROGRAM is installed, else case NAME
+# says SKIP
+have() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		if ! command -v "$p" >/dev/null; then
+			skip "$name" "$p is not installed"
+			return 1
+		fi
+	done
+}
+
 # expect NAME STATUS STDOUT STDERR FACET ARGS... - run facet ARGS, check
 # its exit status and stdout (exact; "*" for any) and stderr: "" for empty,
 # "*" for any, else an extended regex some line must match ("1:RE": the
