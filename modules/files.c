@@ -20,7 +20,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -306,8 +305,7 @@ char *files_tmpfs(struct files *fs)
 	return strdup(path);
 }
 
-static int tmp_remove(const char *path, const struct stat *sb, int flag,
-		      struct FTW *ftw);
+static void tmp_remove(int dfd, const char *name, int depth);
 
 /**
  * tmp_sweep() - remove what a facet killed before it could clean up left
@@ -330,7 +328,7 @@ static void tmp_sweep(const char *base)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", base, e->d_name);
 		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
-			nftw(path, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
+			tmp_remove(AT_FDCWD, path, 0);
 	}
 	closedir(d);
 }
@@ -683,23 +681,43 @@ static int files_init(struct facet *f, void *state)
 }
 
 /**
- * tmp_remove() - nftw() callback removing one entry
- * @path:	entry
- * @sb:		its stat
- * @flag:	type
- * @ftw:	position
- * Return: 0
+ * tmp_remove() - remove @name and all below it
+ * @dfd:	directory it is in, or AT_FDCWD
+ * @name:	entry
+ * @depth:	how deep this is (a guard against a tree too deep)
+ *
+ * An image's cache has directories with the image's modes, read-only ones
+ * too, which an unprivileged facet could not empty: each directory of ours
+ * is made rwx for its owner before it is read and emptied.  Symlinks are
+ * removed, never followed.
  */
-static int tmp_remove(const char *path, const struct stat *sb, int flag,
-		      struct FTW *ftw)
+static void tmp_remove(int dfd, const char *name, int depth)
 {
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlinkat(dfd, name, 0);
+		return;
+	}
+	if (depth > 256)
+		return;
+	if ((st.st_mode & 0700) != 0700 && st.st_uid == geteuid())
+		fchmodat(dfd, name, (st.st_mode & 07777) | 0700, 0);
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && (d = fdopendir(fd))) {
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				tmp_remove(dirfd(d), e->d_name, depth + 1);
+		closedir(d);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 /**
@@ -709,7 +727,7 @@ static int tmp_remove(const char *path, const struct stat *sb, int flag,
 static void tmp_cleanup(struct files *fs)
 {
 	if (fs->tmpdir) {
-		nftw(fs->tmpdir, tmp_remove, 16, FTW_DEPTH | FTW_PHYS);
+		tmp_remove(AT_FDCWD, fs->tmpdir, 0);
 		free(fs->tmpdir);
 		fs->tmpdir = NULL;
 	}

@@ -568,7 +568,25 @@ suite() {
 		image archive runtime net lan; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
+	leftovers
 	cd "$TOP" || exit 125
+}
+
+# leftovers - no facet left its private directory (tmpfs mounts, image
+# caches with the images' read-only modes) behind: one more facet sweeps
+# those of facets that were killed, then none of ours may remain
+leftovers() {
+	local d left=
+	"$FACET" --tmpfs /mnt -- true
+	for d in /dev/shm/facet.* "${TMPDIR:-/tmp}"/facet.*; do
+		[ -O "$d" ] && [ -d "$d" ] && left+="$d "
+	done
+	if [ -n "$left" ]; then
+		fail leftovers "private directories were not removed" "$left"
+		rm -rf $left 2>/dev/null
+	else
+		pass leftovers
+	fi
 }
 
 # need - wait up to 30 s for ./facet (it may be being rebuilt), check inputs
