@@ -42,12 +42,25 @@
  * umount2 or fusermount -u writes back and disconnects it, as does the end
  * of the first guest (the daemon would otherwise keep facet waiting).
  *
- * Left for later: a file changed by the daemon behind facet's back is not
- * seen again; two threads
+ * What the daemon says is trusted for as long as it says (the entry and
+ * attribute validity of its LOOKUP, READDIRPLUS and GETATTR answers, at
+ * least IMG_MIN_VALID: an NFS client also keeps attributes for 3 s at
+ * least), as the kernel's dentry and attribute caches trust it.  After
+ * that, a name the resolver steps through is looked up again, and a
+ * directory a guest opens is listed again: new names come into the cache,
+ * names gone leave it, and a file whose size or modification time changed
+ * in the image (a daemon whose backing store changed, as bindfs or sshfs)
+ * has its data dropped and read again, as the kernel's auto_inval_data
+ * does.  A file a guest is writing keeps what it has; the image gets it
+ * at its close.  Lookup references taken again are given back together
+ * when the object leaves the cache.
+ *
+ * Left for later: two threads
  * reading one watched open file description at once may read past what
  * was filled for the other (the position moves between the check and the
  * read).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -55,6 +68,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -73,6 +87,7 @@
 #define IMG_PART	1048576	/* a big file is filled this much at a time */
 #define IMG_LAZY	IMG_PART	/* files this big are filled lazily */
 #define IMG_AHEAD	16	/* parts filled ahead of a sequential reader */
+#define IMG_MIN_VALID	1000	/* ms: the least time an answer is trusted */
 
 /**
  * struct inode_rec - one cache object and the daemon's node it stands for
@@ -97,6 +112,15 @@
  *		made hard links to it
  * @iino:	its inode number in the image (a daemon may give each name
  *		a node of its own, but they share this)
+ * @extra:	lookup references to @nodeid beyond the one kept, given
+ *		back all at once (rec_forget()), as the kernel does
+ * @uid:	owner in the image when last asked
+ * @gid:	group
+ * @size:	a file's size in the image when last asked (or made)
+ * @until:	when its name and attributes (and a directory's entries)
+ *		are to be asked for again (now_ms()), or FUSEC_FOREVER
+ * @resync:	facet changed it in the image: take what the daemon says
+ *		next as it is, not as a change made behind facet's back
  */
 struct inode_rec {
 	ino_t ino;
@@ -112,6 +136,11 @@ struct inode_rec {
 	int fd;
 	char *first;
 	uint64_t iino;
+	uint64_t extra;
+	uint32_t uid, gid;
+	uint64_t size;
+	uint64_t until;
+	bool resync;
 };
 
 /**
@@ -243,6 +272,55 @@ static struct inode_rec *rec_of_fd(struct fimg *im, int fd)
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != im->dev)
 		return NULL;
 	return rec_find(im, st.st_ino);
+}
+
+/* CLOCK_MONOTONIC in milliseconds */
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/**
+ * rec_valid() - note what the daemon said of an object, and for how long
+ *		 it holds
+ * @rec:	its record
+ * @a:		its attributes
+ * @valid_ms:	their validity (ms, or FUSEC_FOREVER)
+ */
+static void rec_valid(struct inode_rec *rec, const struct fuse_attr *a,
+		      uint64_t valid_ms)
+{
+	rec->mode = a->mode;
+	rec->uid = a->uid;
+	rec->gid = a->gid;
+	rec->size = a->size;
+	rec->atime = (struct timespec){ (time_t)a->atime, a->atimensec };
+	rec->mtime = (struct timespec){ (time_t)a->mtime, a->mtimensec };
+	if (valid_ms < IMG_MIN_VALID)
+		valid_ms = IMG_MIN_VALID;
+	rec->until = valid_ms == FUSEC_FOREVER ? FUSEC_FOREVER : now_ms() + valid_ms;
+	rec->resync = false;
+}
+
+/**
+ * rec_forget() - give back every lookup reference the record holds
+ * @im:		image
+ * @rec:	the record (its node is then none)
+ */
+static void rec_forget(struct fimg *im, struct inode_rec *rec)
+{
+	if (rec->nodeid)
+		fusec_forget(im->c, rec->nodeid, 1 + rec->extra);
+	rec->nodeid = rec->extra = 0;
+}
+
+/* is what the cache holds of @rec to be asked for again? */
+static bool rec_stale(const struct inode_rec *rec)
+{
+	return rec->until != FUSEC_FOREVER && now_ms() >= rec->until;
 }
 
 /**
@@ -399,12 +477,9 @@ static int make_entry(struct fimg *im, int d, const char *name,
 	set_times(im, d, name, &e->attr);
 	if (!(rec = rec_add(im, st.st_ino)))
 		return -ENOMEM;
-	if (rec->nodeid)
-		fusec_forget(im->c, rec->nodeid, 1);	/* one reference is kept */
+	rec_forget(im, rec);	/* one reference is kept */
 	rec->nodeid = e->nodeid;
-	rec->mode = e->attr.mode;
-	rec->atime = (struct timespec){ (time_t)e->attr.atime, e->attr.atimensec };
-	rec->mtime = (struct timespec){ (time_t)e->attr.mtime, e->attr.mtimensec };
+	rec_valid(rec, &e->attr, e->valid_ms);
 	rec->filled = !S_ISREG(e->attr.mode) || !e->attr.size;
 	rec->listed = rec->gone = false;
 	if (S_ISREG(e->attr.mode) && e->attr.nlink > 1) {
@@ -424,16 +499,15 @@ static int make_entry(struct fimg *im, int d, const char *name,
 static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
 {
 	struct fuse_attr a;
+	uint64_t valid;
 	char path[64];
 	int e;
 
-	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0)
+	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a, &valid)) < 0)
 		return e;
 	if (!S_ISDIR(a.mode))
 		return -ENOTDIR;
-	rec->mode = a.mode;
-	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
-	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
+	rec_valid(rec, &a, valid);
 	fd_proc_path(path, sizeof(path), d, NULL);
 	set_times(im, AT_FDCWD, path, &a);
 	im->root_attr = false;
@@ -448,15 +522,17 @@ static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
  * @name:	the entry's name (namelen bytes, not terminated)
  * @namelen:	its length
  * @plus:	READDIRPLUS's entry (its lookup reference is ours), or NULL
+ * @arg:	unused
  * Return: 0 or -errno
  */
 static int list_entry(struct fimg *im, int d, uint64_t dir, const char *name,
-		      size_t namelen, const struct fuse_entry_out *plus)
+		      size_t namelen, const struct fuse_entry_out *plus, void *arg)
 {
 	char n[NAME_MAX + 1];
 	struct fusec_entry e;
 	struct stat st;
 
+	(void)arg;
 	memcpy(n, name, namelen);
 	n[namelen] = 0;
 	/* the kernel takes no reference for these two */
@@ -473,25 +549,34 @@ static int list_entry(struct fimg *im, int d, uint64_t dir, const char *name,
 	if (plus && plus->nodeid) {
 		e.nodeid = plus->nodeid;
 		e.attr = plus->attr;
+		e.valid_ms = fusec_entry_valid(plus);
 	} else if (fusec_lookup(im->c, dir, n, &e) < 0) {
 		return 0;
 	}
 	return make_entry(im, d, n, &e);
 }
 
+/* what read_dir() does with each entry (its lookup reference, if @plus,
+ * is the visitor's) */
+typedef int (*dir_visit)(struct fimg *im, int d, uint64_t dir, const char *name,
+			 size_t namelen, const struct fuse_entry_out *plus,
+			 void *arg);
+
 /**
- * list_dir() - put every entry of an image directory in the cache
+ * read_dir() - READDIR (or READDIRPLUS, where the daemon answers it: each
+ *		entry then comes with its attributes, saving a LOOKUP per
+ *		name) an image directory, handing each entry to @visit
  * @im:		image
- * @d:		the cache directory (any fd)
+ * @d:		the cache directory
  * @rec:	its record
+ * @visit:	what to do with an entry; a negative answer stops
+ * @arg:	for @visit
  * Return: 0 or -errno
- *
- * READDIRPLUS where the daemon answers it: each entry comes with its
- * attributes, saving a LOOKUP per name.
  */
-static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
+static int read_dir(struct fimg *im, int d, struct inode_rec *rec,
+		    dir_visit visit, void *arg)
 {
-	bool plus = fusec_plus(im->c), was;
+	bool plus = fusec_plus(im->c);
 	uint32_t op = plus ? FUSE_READDIRPLUS : FUSE_READDIR;
 	size_t head = plus ? FUSE_NAME_OFFSET_DIRENTPLUS : FUSE_NAME_OFFSET;
 	char *buf = malloc(IMG_CHUNK);
@@ -502,13 +587,10 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 
 	if (!buf)
 		return -ENOMEM;
-	if ((im->root_attr && rec->nodeid == FUSE_ROOT_ID &&
-	     (n = root_attr(im, d, rec)) < 0) ||
-	    (n = fusec_open(im->c, rec->nodeid, true, O_RDONLY, &fh)) < 0) {
+	if ((n = fusec_open(im->c, rec->nodeid, true, O_RDONLY, &fh)) < 0) {
 		free(buf);
 		return n;
 	}
-	was = unlock_dir(d, rec);
 	ri.fh = fh;
 	while ((n = fusec_call(im->c, op, rec->nodeid, &in, 1, buf, IMG_CHUNK)) > 0) {
 		uint64_t before = ri.offset;
@@ -522,43 +604,89 @@ static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 				break;
 			off += size;
 			ri.offset = de->off;
-			e2 = list_entry(im, d, rec->nodeid, de->name, de->namelen,
-					plus ? &dp->entry_out : NULL);
+			e2 = visit(im, d, rec->nodeid, de->name, de->namelen,
+				   plus ? &dp->entry_out : NULL, arg);
 		}
 		/* a daemon whose offsets do not move would list forever */
 		if (e2 < 0 || !off || ri.offset == before)
 			break;
 	}
-	lock_dir(d, rec, was);
-	{
-		struct timespec ts[2] = { rec->atime, rec->mtime };
-		char path[64];
-
-		fd_proc_path(path, sizeof(path), d, NULL);
-		utimensat(AT_FDCWD, path, ts, 0);
-	}
 	fusec_release(im->c, rec->nodeid, true, fh, O_RDONLY);
 	free(buf);
-	if (n < 0 || e2 < 0)
-		return n < 0 ? n : e2;
+	return n < 0 ? n : e2 < 0 ? e2 : 0;
+}
+
+/* a directory's times, as the image has them (listing changed them) */
+static void dir_times(int d, const struct inode_rec *rec)
+{
+	struct timespec ts[2] = { rec->atime, rec->mtime };
+	char path[64];
+
+	fd_proc_path(path, sizeof(path), d, NULL);
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/**
+ * list_dir() - put every entry of an image directory in the cache
+ * @im:		image
+ * @d:		the cache directory (any fd)
+ * @rec:	its record
+ * Return: 0 or -errno
+ */
+static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
+{
+	bool was;
+	int n;
+
+	if (im->root_attr && rec->nodeid == FUSE_ROOT_ID &&
+	    (n = root_attr(im, d, rec)) < 0)
+		return n;
+	was = unlock_dir(d, rec);
+	n = read_dir(im, d, rec, list_entry, NULL);
+	lock_dir(d, rec, was);
+	dir_times(d, rec);
+	if (n < 0)
+		return n;
 	rec->listed = true;
 	return 0;
 }
 
+static int relist_dir(struct fimg *im, int d, struct inode_rec *rec);
+static int relist_entry(struct fimg *im, int d, uint64_t dir, const char *name,
+			const struct fuse_entry_out *plus, uint64_t *valid);
+
 /**
  * img_enter() - the resolver is about to look a name up in cache
- *		 directory @d: make its entries be there
+ *		 directory @d: make its entries be there, and @name as the
+ *		 image has it now if the time the daemon gave it is over
  * @m:		the mount
  * @d:		the directory (O_PATH)
+ * @name:	the name (one component)
  * Return: 0 or -errno
  */
-int img_enter(struct fmount *m, int d)
+int img_enter(struct fmount *m, int d, const char *name)
 {
-	struct inode_rec *rec = rec_of_fd(m->img, d);
+	struct inode_rec *rec = rec_of_fd(m->img, d), *r;
+	uint64_t valid = FUSEC_FOREVER;
+	struct stat st;
+	bool was;
+	int e;
 
-	if (!rec || rec->listed || !S_ISDIR(rec->mode))
+	if (!rec || !S_ISDIR(rec->mode))
 		return 0;
-	return list_dir(m->img, d, rec);
+	if (!rec->listed)
+		return list_dir(m->img, d, rec);
+	/* the name, once the time the daemon gave it (or, for a name the
+	 * cache does not have, its directory's entries) is over */
+	if (!strcmp(name, ".") || !strcmp(name, "..") || !rec->nodeid)
+		return 0;
+	if (fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
+	    !(r = rec_find(m->img, st.st_ino)) || !rec_stale(r) : !rec_stale(rec))
+		return 0;
+	was = unlock_dir(d, rec);
+	e = relist_entry(m->img, d, rec->nodeid, name, NULL, &valid);
+	lock_dir(d, rec, was);
+	return e;
 }
 
 /**
@@ -708,6 +836,271 @@ static int fill(struct fimg *im, int fd, struct inode_rec *rec)
 	return fill_parts(im, fd, rec, 0, UINT64_MAX);
 }
 
+/* --- what the daemon changed behind facet's back ------------------------- */
+
+/**
+ * drop_data() - a file's data changed in the image: what the cache holds
+ *		 of it is dropped, and read again
+ * @im:		image
+ * @fd:		the cache file (any fd)
+ * @rec:	its record
+ * @size:	its new size
+ *
+ * A file that was in the cache whole is read again whole at once: a guest
+ * may hold it open as an ordinary fd, which would read holes.  One filled
+ * in parts is read again as its (watched) readers go on.
+ */
+static void drop_data(struct fimg *im, int fd, struct inode_rec *rec,
+		      uint64_t size)
+{
+	bool was = rec->filled;
+	int w = cache_writer(fd, rec);
+
+	if (w < 0)
+		return;
+	if (ftruncate(w, 0) < 0 || ftruncate(w, (off_t)size) < 0) {
+		close(w);
+		return;
+	}
+	close(w);
+	free(rec->have);
+	rec->have = NULL;
+	rec->nhave = 0;
+	rec->ahead = 0;
+	rec->filled = !size;
+	if (was && size)
+		fill(im, fd, rec);
+}
+
+/**
+ * refresh() - take what the daemon says of an object the cache holds
+ * @im:		image
+ * @d:		the cache directory it is in
+ * @name:	its name there
+ * @fd:		the object (any fd)
+ * @rec:	its record
+ * @a:		its attributes in the image now
+ * @valid_ms:	for how long they hold
+ *
+ * A file's data changed when its size or modification time did; one a
+ * guest may be writing (or facet just wrote back) keeps what it has.
+ */
+static void refresh(struct fimg *im, int d, const char *name, int fd,
+		    struct inode_rec *rec, const struct fuse_attr *a,
+		    uint64_t valid_ms)
+{
+	bool changed = a->size != rec->size || a->mtime != (uint64_t)rec->mtime.tv_sec ||
+		       a->mtimensec != (uint32_t)rec->mtime.tv_nsec;
+	bool same = !changed && a->mode == rec->mode &&
+		    a->atime == (uint64_t)rec->atime.tv_sec &&
+		    a->atimensec == (uint32_t)rec->atime.tv_nsec &&
+		    (!im->root || (a->uid == rec->uid && a->gid == rec->gid));
+
+	if (rec->writers > 0)
+		return;
+	if (changed && !rec->resync && S_ISREG(a->mode))
+		drop_data(im, fd, rec, a->size);
+	rec_valid(rec, a, valid_ms);
+	if (!same)
+		set_times(im, d, name, a);
+}
+
+/**
+ * drop_entry() - an object the image no longer has leaves the cache
+ * @im:		image
+ * @d:		the cache directory it is in (writable)
+ * @name:	its name
+ * @depth:	how deep this is below the directory being listed
+ */
+static void drop_entry(struct fimg *im, int d, const char *name, int depth)
+{
+	struct inode_rec *rec;
+	struct dirent *de;
+	struct stat st;
+	bool was = false;
+	DIR *dir;
+	int fd;
+
+	if (fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	rec = st.st_dev == im->dev ? rec_find(im, st.st_ino) : NULL;
+	if (rec && rec->writers > 0)
+		return;	/* a guest writes it: the image gets it at its close */
+	if (S_ISDIR(st.st_mode) && depth < 64 &&
+	    (fd = openat(d, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		was = rec && unlock_dir(fd, rec);
+		if ((dir = fdopendir(fd))) {
+			while ((de = readdir(dir)))
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+					drop_entry(im, dirfd(dir), de->d_name, depth + 1);
+			closedir(dir);
+		} else {
+			close(fd);
+		}
+	}
+	if (unlinkat(d, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) < 0) {
+		if (was)	/* it stays: a guest writes below it */
+			fchmodat(d, name, rec->mode & 07777, 0);
+		return;
+	}
+	if (rec && (S_ISDIR(st.st_mode) || st.st_nlink <= 1)) {
+		rec->gone = true;
+		rec_forget(im, rec);
+	}
+}
+
+/**
+ * relist_entry() - one entry of the image's directory, listed again
+ * @im:		image
+ * @d:		the cache directory (writable)
+ * @dir:	its node
+ * @name:	the entry's name (a checked single component)
+ * @plus:	READDIRPLUS's entry (its lookup reference is ours), or NULL
+ * @valid:	lowered to the entry's validity
+ * Return: 0 or -errno
+ */
+static int relist_entry(struct fimg *im, int d, uint64_t dir, const char *name,
+			const struct fuse_entry_out *plus, uint64_t *valid)
+{
+	struct inode_rec *rec;
+	struct fusec_entry e;
+	struct stat st;
+	int fd, n;
+
+	if (plus && plus->nodeid) {
+		e.nodeid = plus->nodeid;
+		e.attr = plus->attr;
+		e.valid_ms = fusec_entry_valid(plus);
+	} else if ((n = fusec_lookup(im->c, dir, name, &e)) < 0) {
+		if (n == -ENOENT)
+			drop_entry(im, d, name, 0);	/* gone from the image */
+		return 0;
+	}
+	if (e.valid_ms < *valid)
+		*valid = e.valid_ms;
+	if (fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return make_entry(im, d, name, &e);
+	rec = rec_find(im, st.st_ino);
+	if (!rec || (st.st_mode & S_IFMT) != (e.attr.mode & S_IFMT) ||
+	    (rec->nodeid != e.nodeid && S_ISLNK(st.st_mode))) {
+		if (rec && rec->writers > 0) {
+			fusec_forget(im->c, e.nodeid, 1);
+			return 0;
+		}
+		drop_entry(im, d, name, 0);
+		return make_entry(im, d, name, &e);	/* another object now */
+	}
+	if (rec->nodeid != e.nodeid) {
+		rec_forget(im, rec);
+		rec->nodeid = e.nodeid;
+	} else {
+		rec->extra++;	/* given back with the others */
+	}
+	fd = openat(d, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		refresh(im, d, name, fd, rec, &e.attr, e.valid_ms);
+		close(fd);
+	}
+	return 0;
+}
+
+/**
+ * struct relisting - what a listing again has seen so far
+ * @v:		the names, sorted at the end
+ * @n:		how many
+ * @cap:	room
+ * @valid:	the shortest validity of the entries
+ */
+struct relisting {
+	char **v;
+	size_t n, cap;
+	uint64_t valid;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* read_dir()'s visit for relist_dir(): note the name, take the entry */
+static int relist_visit(struct fimg *im, int d, uint64_t dir, const char *name,
+			size_t namelen, const struct fuse_entry_out *plus,
+			void *arg)
+{
+	struct relisting *l = arg;
+	char n[NAME_MAX + 1];
+
+	memcpy(n, name, namelen);
+	n[namelen] = 0;
+	if (!strcmp(n, ".") || !strcmp(n, ".."))
+		return 0;
+	if (strlen(n) != namelen || strchr(n, '/')) {	/* not one component */
+		if (plus && plus->nodeid)
+			fusec_forget(im->c, plus->nodeid, 1);
+		return 0;
+	}
+	if (l->n == l->cap) {
+		char **v = realloc(l->v, (l->cap = l->cap * 2 + 64) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+	}
+	if (!(l->v[l->n] = strdup(n)))
+		return -ENOMEM;
+	l->n++;
+	return relist_entry(im, d, dir, n, plus, &l->valid);
+}
+
+/**
+ * relist_dir() - the time the daemon gave a directory's entries is over:
+ *		  list it again, and make the cache agree: new names come
+ *		  in, names gone go, changed objects are refreshed
+ * @im:		image
+ * @d:		the cache directory (any fd)
+ * @rec:	its record
+ * Return: 0 or -errno
+ */
+static int relist_dir(struct fimg *im, int d, struct inode_rec *rec)
+{
+	struct relisting l = { .valid = FUSEC_FOREVER };
+	struct fuse_attr a;
+	struct dirent *de;
+	uint64_t avalid;
+	char *key;
+	size_t i;
+	bool was;
+	DIR *dir;
+	int n, w;
+
+	if ((n = fusec_getattr(im->c, rec->nodeid, &a, &avalid)) < 0)
+		return n == -ENOENT || n == -ESTALE ? -ENOENT : 0;
+	was = unlock_dir(d, rec);
+	n = read_dir(im, d, rec, relist_visit, &l);
+	/* what the image no longer has leaves (only after a whole listing) */
+	if (n >= 0 && (w = openat(d, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		qsort(l.v, l.n, sizeof(*l.v), name_cmp);
+		if ((dir = fdopendir(w))) {
+			while ((de = readdir(dir))) {
+				key = de->d_name;
+				if (strcmp(key, ".") && strcmp(key, "..") &&
+				    !(l.n && bsearch(&key, l.v, l.n, sizeof(*l.v), name_cmp)))
+					drop_entry(im, dirfd(dir), key, 0);
+			}
+			closedir(dir);
+		} else {
+			close(w);
+		}
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	rec_valid(rec, &a, avalid < l.valid ? avalid : l.valid);
+	lock_dir(d, rec, was);
+	dir_times(d, rec);
+	return n;
+}
+
 /**
  * img_fill() - a guest is about to read [@from, @to) of a file it holds as a
  *		watched fd: fill that much of it
@@ -750,7 +1143,8 @@ int img_ready(struct fmount *m, int fd, int flags, bool lazy)
 	if (!rec)
 		return 0;
 	if (S_ISDIR(rec->mode))
-		return rec->listed ? 0 : list_dir(m->img, fd, rec);
+		return !rec->listed ? list_dir(m->img, fd, rec) :
+		       rec_stale(rec) ? relist_dir(m->img, fd, rec) : 0;
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) {
 		uint64_t fh;
 
@@ -834,6 +1228,7 @@ static int write_back(struct fimg *im, struct inode_rec *rec)
 	}
 release:
 	fusec_release(im->c, rec->nodeid, false, fh, O_WRONLY);
+	rec->resync = true;	/* its size and times are the image's now */
 out:
 	free(buf);
 	close(r);
@@ -1036,10 +1431,9 @@ void img_made(const struct fres *r)
 	    fstatat(r->dirfd, r->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !(rec = rec_add(r->m->img, st.st_ino)))
 		return;
-	if (rec->nodeid)
-		fusec_forget(r->m->img->c, rec->nodeid, 1);
+	rec_forget(r->m->img, rec);
 	rec->nodeid = pending.nodeid;
-	rec->mode = pending.attr.mode;
+	rec_valid(rec, &pending.attr, pending.valid_ms);
 	rec->filled = rec->listed = true;
 	rec->gone = false;
 	pending.nodeid = 0;
@@ -1065,6 +1459,7 @@ static int mk_reply(struct fimg *im, const struct fuse_entry_out *out, int n)
 	if (n >= FUSE_COMPAT_ENTRY_OUT_SIZE && out->nodeid) {
 		e.nodeid = out->nodeid;
 		e.attr = out->attr;
+		e.valid_ms = fusec_entry_valid(out);
 		pending = e;
 	} else {
 		r = -EIO;
@@ -1200,7 +1595,7 @@ static void other_name(struct fimg *im, struct inode_rec *rec, int fd)
 	*slash = '/';
 	if (d >= 0 && (p = rec_of_fd(im, d)) &&
 	    fusec_lookup(im->c, p->nodeid, slash + 1, &e) == 0) {
-		fusec_forget(im->c, rec->nodeid, 1);
+		rec_forget(im, rec);
 		rec->nodeid = e.nodeid;
 		free(rec->first);
 		rec->first = other.found;
@@ -1313,9 +1708,11 @@ static int setattr_in(struct fimg *im, struct inode_rec *rec, int fd,
 	int e;
 
 	e = fusec_call(im->c, FUSE_SETATTR, rec->nodeid, &in, 1, &out, sizeof(out));
-	if (!e && (sa->valid & FATTR_MODE))
+	if (e >= 0)
+		rec->resync = true;
+	if (e >= 0 && (sa->valid & FATTR_MODE))
 		rec->mode = (rec->mode & S_IFMT) | (sa->mode & 07777);
-	if (!e && (sa->valid & FATTR_SIZE) && S_ISREG(rec->mode) && !rec->filled)
+	if (e >= 0 && (sa->valid & FATTR_SIZE) && S_ISREG(rec->mode) && !rec->filled)
 		e = fill(im, fd, rec);
 	return e < 0 ? e : 0;
 }
@@ -1511,7 +1908,7 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 		e = fusec_start(fs->f, type, source, opts, mnt, &im->c);
 	if (e < 0)
 		return img_failed(im, e);
-	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a)) < 0) {
+	if ((e = fusec_getattr(im->c, FUSE_ROOT_ID, &a, NULL)) < 0) {
 		facet_error(fs->f, "%s %s: %s", type, source, strerror(-e));
 		return img_failed(im, e);
 	}

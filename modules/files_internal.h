@@ -371,7 +371,7 @@ struct fuse_setattr_in;
 int img_mount(struct files *fs, struct fview *v, const char *type,
 	      const char *source, const char *dst, const char *opts);
 void img_fini(struct files *fs);
-int img_enter(struct fmount *m, int d);
+int img_enter(struct fmount *m, int d, const char *name);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
 int img_dev_open(struct files *fs);

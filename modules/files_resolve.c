@@ -616,7 +616,7 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 				close(op.low);
 				op.low = -1;
 			}
-		} else if (w.m->kind == FM_IMAGE && (e = img_enter(w.m, w.cur)) < 0) {
+		} else if (w.m->kind == FM_IMAGE && (e = img_enter(w.m, w.cur, c)) < 0) {
 			nfd = -1;
 			errno = -e;
 		} else {

@@ -587,11 +587,18 @@ static void new_req(struct fusec *c, struct fuse_in_header *h, uint32_t opcode,
 				      .nodeid = nodeid };
 	for (i = 0; i < nin; i++)
 		h->len += (uint32_t)in[i].iov_len;
+	static uint32_t uid, gid, pid;
+
+	if (!pid) {	/* facet's own: it does not change them */
+		uid = geteuid();
+		gid = getegid();
+		pid = (uint32_t)getpid();
+	}
 	c->unique += 2;
 	h->unique = c->unique;
-	h->uid = geteuid();
-	h->gid = getegid();
-	h->pid = (uint32_t)getpid();
+	h->uid = uid;
+	h->gid = gid;
+	h->pid = pid;
 }
 
 /**
@@ -750,6 +757,7 @@ static int entry_out(const struct fuse_entry_out *buf, int n,
 	if (!buf->nodeid)
 		return -ENOENT;	/* a negative entry */
 	e->nodeid = buf->nodeid;
+	e->valid_ms = fusec_entry_valid(buf);
 	memset(&e->attr, 0, sizeof(e->attr));
 	memcpy(&e->attr, &buf->attr,
 	       (size_t)n >= sizeof(*buf) ? sizeof(e->attr)
@@ -780,9 +788,12 @@ int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
  * @c:		connection
  * @node:	the node
  * @a:		result
+ * @valid_ms:	if not NULL, for how long @a may be trusted (ms, or
+ *		FUSEC_FOREVER)
  * Return: 0 or -errno
  */
-int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a)
+int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a,
+		  uint64_t *valid_ms)
 {
 	struct fuse_getattr_in gi = { 0 };
 	struct iovec in = { &gi, sizeof(gi) };
@@ -800,7 +811,36 @@ int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a)
 	memset(a, 0, sizeof(*a));
 	memcpy(a, &out.attr, (size_t)n >= sizeof(out) ? sizeof(*a)
 	       : FUSE_COMPAT_ATTR_OUT_SIZE - offsetof(struct fuse_attr_out, attr));
+	if (valid_ms)
+		*valid_ms = fusec_valid_ms(out.attr_valid, out.attr_valid_nsec);
 	return 0;
+}
+
+/**
+ * fusec_valid_ms() - a validity the daemon gave, in milliseconds
+ * @sec:	seconds
+ * @nsec:	and nanoseconds
+ * Return: milliseconds, or FUSEC_FOREVER for a month or more
+ */
+uint64_t fusec_valid_ms(uint64_t sec, uint32_t nsec)
+{
+	if (sec >= 30 * 86400)
+		return FUSEC_FOREVER;
+	return sec * 1000 + nsec / 1000000;
+}
+
+/**
+ * fusec_entry_valid() - for how long an entry may be trusted: the shorter
+ *			 of its name's and its attributes' validity
+ * @out:	LOOKUP's (or READDIRPLUS's, MKDIR's...) answer
+ * Return: milliseconds, or FUSEC_FOREVER
+ */
+uint64_t fusec_entry_valid(const struct fuse_entry_out *out)
+{
+	uint64_t e = fusec_valid_ms(out->entry_valid, out->entry_valid_nsec);
+	uint64_t a = fusec_valid_ms(out->attr_valid, out->attr_valid_nsec);
+
+	return e < a ? e : a;
 }
 
 /**

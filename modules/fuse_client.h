@@ -14,15 +14,24 @@
 struct facet;
 struct fusec;
 
+/* a validity the daemon gave of a month or more: for ever */
+#define FUSEC_FOREVER	UINT64_MAX
+
 /**
  * struct fusec_entry - what LOOKUP, MKDIR, CREATE... answer
  * @nodeid:	the daemon's node number (one lookup reference taken)
  * @attr:	its attributes
+ * @valid_ms:	for how long the name and the attributes may be trusted,
+ *		the shorter of the two (ms), or FUSEC_FOREVER
  */
 struct fusec_entry {
 	uint64_t nodeid;
 	struct fuse_attr attr;
+	uint64_t valid_ms;
 };
+
+uint64_t fusec_valid_ms(uint64_t sec, uint32_t nsec);
+uint64_t fusec_entry_valid(const struct fuse_entry_out *out);
 
 /**
  * struct fusec_local_ops - a file system in the supervisor's own process
@@ -56,7 +65,8 @@ const char *fusec_name(const struct fusec *c);
 
 int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
 		 struct fusec_entry *e);
-int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a);
+int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a,
+		  uint64_t *valid_ms);
 int fusec_open(struct fusec *c, uint64_t node, bool dir, int flags,
 	       uint64_t *fh);
 void fusec_release(struct fusec *c, uint64_t node, bool dir, uint64_t fh,

@@ -355,6 +355,67 @@ print(r, ctypes.get_errno())' "$i/gm"
 		expect image-guest-squashfuse 0 "script in an image: a b" "" -b "$i:$i" -- sh -c '
 			squashfuse "$0/s.sqfs" "$0/gm" && "$0/gm/bin/hello.sh" a b && fusermount3 -u "$0/gm"' "$i"
 	fi
+	# a daemon whose files change behind facet's back (bindfs of a host
+	# directory the guest changes itself): once the daemon's timeouts are
+	# over (1 s), new, removed and replaced names and changed data are
+	# seen, as through the kernel's FUSE; what a guest writes is not lost
+	if have image-revalidate bindfs python3; then
+		local src=$i/bsrc
+		rm -rf "$src" && mkdir -p "$src/sub"
+		echo one >"$src/f"
+		echo gone >"$src/g"
+		echo s >"$src/sub/x"
+		head -c 3000000 /dev/urandom >"$src/big"
+		local changes='
+			cat /mnt/f; ls /mnt /mnt/sub
+			echo two-longer >"$0/f"; rm "$0/g"; rm -r "$0/sub"
+			echo now-a-file >"$0/sub"; echo n >"$0/new"
+			sleep 1.5
+			cat /mnt/f; stat -c %s /mnt/f; ls -F /mnt; cat /mnt/new /mnt/sub
+			cat /mnt/g 2>/dev/null || echo no g'
+		expect image-revalidate 0 "one
+/mnt:
+big
+f
+g
+sub
+
+/mnt/sub:
+x
+two-longer
+11
+big
+f
+new
+sub
+n
+now-a-file
+no g" "" -m "bindfs:$src:/mnt" -- sh -c "$changes" "$src"
+		expect image-revalidate-writes 0 "abc
+abc
+more
+abc
+more
+abc
+more" "" -m "bindfs:$src:/mnt" -- sh -c '
+			echo abc >/mnt/w; sleep 1.5; cat /mnt/w
+			exec 3>>/mnt/w; echo more >&3; sleep 1.5; cat /mnt/w; exec 3>&-
+			sleep 1.5; cat /mnt/w; cat "$0/w"' "$src"
+		# a big file, read in parts: an open descriptor and a new open
+		# both read the new data
+		expect image-revalidate-big 0 "2500000 True True" "" -m "bindfs:$src:/mnt" -- python3 -c '
+import os, sys, time
+src = sys.argv[1] + "/big"
+fd = os.open("/mnt/big", os.O_RDONLY)
+os.pread(fd, 4096, 0)
+with open(src, "wb") as f:
+    f.write(os.urandom(2500000))
+time.sleep(1.5)
+host = open(src, "rb").read()
+print(os.stat("/mnt/big").st_size, open("/mnt/big", "rb").read() == host,
+      os.pread(fd, 10000, 2000000) == host[2000000:2010000])' "$src"
+	fi
+
 	# a hostile daemon: names that are not one component, a record
 	# running past its reply, data without end; only "fine" is listed,
 	# nothing is made outside, and the supervisor does not hang
