@@ -368,18 +368,24 @@ static void lock_dir(int d, const struct inode_rec *rec, bool was)
  * @d:		its directory
  * @name:	its name
  * @a:		the image's attributes
+ * @st:		what the object is now, or NULL if not known (owner and mode
+ *		are then set whatever they are)
  */
 static void set_times(struct fimg *im, int d, const char *name,
-		      const struct fuse_attr *a)
+		      const struct fuse_attr *a, const struct stat *st)
 {
 	struct timespec ts[2] = {
 		{ (time_t)a->atime, a->atimensec },
 		{ (time_t)a->mtime, a->mtimensec },
 	};
 
-	if (im->root)
-		fchownat(d, name, a->uid, a->gid, AT_SYMLINK_NOFOLLOW);
-	if (!S_ISLNK(a->mode))
+	bool chowned = false;
+
+	if (im->root && (!st || st->st_uid != a->uid || st->st_gid != a->gid))
+		chowned = !fchownat(d, name, a->uid, a->gid, AT_SYMLINK_NOFOLLOW);
+	/* after chown, which drops set-id bits */
+	if (!S_ISLNK(a->mode) && (!st || (chowned && (a->mode & 06000)) ||
+				  (st->st_mode & 07777) != (a->mode & 07777)))
 		fchmodat(d, name, a->mode & 07777, 0);
 	utimensat(d, name, ts, AT_SYMLINK_NOFOLLOW);
 }
@@ -465,7 +471,10 @@ static int make_entry(struct fimg *im, int d, const char *name,
 		if (S_ISREG(e->attr.mode) && e->attr.nlink > 1 &&
 		    link_entry(im, d, name, e))
 			return 0;
-		fd = openat(d, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		/* with its mode, which spares a chmod where the umask
+		 * leaves it whole (the creating open may write anyway) */
+		fd = openat(d, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+			    e->attr.mode & 0777);
 		if (fd < 0)
 			return -errno;
 		if (S_ISREG(e->attr.mode))
@@ -474,7 +483,7 @@ static int make_entry(struct fimg *im, int d, const char *name,
 	}
 	if (r < 0 || fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -errno;
-	set_times(im, d, name, &e->attr);
+	set_times(im, d, name, &e->attr, &st);
 	if (!(rec = rec_add(im, st.st_ino)))
 		return -ENOMEM;
 	rec_forget(im, rec);	/* one reference is kept */
@@ -509,7 +518,7 @@ static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
 		return -ENOTDIR;
 	rec_valid(rec, &a, valid);
 	fd_proc_path(path, sizeof(path), d, NULL);
-	set_times(im, AT_FDCWD, path, &a);
+	set_times(im, AT_FDCWD, path, &a, NULL);
 	im->root_attr = false;
 	return 0;
 }
@@ -902,7 +911,7 @@ static void refresh(struct fimg *im, int d, const char *name, int fd,
 		drop_data(im, fd, rec, a->size);
 	rec_valid(rec, a, valid_ms);
 	if (!same)
-		set_times(im, d, name, a);
+		set_times(im, d, name, a, NULL);
 }
 
 /**
@@ -1922,7 +1931,7 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 	rec->mode = a.mode;
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
-	set_times(im, AT_FDCWD, cache, &a);
+	set_times(im, AT_FDCWD, cache, &a, NULL);
 	e = fview_add(v, dst, cache, FM_IMAGE, img_opt_ro(opts) || (mod && mod->readonly));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));

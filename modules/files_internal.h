@@ -91,6 +91,8 @@ struct fview {
  *		/proc), and @m is a plain bind: the kernel may walk below it
  * @fenced:	also the fence grants it whole: the guest may open what is
  *		below it itself
+ * @img:	a directory of an image with nothing of the view below it: a
+ *		name in it is the cache's once img_enter() has made it so
  * @guest:	its guest path
  */
 struct fdir {
@@ -100,6 +102,7 @@ struct fdir {
 	struct fmount *m;
 	bool plain;
 	bool fenced;
+	bool img;
 	char *guest;
 };
 

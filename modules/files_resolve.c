@@ -930,6 +930,27 @@ void fdir_flush(struct fproc *p)
 }
 
 /**
+ * fdir_alone() - is nothing else of the view (a mount, a hidden path) at or
+ *		  below a directory?
+ * @v:		the view
+ * @m:		the mount the directory is in
+ * @guest:	its guest path
+ * Return: true if so
+ */
+static bool fdir_alone(const struct fview *v, const struct fmount *m,
+		       const char *guest)
+{
+	int i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->m[i] != m && v->m[i]->glen > 1 &&
+		    strcmp(v->m[i]->guest, guest) &&
+		    path_under(v->m[i]->guest, guest, strlen(guest)))
+			return false;
+	return true;
+}
+
+/**
  * fdir_plain() - may the kernel walk below a directory of the view?
  * @v:		the view
  * @m:		the mount the directory is in
@@ -942,15 +963,9 @@ bool fdir_plain(const struct fview *v, const struct fmount *m,
 {
 	char dir[PATH_MAX], proc[PATH_MAX];
 	const char *rest;
-	int i;
 
-	if (m->kind != FM_BIND || !m->dir)
+	if (m->kind != FM_BIND || !m->dir || !fdir_alone(v, m, guest))
 		return false;
-	for (i = 0; i < v->n; i++)
-		if (v->m[i] != m && v->m[i]->glen > 1 &&
-		    strcmp(v->m[i]->guest, guest) &&
-		    path_under(v->m[i]->guest, guest, strlen(guest)))
-			return false;
 	if (!m->proc)
 		return true;
 	/* the host's /proc must be neither at, nor above, nor below it */
@@ -1015,6 +1030,7 @@ struct fdir *fdir_get(struct files *fs, struct fproc *p,
 	d->gen = fs->gen;
 	d->m = m;
 	d->plain = fdir_plain(p->view, m, guest);
+	d->img = m->kind == FM_IMAGE && fdir_alone(p->view, m, guest);
 	d->fenced = d->plain && fence_covers(fs, host);
 	return d;
 }
@@ -1043,7 +1059,13 @@ int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 	if (dirfd < 0 || !*path || strchr(path, '/') || !strcmp(path, ".."))
 		return -1;
 	d = fdir_get(fs, p, call, dirfd);
-	return d && d->plain ? d->fd : -1;
+	if (!d)
+		return -1;
+	if (d->plain)
+		return d->fd;
+	/* a directory of an image: once its entries (and the name, if the
+	 * daemon's time for it is over) are in the cache */
+	return d->img && img_enter(d->m, d->fd, path) == 0 ? d->fd : -1;
 }
 
 /**
