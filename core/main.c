@@ -261,6 +261,7 @@ static void __attribute__((noreturn)) nested_run(char **argv)
 static int parse_args(struct facet *f, int argc, char **argv)
 {
 	struct cmdline c = { 0 };
+	bool sandbox = false, net = false;
 	int opt, idx;
 
 	cmdline_build(f, &c);
@@ -282,6 +283,8 @@ static int parse_args(struct facet *f, int argc, char **argv)
 			nested_option(c.name[idx], optarg);
 			continue;
 		}
+		sandbox |= !strcmp(c.name[idx], "sandbox");
+		net |= !strcmp(f->mods[c.slot[idx]].m->name, "net");
 		if (module_option(f, c.slot[idx], c.name[idx], optarg) < 0) {
 			if (f->mod_said)
 				exit(125);	/* it said what was wrong */
@@ -290,6 +293,11 @@ static int parse_args(struct facet *f, int argc, char **argv)
 	}
 	if (optind >= argc)
 		bad_usage("no command given");
+	/* a sandbox has no network unless --net says which */
+	for (idx = 0; sandbox && !net && idx < f->nmods; idx++)
+		if (!strcmp(f->mods[idx].m->name, "net") &&
+		    module_option(f, idx, "net", "none") < 0)
+			exit(125);
 	/* a view may change at run time (facet-mount, facet inside it): its
 	 * path calls and names are the modules' from the start */
 	if (!f->nested && !f->fixed &&

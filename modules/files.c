@@ -68,6 +68,9 @@ static const struct facet_option files_options[] = {
 	{ "overlay", "DIR[:UPPER]", "DIR copy-on-write: changes go to UPPER, or to memory", 0 },
 	{ "mount", "TYPE:SOURCE:DST[:OPTS]", "image SOURCE at DST through FUSE program TYPE (OPTS: its -o), or TYPE archive: a tar, zip, cpio, ISO... read-only", 'm' },
 	{ "cwd", "DIR", "start in DIR (a path in the view)", 'w' },
+	{ "sandbox", NULL, "deny by default: / shows only /usr, /bin, /lib*, what of /etc programs need (read-only), a few /dev nodes, /proc, a private /tmp; --net none unless --net", 0 },
+	{ "allow-read", "PATH", "with --sandbox: host PATH shown at PATH, read-only", 0 },
+	{ "allow-write", "PATH", "with --sandbox: host PATH shown at PATH, writable", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -235,11 +238,23 @@ static int files_option(struct facet *f, void **state, const char *name,
 		st->fs.cwd = opt_abs(f, "working directory", value, false);
 		return st->fs.cwd ? 0 : -EINVAL;
 	}
+	if (!strcmp(name, "sandbox")) {
+		st->fs.sandbox = true;
+		return 0;
+	}
 	if (!(o = calloc(1, sizeof(*o))))
 		return -ENOMEM;
 	*st->tail = o;
 	st->tail = &o->next;
 	o->kind = name[0];
+	if (!strncmp(name, "allow-", 6)) {	/* a bind of PATH at itself */
+		o->kind = 'b';
+		o->ro = !strcmp(name, "allow-read");
+		o->src = opt_abs(f, name, value, true);
+		o->dst = o->src ? strdup(o->src) : NULL;
+		o->type = strdup(name);		/* for messages */
+		return o->dst && o->type ? 0 : -EINVAL;
+	}
 	if (o->kind == 'b')
 		return opt_bind(f, o, value);
 	if (o->kind == 'o')
@@ -442,16 +457,25 @@ static int files_mount_opt(struct files *fs, struct files_opt *o)
 	char *host = NULL;
 	int r;
 
+	struct stat st;
+
 	if (o->kind == 'h')
 		return fview_add(fs->view, o->dst, NULL, FM_HIDE, false);
 	if (o->kind == 'o')
 		return files_overlay(fs, o);
 	if (o->kind == 'm')
-		return img_mount(fs, fs->view, o->type, o->src, o->dst, o->opts);
+		return (r = files_mountpoint(fs, o->dst, true)) < 0 ? r :
+		       img_mount(fs, fs->view, o->type, o->src, o->dst, o->opts);
 	host = o->kind == 't' ? files_tmpfs(fs)
-			      : host_canon(fs->f, "bind source", o->src, false);
+			      : host_canon(fs->f, o->type ? o->type : "bind source",
+					   o->src, false);
 	if (!host)
 		return -EINVAL;
+	if ((r = files_mountpoint(fs, o->dst, stat(host, &st) < 0 ||
+				  S_ISDIR(st.st_mode))) < 0) {
+		free(host);
+		return r;
+	}
 	r = fview_add(fs->view, o->dst, host, FM_BIND, o->ro);
 	if (r < 0)
 		facet_error(fs->f, "cannot bind %s: %s", host, strerror(-r));
@@ -479,6 +503,19 @@ static int files_build(struct files *fs, struct files_opt *opts)
 	fs->hostroot = -1;
 	if (!(fs->view = fview_new()))
 		return -ENOMEM;
+	if (fs->sandbox && root) {
+		facet_error(fs->f, "--sandbox and --root: the sandbox makes its own /");
+		free(root);
+		return -EINVAL;
+	}
+	if (fs->sandbox) {
+		if ((r = sandbox_build(fs)) < 0)
+			return r;
+		for (o = opts; o; o = o->next)
+			if ((r = files_mount_opt(fs, o)) < 0)
+				return r;
+		return 0;
+	}
 	r = fview_add(fs->view, "/", root ? root : "/", FM_BIND, false);
 	for (i = 0; root && !r && i < sizeof(auto_binds) / sizeof(auto_binds[0]); i++)
 		r = fview_add(fs->view, auto_binds[i], auto_binds[i], FM_BIND, false);
@@ -506,6 +543,18 @@ static int files_default_cwd(struct files *fs)
 		return 0;
 	if (fs->root_given || !getcwd(buf, sizeof(buf)))
 		strcpy(buf, "/");
+	/* a sandbox starts where facet was if it shows that, else at / */
+	if (fs->sandbox && strcmp(buf, "/")) {
+		struct fproc p = { .view = fs->view, .cwd = (char *)"/",
+				   .root = (char *)"/", .pidfd = -1, .cwdfd = -1 };
+		struct facet_call call = { .tid = 0 };
+		struct fres r = { .fd = -1 };
+
+		if (res_resolve(fs, &p, &call, AT_FDCWD, buf, RES_FOLLOW, &r) < 0)
+			strcpy(buf, "/");
+		else
+			res_release(&r);
+	}
 	fs->cwd = strdup(buf);
 	return fs->cwd ? 0 : -ENOMEM;
 }

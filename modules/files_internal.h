@@ -160,6 +160,8 @@ struct fproc {
  * @fdevs:	/dev/fuse sockets guests opened, not mounted yet
  * @lazy:	calls on watched fds are trapped: big files of images are
  *		filled as guests read them
+ * @sandbox:	--sandbox: the view shows only what it must
+ *		(files_sandbox.c)
  */
 struct files {
 	struct facet *f;
@@ -182,6 +184,7 @@ struct files {
 	int nfence;
 	struct fimg *images;
 	bool lazy;
+	bool sandbox;
 	struct fdev *fdevs;
 	struct unix_name *unames;
 	unsigned int nunames;
@@ -375,6 +378,8 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 	      const char *source, const char *dst, const char *opts);
 void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d, const char *name);
+int sandbox_build(struct files *fs);
+int files_mountpoint(struct files *fs, const char *guest, bool dir);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
 int img_dev_open(struct files *fs);

@@ -565,7 +565,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image archive runtime net lan; do
+		image archive runtime net lan sandbox; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	leftovers
@@ -574,12 +574,15 @@ suite() {
 
 # leftovers - no facet left its private directory (tmpfs mounts, image
 # caches with the images' read-only modes) behind: one more facet sweeps
-# those of facets that were killed, then none of ours may remain
+# those of facets that were killed, then none of ours may remain but those
+# of facets still running (another run's)
 leftovers() {
-	local d left=
+	local d left= pid
 	"$FACET" --tmpfs /mnt -- true
 	for d in /dev/shm/facet.* "${TMPDIR:-/tmp}"/facet.*; do
-		[ -O "$d" ] && [ -d "$d" ] && left+="$d "
+		pid=${d##*/facet.}
+		pid=${pid%%.*}
+		[ -O "$d" ] && [ -d "$d" ] && ! kill -0 "$pid" 2>/dev/null && left+="$d "
 	done
 	if [ -n "$left" ]; then
 		fail leftovers "private directories were not removed" "$left"
@@ -622,7 +625,7 @@ as_user() {
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
 		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" \
 		"$TOP/tests/cases_runtime.sh" "$TOP/tests/cases_net.sh" \
-		"$TOP/tests/cases_lan.sh" "$dir/tests/"
+		"$TOP/tests/cases_lan.sh" "$TOP/tests/cases_sandbox.sh" "$dir/tests/"
 	[ -x "$TOP/build/facet-netstack" ] && cp -p "$TOP/build/facet-netstack" "$dir/build/"
 	counts=$dir/counts
 	: >"$counts"
@@ -658,6 +661,8 @@ as_user() {
 . "$TOP/tests/cases_net.sh"
 # the virtual LAN cases (cases_lan)
 . "$TOP/tests/cases_lan.sh"
+# the sandbox cases (cases_sandbox)
+. "$TOP/tests/cases_sandbox.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then

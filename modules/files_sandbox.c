@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* files_sandbox.c - --sandbox: a view that shows only what it must
+ *
+ * DOC: Theory of Operation
+ * With --sandbox the guest's / is a private, empty in-memory directory
+ * (what --tmpfs / gives), and only this is put in it before the user's own
+ * options:
+ *  - read-only: /usr, and /bin, /sbin, /lib, /lib32, /lib64, /libx32 as the
+ *    host has them (the same symlinks on a merged-/usr system, else the
+ *    directories bound); the parts of /etc that programs need to start,
+ *    find users, names and certificates (sandbox_etc[]);
+ *  - /dev/null, zero, full, random, urandom and tty (the host's devices),
+ *    /dev/fd and /dev/std* as symlinks into /proc, and a private /dev/shm;
+ *  - /proc (the host's, as the view shows it) and a private /tmp.
+ * --allow-read PATH and --allow-write PATH bind PATH at itself, read-only
+ * or not; -b, --tmpfs, -m and the rest work as without --sandbox.  A path
+ * the view does not show does not exist (ENOENT); a read-only one fails
+ * writes with EROFS.
+ *
+ * A mount point inside one of facet's own in-memory directories (the
+ * sandbox's /, or any --tmpfs) is made there when the mount is put in the
+ * view, with the directories above it: a directory for a directory, an
+ * empty file for anything else, so that listings show it as a mount
+ * namespace would.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "files_internal.h"
+
+/* top-level system directories, shown read-only as the host has them */
+static const char *const sandbox_sys[] = {
+	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+};
+
+/* what of /etc programs need: the loader, users and groups, names and
+ * addresses, time, certificates, the alternatives Debian's commands are */
+static const char *const sandbox_etc[] = {
+	"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+	"/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts",
+	"/etc/host.conf", "/etc/resolv.conf", "/etc/gai.conf", "/etc/services",
+	"/etc/protocols", "/etc/localtime", "/etc/timezone", "/etc/alternatives",
+	"/etc/ssl", "/etc/ca-certificates", "/etc/os-release",
+	"/etc/debian_version", "/etc/mime.types", "/etc/inputrc",
+	"/etc/bash.bashrc", "/etc/profile", "/etc/environment", "/etc/magic",
+	"/etc/locale.alias", "/etc/python3", "/etc/python3.11",
+};
+
+/* devices bound from the host, writable (writing to /dev/null is not a
+ * change to anything) */
+static const char *const sandbox_dev[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+	"/dev/tty",
+};
+
+/* symlinks of /dev */
+static const char *const sandbox_links[][2] = {
+	{ "/dev/fd", "/proc/self/fd" },
+	{ "/dev/stdin", "/proc/self/fd/0" },
+	{ "/dev/stdout", "/proc/self/fd/1" },
+	{ "/dev/stderr", "/proc/self/fd/2" },
+};
+
+/**
+ * ours() - the host directory of the in-memory mount of facet's own that
+ *	    @guest is in, and where below it
+ * @fs:		module state
+ * @guest:	a guest path
+ * @host:	set to the host path @guest would have there
+ * @size:	room in @host
+ * Return: true if @guest is in one of facet's own --tmpfs directories
+ */
+static bool ours(struct files *fs, const char *guest, char *host, size_t size)
+{
+	const struct fmount *m;
+	const char *rest;
+	size_t n;
+
+	if (!fs->tmpdir || !(m = fview_under(fs->view, guest, &rest)) ||
+	    m->kind != FM_BIND || !m->host || !m->dir)
+		return false;
+	n = strlen(fs->tmpdir);
+	if (strncmp(m->host, fs->tmpdir, n) || m->host[n] != '/')
+		return false;
+	return path_join(host, size, m->host, rest) == 0;
+}
+
+/**
+ * make_parents() - the directories above @host, below @top
+ * @top:	where to start (exists)
+ * @host:	the path
+ * Return: 0 or -errno
+ */
+static int make_parents(const char *top, char *host)
+{
+	size_t n = strlen(top);
+	char *s;
+
+	for (s = host + n + 1; (s = strchr(s, '/')); s++) {
+		*s = 0;
+		if (mkdir(host, 0755) < 0 && errno != EEXIST) {
+			*s = '/';
+			return -errno;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+/**
+ * files_mountpoint() - make the mount point of a mount about to be put at
+ *			@guest, if it falls in one of facet's own in-memory
+ *			directories
+ * @fs:		module state
+ * @guest:	where the mount goes
+ * @dir:	it shows a directory (else a file)
+ * Return: 0 or -errno (message printed)
+ */
+int files_mountpoint(struct files *fs, const char *guest, bool dir)
+{
+	char host[PATH_MAX];
+	const struct fmount *m;
+	const char *rest;
+	int fd, e;
+
+	if (!strcmp(guest, "/") || !ours(fs, guest, host, sizeof(host)))
+		return 0;
+	m = fview_under(fs->view, guest, &rest);
+	if ((e = make_parents(m->host, host)) < 0 ||
+	    (dir ? mkdir(host, 0755) : (fd = open(host, O_CREAT | O_WRONLY | O_CLOEXEC, 0644),
+					fd < 0 ? -1 : close(fd))) < 0) {
+		e = e < 0 ? e : -errno;
+		if (e == -EEXIST)
+			return 0;
+		facet_error(fs->f, "mount point %s: %s", guest, strerror(-e));
+		return e;
+	}
+	return 0;
+}
+
+/**
+ * link_in() - make a symlink at @guest (in the sandbox's /)
+ * @fs:		module state
+ * @guest:	where
+ * @target:	what it points to
+ * Return: 0 or -errno (message printed)
+ */
+static int link_in(struct files *fs, const char *guest, const char *target)
+{
+	char host[PATH_MAX];
+	const struct fmount *m;
+	const char *rest;
+	int e;
+
+	if (!ours(fs, guest, host, sizeof(host)))
+		return 0;
+	m = fview_under(fs->view, guest, &rest);
+	if ((e = make_parents(m->host, host)) < 0 ||
+	    (symlink(target, host) < 0 && errno != EEXIST)) {
+		e = e < 0 ? e : -errno;
+		facet_error(fs->f, "%s: %s", guest, strerror(-e));
+		return e;
+	}
+	return 0;
+}
+
+/**
+ * show() - bind a host path at the same place in the sandbox, or copy it
+ *	    as a symlink if it is one
+ * @fs:		module state
+ * @path:	the path (absent on this host: nothing is done)
+ * @ro:		read-only
+ * Return: 0 or -errno (message printed)
+ */
+static int show(struct files *fs, const char *path, bool ro)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	int e;
+
+	if (lstat(path, &st) < 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlink(path, target, sizeof(target) - 1)) < 0)
+			return 0;
+		target[n] = 0;
+		return link_in(fs, path, target);
+	}
+	if ((e = files_mountpoint(fs, path, S_ISDIR(st.st_mode))) < 0)
+		return e;
+	if ((e = fview_add(fs->view, path, path, FM_BIND, ro)) < 0)
+		facet_error(fs->f, "cannot bind %s: %s", path, strerror(-e));
+	return e;
+}
+
+/**
+ * private_dir() - a private in-memory directory at @guest
+ * @fs:		module state
+ * @guest:	where
+ * Return: 0 or -errno (message printed)
+ */
+static int private_dir(struct files *fs, const char *guest)
+{
+	char *host;
+	int e;
+
+	if ((e = files_mountpoint(fs, guest, true)) < 0)
+		return e;
+	if (!(host = files_tmpfs(fs)))
+		return -EIO;
+	chmod(host, 01777);
+	e = fview_add(fs->view, guest, host, FM_BIND, false);
+	free(host);
+	if (e < 0)
+		facet_error(fs->f, "%s: %s", guest, strerror(-e));
+	return e;
+}
+
+/**
+ * sandbox_build() - the sandbox's / and what it shows before the user's
+ *		     options
+ * @fs:		module state, its view empty
+ * Return: 0 or -errno (message printed)
+ */
+int sandbox_build(struct files *fs)
+{
+	char *root = files_tmpfs(fs);
+	size_t i;
+	int e;
+
+	if (!root)
+		return -EIO;
+	e = fview_add(fs->view, "/", root, FM_BIND, false);
+	free(root);
+	if (e < 0) {
+		facet_error(fs->f, "cannot make the sandbox's /: %s", strerror(-e));
+		return e;
+	}
+	for (i = 0; !e && i < sizeof(sandbox_sys) / sizeof(*sandbox_sys); i++)
+		e = show(fs, sandbox_sys[i], true);
+	for (i = 0; !e && i < sizeof(sandbox_etc) / sizeof(*sandbox_etc); i++)
+		e = show(fs, sandbox_etc[i], true);
+	for (i = 0; !e && i < sizeof(sandbox_dev) / sizeof(*sandbox_dev); i++)
+		e = show(fs, sandbox_dev[i], false);
+	for (i = 0; !e && i < sizeof(sandbox_links) / sizeof(*sandbox_links); i++)
+		e = link_in(fs, sandbox_links[i][0], sandbox_links[i][1]);
+	if (!e)
+		e = show(fs, "/proc", false);
+	if (!e)
+		e = private_dir(fs, "/dev/shm");
+	if (!e)
+		e = private_dir(fs, "/tmp");
+	return e;
+}

@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cases_sandbox.sh - integration cases for --sandbox, --allow-read and
+# --allow-write: what a sandbox shows, what it hides, what it refuses, and
+# the ways out a guest would try first
+#
+# Sourced by tests/integration.sh, which calls cases_sandbox from its
+# scratch directory ($SCR/w, under the host's /tmp, which a sandbox does
+# not show) with its helpers and variables.
+
+cases_sandbox() {
+	local d=$SCR/sbx top want p
+	mkdir -p "$d/ro" "$d/rw" "$d/work"
+	echo readable >"$d/ro/r.txt"
+	ln -s /etc/hostname "$d/ro/abs-link"
+	echo 'int main(void) { return 0; }' >"$d/work/t.c"
+
+	# / shows the system's directories as the host has them (merged /usr
+	# or not), /dev, /etc, /proc and /tmp, and nothing else
+	want=$(for p in bin dev etc lib lib32 lib64 libx32 proc sbin tmp usr; do
+		[ -e "/$p" ] || [ -L "/$p" ] && echo "$p"; done)
+	expect sandbox-tree 0 "$want" "" --sandbox -- ls /
+	top=$(for p in /usr /bin /lib; do
+		if [ -L "$p" ]; then echo "$p -> $(readlink "$p")"; else echo "$p dir"; fi; done)
+	expect sandbox-system-links 0 "$top" "" --sandbox -- sh -c '
+		for p in /usr /bin /lib; do
+			if [ -L "$p" ]; then echo "$p -> $(readlink "$p")"; else echo "$p dir"; fi
+		done'
+
+	# what it does not show does not exist; the test's own files included
+	expect sandbox-hidden 0 "no /etc/shadow
+no /home
+no /root
+no /var
+no $SCR
+no /sys" "" --sandbox -- sh -c '
+		for p in /etc/shadow /home /root /var "$0" /sys; do
+			[ -e "$p" ] || echo "no $p"; done' "$SCR"
+	expect sandbox-hidden-errno 1 "" "1:/etc/shadow: No such file or directory" \
+		--sandbox -- cat /etc/shadow
+
+	# the system is read-only, /tmp is private and writable
+	expect sandbox-ro 2 "" "Read-only file system" --sandbox -- sh -c 'echo x >/usr/facet-x'
+	expect sandbox-tmp 0 "private" "" --sandbox -- sh -c \
+		'echo private >/tmp/facet-sbx && cat /tmp/facet-sbx && ! [ -e /tmp/facet-it.* ]'
+	check sandbox-tmp-private "the sandbox's /tmp reached the host's" \
+		"$([ ! -e /tmp/facet-sbx ]; echo $?)"
+	expect sandbox-devices 0 "0000000
+ok" "" --sandbox -- sh -c \
+		'head -c 8 /dev/zero | od -An -x | tr -d " " | cut -c1-7; echo hi >/dev/null && echo ok'
+
+	# real programs run as natively: a shell pipeline, Python with its
+	# standard library, the loader's cache
+	if have sandbox-programs python3; then
+		expect sandbox-programs 0 "$(printf 'abc\n' | sha256sum)
+$(python3 -c 'import json, hashlib, ssl; print(json.dumps({"h": hashlib.md5(b"x").hexdigest()}))')" "" \
+			--sandbox -- sh -c 'printf "abc\n" | sha256sum; python3 -c "
+import json, hashlib, ssl; print(json.dumps({\"h\": hashlib.md5(b\"x\").hexdigest()}))"'
+	fi
+	if have sandbox-build cc; then
+		expect sandbox-build 0 "built" "" --sandbox -b "$d/work:/work" -w /work -- \
+			sh -c 'cc -o t t.c && ./t && echo built'
+		check sandbox-build-out "the build's output did not reach the bound directory" \
+			"$([ -x "$d/work/t" ]; echo $?)"
+	fi
+
+	# --allow-read and --allow-write widen it, at the same path
+	expect sandbox-allow-read 0 "readable" "Read-only file system" \
+		--sandbox --allow-read "$d/ro" -- sh -c 'cat "$0/r.txt"; echo x >"$0/new" || true' "$d/ro"
+	expect sandbox-allow-write 0 "" "" --sandbox --allow-write "$d/rw" -- sh -c 'echo w >"$0/w.txt"' "$d/rw"
+	check sandbox-allow-write-data "a write under --allow-write did not reach the host" \
+		"$([ "$(cat "$d/rw/w.txt" 2>/dev/null)" = w ]; echo $?)"
+	# the mount point of a bind is in its parent's listing
+	expect sandbox-mountpoint 0 "work" "" --sandbox -b "$d/work:/work" -- sh -c 'ls / | grep -x work'
+	expect sandbox-cwd 0 "/" "" --sandbox -- pwd
+
+	# no network unless --net says which
+	expect sandbox-net 0 "lo" "" --sandbox -- sh -c "ip -o link | awk -F': ' '{print \$2}'"
+
+	# ways out: .. of /, an absolute symlink in an allowed tree, a hard
+	# link to a file not shown, /proc's magic links of the supervisor
+	expect sandbox-dotdot 0 "$want" "" --sandbox -- ls /../../..
+	expect sandbox-abs-symlink 0 "no /etc/hostname" "" --sandbox --allow-read "$d/ro" -- \
+		sh -c 'cat "$0/abs-link" 2>/dev/null || echo "no /etc/hostname"' "$d/ro"
+	expect sandbox-hardlink 1 "" "No such file or directory" --sandbox -- ln /etc/shadow /tmp/x
+	expect sandbox-proc-root 0 "denied" "" --sandbox -- sh -c \
+		'ls "/proc/$PPID/root/" >/dev/null 2>&1 && ls "/proc/$PPID/root/" || echo denied'
+
+	# bad input
+	expect sandbox-with-root 125 "" "1:--sandbox and --root" --sandbox -r / -- true
+	expect sandbox-allow-missing 125 "" "1:allow-read .*/missing: No such file" \
+		--sandbox --allow-read "$d/missing" -- true
+}
