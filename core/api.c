@@ -578,6 +578,28 @@ struct facet_task *facet_task_find(struct facet *f, pid_t tid)
 }
 
 /**
+ * facet_task_each() - call @fn for every guest task, until it returns
+ *		       non-zero
+ * @f:		supervisor context
+ * @fn:		the function (it must not add or remove tasks)
+ * @arg:	for @fn
+ * Return: what @fn returned last (0 if every task was seen)
+ */
+int facet_task_each(struct facet *f, int (*fn)(struct facet_task *t, void *arg),
+		    void *arg)
+{
+	struct facet_task *t;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < f->tasks_size; i++)
+		for (t = f->tasks[i]; t; t = t->next)
+			if ((r = fn(t, arg)))
+				return r;
+	return 0;
+}
+
+/**
  * facet_fence() - a Landlock ruleset for the guest to enter before its exec
  * @f:		supervisor context
  * @fd:		the ruleset (taken)

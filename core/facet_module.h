@@ -361,6 +361,9 @@ int facet_fence(struct facet *f, int fd);
 void **facet_task_data(struct facet *f, struct facet_task *task);
 /* The guest task @tid, or NULL if it is none of facet's. */
 struct facet_task *facet_task_find(struct facet *f, pid_t tid);
+/* Call @fn for each guest task until it returns non-zero; that value. */
+int facet_task_each(struct facet *f, int (*fn)(struct facet_task *t, void *arg),
+		    void *arg);
 /* The process facet started (the guests' first): when it has ended, facet
  * ends once the guests it left are gone. */
 pid_t facet_first_guest(const struct facet *f);

@@ -379,6 +379,10 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d, const char *name);
 int sandbox_build(struct files *fs);
+int sandbox_trap(struct files *fs);
+bool sandbox_names_pid(int nr);
+bool sandbox_foreign_pid(struct files *fs, const char *name);
+bool sandbox_pid_call(struct files *fs, struct facet_call *call, long *reply);
 int files_mountpoint(struct files *fs, const char *guest, bool dir);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);

@@ -1812,6 +1812,7 @@ static enum facet_outcome op_getdents64(struct ctx *c)
 	uint64_t *a = c->call->args;
 	char dir[PATH_MAX], *buf;
 	size_t size = a[2] > 1 << 20 ? 1 << 20 : a[2], in = 0, out = 0;
+	bool procdir;
 	long n;
 	int fd, e;
 
@@ -1835,7 +1836,8 @@ static enum facet_outcome op_getdents64(struct ctx *c)
 			return done(c, n < 0 ? n : e < 0 ? e : n);
 		}
 	}
-	if (e < 0 || !dir_has_hidden(c->p->view, dir)) {
+	procdir = e >= 0 && c->fs->sandbox && !strcmp(dir, "/proc");
+	if (e < 0 || (!procdir && !dir_has_hidden(c->p->view, dir))) {
 		fd = guest_fd(c, (int)a[0]);
 		if (fd < 0)
 			return done(c, fd);
@@ -1864,7 +1866,8 @@ static enum facet_outcome op_getdents64(struct ctx *c)
 			struct dirent64 *d = (struct dirent64 *)(buf + in);
 			size_t len = d->d_reclen;
 
-			if (!dirent_hidden(c->p->view, dir, d->d_name)) {
+			if (!dirent_hidden(c->p->view, dir, d->d_name) &&
+			    !(procdir && sandbox_foreign_pid(c->fs, d->d_name))) {
 				memmove(buf + out, d, len);
 				out += len;
 			}
@@ -2736,12 +2739,16 @@ int files_trap_all(struct files *fs)
 		e = facet_trap(fs->f, __NR_getsockname);
 	if (fs->overlays)
 		ovl_tell_copies(fs->f);
+	if (fs->sandbox)	/* /proc lists only the sandbox's processes */
+		fs->getdents = true;
 	if (fs->getdents && !e)
 		e = facet_trap(fs->f, __NR_getdents64);
 	if (!e)
 		e = facet_trap(fs->f, __NR_execve);
 	if (!e)
 		e = facet_trap(fs->f, __NR_execveat);
+	if (fs->sandbox && !e)
+		e = sandbox_trap(fs);
 	if (fs->images && !e)
 		e = trap_watched(fs);
 	return e;
@@ -2758,7 +2765,14 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 	struct ctx c = { fs, files_proc(fs, call), call };
 	uint64_t *a = call->args;
 	int d0 = (int)a[0];
+	long reply;
 
+	if (fs->sandbox && call->nr != __NR_pidfd_getfd) {
+		if (sandbox_pid_call(fs, call, &reply))
+			return done(&c, reply);
+		if (sandbox_names_pid(call->nr))
+			return FACET_CONTINUE;	/* a guest's: as it is */
+	}
 	switch (call->nr) {
 	case __NR_open: return op_open(&c, AT_FDCWD, a[0], (int)a[1], (mode_t)a[2], true);
 	case __NR_openat: return op_open(&c, d0, a[1], (int)a[2], (mode_t)a[3], true);

@@ -568,6 +568,11 @@ static int walk(struct files *fs, struct fproc *p, pid_t tid, const char *start,
 			rem[strlen(c)] = '/';
 			continue;
 		}
+		/* a sandbox sees only its own processes in /proc */
+		if (prel && !*prel && fs->sandbox && sandbox_foreign_pid(fs, c)) {
+			e = -ENOENT;
+			break;
+		}
 		if ((e = path_join(ng, sizeof(ng), w.g, c)) < 0)
 			break;
 		mm = fview_at(p->view, ng);

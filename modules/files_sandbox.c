@@ -17,6 +17,14 @@
  * the view does not show does not exist (ENOENT); a read-only one fails
  * writes with EROFS.
  *
+ * Processes: a sandbox sees only its own.  /proc lists only theirs, and
+ * /proc/PID of another does not exist.  The calls that name another
+ * process by its id (kill, tgkill, pidfd_open, process_vm_readv, ptrace,
+ * kcmp, prlimit64, sched_setaffinity, ...) fail with ESRCH for one that is
+ * not a guest, as in a PID namespace; kill(-1) signals every guest but the
+ * caller, and kill(0) or kill(-PGID) only the guests of that process
+ * group (the first guest shares facet's, and the shell's, with the host).
+ *
  * A mount point inside one of facet's own in-memory directories (the
  * sandbox's /, or any --tmpfs) is made there when the mount is put in the
  * view, with the directories above it: a directory for a directory, an
@@ -26,10 +34,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "files_internal.h"
@@ -258,4 +270,159 @@ int sandbox_build(struct files *fs)
 	if (!e)
 		e = private_dir(fs, "/tmp");
 	return e;
+}
+
+/* calls that name another process, and which argument holds its id
+ * (kcmp names two: its second is checked too) */
+static const struct { int nr; int arg; } sandbox_pid_calls[] = {
+	{ __NR_kill, 0 }, { __NR_tkill, 0 }, { __NR_tgkill, 0 },
+	{ __NR_rt_sigqueueinfo, 0 }, { __NR_rt_tgsigqueueinfo, 0 },
+	{ __NR_pidfd_open, 0 }, { __NR_process_vm_readv, 0 },
+	{ __NR_process_vm_writev, 0 }, { __NR_ptrace, 1 }, { __NR_kcmp, 0 },
+	{ __NR_prlimit64, 0 }, { __NR_sched_setaffinity, 0 },
+	{ __NR_sched_getaffinity, 0 }, { __NR_sched_setscheduler, 0 },
+	{ __NR_sched_setparam, 0 }, { __NR_sched_setattr, 0 },
+	{ __NR_migrate_pages, 0 }, { __NR_move_pages, 0 },
+	{ __NR_get_robust_list, 0 }, { __NR_setpriority, 1 },
+	{ __NR_getpriority, 1 }, { __NR_ioprio_set, 1 }, { __NR_ioprio_get, 1 },
+};
+
+/**
+ * sandbox_trap() - trap the calls that name another process
+ * @fs:		module state (--sandbox given)
+ * Return: 0 or -errno
+ */
+int sandbox_trap(struct files *fs)
+{
+	size_t i;
+	int e = 0;
+
+	for (i = 0; !e && i < sizeof(sandbox_pid_calls) / sizeof(*sandbox_pid_calls); i++)
+		e = facet_trap(fs->f, sandbox_pid_calls[i].nr);
+	return e;
+}
+
+/**
+ * sandbox_names_pid() - is @nr a call sandbox_pid_call() looks at?
+ * @nr:		syscall number
+ * Return: true if so
+ */
+bool sandbox_names_pid(int nr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sandbox_pid_calls) / sizeof(*sandbox_pid_calls); i++)
+		if (sandbox_pid_calls[i].nr == nr)
+			return true;
+	return false;
+}
+
+/* is process (or thread) @pid one of the sandbox's? 0: the caller */
+static bool guest_pid(struct files *fs, long pid)
+{
+	return pid == 0 || (pid > 0 && pid <= INT32_MAX &&
+			    facet_task_find(fs->f, (pid_t)pid));
+}
+
+/**
+ * struct group_kill - kill(2) of several processes, guests only
+ * @self:	the caller's process, left out of kill(-1)
+ * @pgid:	the process group, or 0 for every guest
+ * @sig:	the signal
+ * @done:	processes signalled
+ * @e:		the first error
+ */
+struct group_kill {
+	pid_t self, pgid;
+	int sig, done, e;
+};
+
+static int kill_one(struct facet_task *t, void *arg)
+{
+	struct group_kill *k = arg;
+	pid_t p = facet_task_tgid(t);
+
+	if (facet_task_tid(t) != p || (!k->pgid && p == k->self) ||
+	    (k->pgid && getpgid(p) != k->pgid))
+		return 0;
+	if (kill(p, k->sig) == 0)
+		k->done++;
+	else if (!k->e)
+		k->e = -errno;
+	return 0;
+}
+
+/**
+ * sandbox_pid_call() - a call that names another process, in a sandbox
+ * @fs:		module state
+ * @call:	the call
+ * @reply:	set to the answer when the call is answered here
+ * Return: true if answered here, false to let it run
+ */
+bool sandbox_pid_call(struct files *fs, struct facet_call *call, long *reply)
+{
+	long pid = (long)(int)call->args[0];
+	struct group_kill k = { 0 };
+	size_t i;
+
+	if (!sandbox_names_pid(call->nr))
+		return false;
+	for (i = 0; sandbox_pid_calls[i].nr != call->nr; i++)
+		;
+	if (call->nr == __NR_kill && pid <= 0) {
+		/* kill(0), kill(-PGID), kill(-1): the guests among them */
+		k.self = facet_task_tgid(call->task);
+		k.sig = (int)call->args[1];
+		k.pgid = pid == -1 ? 0 : pid == 0 ? getpgid(k.self) : (pid_t)-pid;
+		if (k.sig < 0 || k.sig > SIGRTMAX) {
+			*reply = -EINVAL;
+			return true;
+		}
+		facet_task_each(fs->f, kill_one, &k);
+		*reply = k.done ? 0 : k.e ? k.e : -ESRCH;
+		return true;
+	}
+	pid = (long)(int)call->args[sandbox_pid_calls[i].arg];
+	switch (call->nr) {
+	case __NR_ptrace:	/* requests on a tracee of the caller's, or ME */
+		if (call->args[0] == PTRACE_TRACEME)
+			return false;
+		break;
+	case __NR_setpriority: case __NR_getpriority:
+		if (call->args[0] != PRIO_PROCESS)
+			return false;	/* a group or a user: the kernel's rules */
+		break;
+	case __NR_ioprio_set: case __NR_ioprio_get:
+		if (call->args[0] != 1)	/* IOPRIO_WHO_PROCESS */
+			return false;
+		break;
+	case __NR_kcmp:
+		if (!guest_pid(fs, (long)(int)call->args[1])) {
+			*reply = -ESRCH;
+			return true;
+		}
+		break;
+	}
+	if (guest_pid(fs, pid))
+		return false;
+	*reply = -ESRCH;
+	return true;
+}
+
+/**
+ * sandbox_foreign_pid() - is @name (an entry of /proc) a process that is
+ *			   not the sandbox's?
+ * @fs:		module state
+ * @name:	the entry
+ * Return: true if it is a number that is no guest's
+ */
+bool sandbox_foreign_pid(struct files *fs, const char *name)
+{
+	char *end;
+	long pid;
+
+	if (*name < '1' || *name > '9')
+		return false;
+	pid = strtol(name, &end, 10);
+	return !*end && !guest_pid(fs, pid);
 }

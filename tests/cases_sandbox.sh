@@ -85,6 +85,30 @@ import json, hashlib, ssl; print(json.dumps({\"h\": hashlib.md5(b\"x\").hexdiges
 	expect sandbox-proc-root 0 "denied" "" --sandbox -- sh -c \
 		'ls "/proc/$PPID/root/" >/dev/null 2>&1 && ls "/proc/$PPID/root/" || echo denied'
 
+	# other processes: not in /proc, not reachable by pid, and kill(-1)
+	# reaches only the sandbox's own; a process of the same user outside
+	# it is the target
+	sleep 60 &
+	local outside=$!
+	expect sandbox-proc-foreign 0 "no /proc/1
+no /proc/$outside" "" --sandbox -- sh -c '
+		for p in 1 "$0"; do [ -e "/proc/$p" ] || echo "no /proc/$p"; done' "$outside"
+	if have sandbox-ps ps; then
+		# the shell, its sleep, ps and wc: nothing of the host
+		expect sandbox-ps 0 "4" "" --sandbox -- sh -c 'sleep 5 & ps -e -o pid= | wc -l; kill $!'
+	fi
+	expect sandbox-kill-foreign 0 "kill: No such process" "" --sandbox -- python3 -c '
+import os, sys
+try:
+    os.kill(int(sys.argv[1]), 15)
+except OSError as e:
+    print("kill:", e.strerror)' "$outside"
+	expect sandbox-kill-all 0 "137" "*" --sandbox -- sh -c 'sleep 30 & kill -9 -1; wait $!; echo $?'
+	check sandbox-kill-all-outside "kill(-1) in a sandbox reached a process outside it" \
+		"$(kill -0 "$outside" 2>/dev/null; echo $?)"
+	kill "$outside" 2>/dev/null
+	wait "$outside" 2>/dev/null
+
 	# bad input
 	expect sandbox-with-root 125 "" "1:--sandbox and --root" --sandbox -r / -- true
 	expect sandbox-allow-missing 125 "" "1:allow-read .*/missing: No such file" \
