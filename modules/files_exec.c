@@ -163,6 +163,14 @@ static int parse_shebang(char *head, char **interp, char **arg)
 	return 0;
 }
 
+/* the last component of @path */
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
 /**
  * exec_link() - a path to the loader named as the program
  * @fs:		module state
@@ -273,13 +281,14 @@ static int exec_copy(struct files *fs, int fd, char *buf)
  * @r:		the program, resolved
  * @interp:	its PT_INTERP, or ""
  * @x:		argv so far
- * @script:	guest path of the script the exec named, or NULL: the
- *		process is named after it, as the kernel names it
+ * @name:	the path the process is named after, as the kernel names it
+ *		(the script's, else the program's as the guest gave it), or
+ *		NULL for the program's own
  * Return: 0 or -errno
  */
 static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 		    struct fres *r, const char *interp, struct xprog *x,
-		    const char *script)
+		    const char *name)
 {
 	char prog[PATH_MAX], ld[PATH_MAX] = "";
 	struct stat vs, hs;
@@ -323,11 +332,14 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 	if (!*interp || (same && fenced)) {
 		free(p->exe);
 		p->exe = NULL;
+		/* through a link named as the path given (/bin/sh, a link
+		 * to dash, is "sh" in ps), where the names differ */
+		if (name && strcmp(base_name(name), base_name(prog)))
+			return facet_exec_redirect(fs->f, call, exec_link(fs, prog, name, ld),
+						   x->np ? x->prefix : NULL, x->np ? x->keep : -1);
 		if (!x->np)
 			return facet_exec_redirect(fs->f, call, prog, NULL, -1);
-		return facet_exec_redirect(fs->f, call,
-					   script ? exec_link(fs, prog, script, ld) : prog,
-					   x->prefix, x->keep);
+		return facet_exec_redirect(fs->f, call, prog, x->prefix, x->keep);
 	}
 	/* LD.SO --argv0 ARGV0 PROGRAM ...: the view's loader, the view's libs */
 	if (!x->np) {
@@ -350,7 +362,7 @@ static int exec_elf(struct files *fs, struct fproc *p, struct facet_call *call,
 	free(p->interp);
 	p->exe = strdup(r->guest);
 	p->interp = strdup(ld);
-	return facet_exec_redirect(fs->f, call, exec_link(fs, ld, r->guest, prog),
+	return facet_exec_redirect(fs->f, call, exec_link(fs, ld, name ? name : r->guest, prog),
 				   x->prefix, x->keep);
 }
 
@@ -412,7 +424,7 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 		kind = read_head(r.fd, head, interp);
 		if (kind == 'e') {
 			e = exec_elf(fs, p, call, &r, interp, &x,
-				     *script ? script : NULL);
+				     *script ? script : *path ? path : NULL);
 			res_release(&r);
 			if (e >= 0)
 				return FACET_CONTINUE;
@@ -425,8 +437,8 @@ enum facet_outcome files_exec(struct files *fs, struct fproc *p,
 		/* a script: INTERP [ARG] SCRIPT ARGS... */
 		if ((e = parse_shebang(head, &si, &sa)) < 0)
 			break;
-		if (!depth)
-			snprintf(script, sizeof(script), "%s", r.guest);
+		if (!depth)	/* named as the guest gave it */
+			snprintf(script, sizeof(script), "%s", *path ? path : r.guest);
 		/* the kernel puts the script's path where argv[0] was; a nested
 		 * interpreter's path is already there, as the text named it */
 		if (!x.np) {

@@ -189,6 +189,7 @@ setup() {
 	printf '#!/bin/sh\ncat /proc/$$/comm; readlink /proc/$$/exe; tr "\\0" " " </proc/$$/cmdline; echo\n' \
 		>"$SCR/whoami-script"
 	chmod 755 "$SCR/whoami-script"
+	ln -s whoami-script "$SCR/whoami-link"
 
 	cat >"$SCR/script.sh" <<'EOF'
 # bash features: functions, recursion, substitutions, here-docs, jobs
@@ -303,6 +304,10 @@ cases_shell() {
 	compare bash-script -- bash "$SCR/script.sh" "$SCR/w"
 	compare script-comm -- "$SCR/whoami-script"
 	compare script-comm-relative -- sh -c "cd '$SCR' && ./whoami-script"
+	# a process is named after the path it was run by, not its target:
+	# /bin/sh is a link to dash on Debian
+	compare exec-comm-link -- sh -c 'cat /proc/$$/comm'
+	compare script-comm-link -- "$SCR/whoami-link"
 	compare env -- env -u _ env
 }
 
