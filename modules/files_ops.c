@@ -1841,6 +1841,13 @@ static enum facet_outcome op_getdents64(struct ctx *c)
 		fd = guest_fd(c, (int)a[0]);
 		if (fd < 0)
 			return done(c, fd);
+		/* a directory the sandbox does not show, whose fd came in
+		 * from outside (inherited, passed over a socket): its names
+		 * stay outside too */
+		if (e == -ENOENT && c->fs->sandbox && fd_is_dir(fd)) {
+			close(fd);
+			return done(c, -EACCES);
+		}
 		buf = malloc(size ? size : 1);
 		n = buf ? syscall(SYS_getdents64, fd, buf, size) : -1;
 		e = n < 0 ? -errno : 0;

@@ -85,6 +85,35 @@ import json, hashlib, ssl; print(json.dumps({\"h\": hashlib.md5(b\"x\").hexdiges
 	expect sandbox-proc-root 0 "denied" "" --sandbox -- sh -c \
 		'ls "/proc/$PPID/root/" >/dev/null 2>&1 && ls "/proc/$PPID/root/" || echo denied'
 
+	# a host directory's fd passed in from outside over a socket the guest
+	# inherited: nothing below it can be opened, listed or entered
+	if have sandbox-passed-dirfd python3; then
+		run "$SCR/case.facet" python3 -c '
+import os, socket, sys
+a, b = socket.socketpair()
+os.set_inheritable(b.fileno(), True)
+if os.fork() == 0:
+    a.close()
+    os.execvp(sys.argv[1], sys.argv[1:] + [str(b.fileno())])
+b.close()
+socket.send_fds(a, [b"x"], [os.open("/etc", os.O_RDONLY | os.O_DIRECTORY)])
+os.wait()' "$FACET" --sandbox -- python3 -c '
+import os, socket, sys
+_, fds, _, _ = socket.recv_fds(socket.socket(fileno=int(sys.argv[1])), 1, 1)
+for what, f in (("open", lambda: os.open("passwd", os.O_RDONLY, dir_fd=fds[0])),
+                ("list", lambda: os.listdir(fds[0])),
+                ("stat", lambda: os.stat("passwd", dir_fd=fds[0])),
+                ("fchdir", lambda: (os.fchdir(fds[0]), open("passwd")))):
+    try:
+        f()
+        print(what, "got through")
+    except OSError:
+        print(what, "refused")'
+		check sandbox-passed-dirfd "a passed host directory let the guest out" \
+			"$([ "$(cat "$SCR/case.facet.out")" = "$(printf '%s refused\n' open list stat fchdir)" ]; echo $?)" \
+			"$(summary "$SCR/case.facet")"
+	fi
+
 	# other processes: not in /proc, not reachable by pid, and kill(-1)
 	# reaches only the sandbox's own; a process of the same user outside
 	# it is the target
