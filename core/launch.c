@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <dirent.h>
 #include <linux/kcmp.h>
@@ -158,6 +159,14 @@ static void launch_child(struct facet *f, char **argv,
 		fprintf(stderr, "facet: cannot enter the Landlock domain: %s\n",
 			strerror(-fd));
 		_exit(125);
+	}
+	if (f->mem_limit) {	/* --memory, inherited by every guest */
+		struct rlimit rl = { f->mem_limit, f->mem_limit };
+
+		if (setrlimit(RLIMIT_AS, &rl) < 0) {
+			fprintf(stderr, "facet: --memory: %s\n", strerror(errno));
+			_exit(125);
+		}
 	}
 	fd = filter_load(f, prog);
 	if (fd < 0) {

@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,7 +41,8 @@
 
 static const char *nested_cwd;	/* -w given to facet inside a view */
 
-enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_INSMOD, OPT_MODOPT };
+enum { OPT_TRACE = 256, OPT_MODULE, OPT_VERSION, OPT_FIXED, OPT_INSMOD, OPT_MODOPT,
+       OPT_MEMORY, OPT_TIME };
 
 /**
  * struct cmdline - the option table built from core and module options
@@ -61,6 +64,8 @@ static const struct option core_opts[] = {
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "fixed", no_argument, NULL, OPT_FIXED },
 	{ "allow-insmod", no_argument, NULL, OPT_INSMOD },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "time", required_argument, NULL, OPT_TIME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -85,6 +90,9 @@ static void usage(const struct facet *f)
 	       "  --fixed                  a fixed view: trap only what the options need\n"
 	       "                           (then facet-mount cannot change it)\n"
 	       "  --allow-insmod           guests may load modules (facet-ctl insmod)\n"
+	       "  --memory SIZE            each guest process may map SIZE bytes at most\n"
+	       "                           (RLIMIT_AS; K, M, G suffixes)\n"
+	       "  --time SECONDS           kill every guest after SECONDS (exit status 124)\n"
 	       "  -v, --verbose            say more (repeat for more)\n"
 	       "  --version                print the version and exit\n"
 	       "  -h, --help               print this help and exit\n");
@@ -99,7 +107,8 @@ static void usage(const struct facet *f)
 		}
 	}
 	printf("\nExit status: COMMAND's, or 128+N if signal N killed it;\n"
-	       "125 if facet fails, 126 if COMMAND cannot run, 127 if not found.\n"
+	       "124 if --time ran out, 125 if facet fails, 126 if COMMAND cannot\n"
+	       "run, 127 if not found.\n"
 	       "See facet(1).\n");
 }
 
@@ -169,6 +178,57 @@ static void __attribute__((noreturn)) bad_usage(const char *msg)
 }
 
 /**
+ * parse_count() - a whole number in [@min, @max], or exit 125
+ * @s:		the text
+ * @what:	the option, for the message
+ * @min:	least
+ * @max:	most
+ * Return: the number
+ */
+static unsigned long long parse_count(const char *s, const char *what,
+				      unsigned long long min, unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < min || v > max) {
+		fprintf(stderr, "facet: %s %s: expected a whole number from %llu to %llu\n",
+			what, s, min, max);
+		exit(125);
+	}
+	return v;
+}
+
+/**
+ * parse_size() - SIZE of --memory: bytes, or K, M, G (powers of 1024)
+ * @s:		the text
+ * Return: bytes (at least 1 MiB), or exit 125
+ */
+static unsigned long long parse_size(const char *s)
+{
+	const char *orig = s;
+	char num[32];
+	size_t n = strlen(s);
+	unsigned long long mul = 1, v;
+
+	if (n && n < sizeof(num) && strchr("KkMmGg", s[n - 1])) {
+		mul = s[n - 1] == 'K' || s[n - 1] == 'k' ? 1ull << 10 :
+		      s[n - 1] == 'M' || s[n - 1] == 'm' ? 1ull << 20 : 1ull << 30;
+		memcpy(num, s, n - 1);
+		num[n - 1] = 0;
+		s = num;
+	}
+	v = parse_count(s, "--memory", 1, (1ull << 50) / mul);
+	if (v * mul < 1ull << 20) {
+		fprintf(stderr, "facet: --memory %s: less than 1M would not run a program\n", orig);
+		exit(125);
+	}
+	return v * mul;
+}
+
+/**
  * parse_core() - act on one core option
  * @f:		supervisor context
  * @opt:	getopt_long's answer
@@ -191,6 +251,12 @@ static void parse_core(struct facet *f, int opt)
 		break;
 	case OPT_INSMOD:
 		f->allow_insmod = true;
+		break;
+	case OPT_MEMORY:
+		f->mem_limit = parse_size(optarg);
+		break;
+	case OPT_TIME:
+		f->time_limit = (unsigned int)parse_count(optarg, "--time", 1, 31536000);
 		break;
 	case 'v':
 		f->verbose++;
@@ -335,6 +401,49 @@ static int exit_status(int status)
 	return 125;
 }
 
+/* kill_guest() - facet_task_each(): SIGKILL to each guest process */
+static int kill_guest(struct facet_task *t, void *arg)
+{
+	(void)arg;
+	if (facet_task_tid(t) == facet_task_tgid(t))
+		kill(facet_task_tgid(t), SIGKILL);
+	return 0;
+}
+
+/**
+ * time_up() - --time ran out: every guest is killed, facet exits 124
+ * @f:		supervisor context
+ * @fd:		the timerfd
+ * @events:	epoll events
+ * @arg:	unused
+ */
+static void time_up(struct facet *f, int fd, uint32_t events, void *arg)
+{
+	(void)events;
+	(void)arg;
+	facet_unwatch(f, fd);
+	close(fd);
+	if (f->timed_out)
+		return;
+	f->timed_out = true;
+	fprintf(stderr, "facet: --time %u s is over: the guests are killed\n", f->time_limit);
+	facet_task_each(f, kill_guest, NULL);
+}
+
+/**
+ * time_limit_start() - the clock of --time, from the first guest's start
+ * @f:		supervisor context
+ */
+static void time_limit_start(struct facet *f)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = f->time_limit } };
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0 ||
+	    facet_watch(f, fd, EPOLLIN, time_up, NULL) < 0)
+		die("--time: no timer: %s", strerror(errno));
+}
+
 /**
  * start() - everything between the command line and the first guest
  * @f:		supervisor context, options parsed
@@ -359,6 +468,8 @@ static void start(struct facet *f, char **argv)
 	loop_init(f);
 	launch(f, argv, &prog, &mask);
 	free(prog.filter);
+	if (f->time_limit)
+		time_limit_start(f);
 	signal(SIGPIPE, SIG_IGN);	/* a closed trace pipe is no reason to die */
 	notify_probe_listener(f);
 	verbose(f, 1, "kernel: WAIT_KILLABLE_RECV %s, ADDFD SEND yes, sync wake-up %s, "
@@ -392,5 +503,5 @@ int main(int argc, char **argv)
 	task_free_all(&f);
 	if (f.trace && f.trace != stderr)
 		fclose(f.trace);
-	return exit_status(f.child_status);
+	return f.timed_out ? 124 : exit_status(f.child_status);
 }

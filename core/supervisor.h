@@ -95,6 +95,9 @@ struct facet {
 	bool trace_all;		/* --trace: trap every listed syscall */
 	bool fixed;		/* --fixed: only what the options need */
 	bool allow_insmod;	/* --allow-insmod: facet-ctl insmod works */
+	unsigned long long mem_limit;	/* --memory: the guests' RLIMIT_AS, 0: none */
+	unsigned int time_limit;	/* --time: seconds the guests may run, 0: no end */
+	bool timed_out;		/* --time ran out: the guests were killed */
 	bool nested;		/* running inside a facet view: options go
 				   to its supervisor (main.c) */
 	FILE *trace;		/* --trace output, or NULL */

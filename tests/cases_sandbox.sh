@@ -138,6 +138,25 @@ except OSError as e:
 	kill "$outside" 2>/dev/null
 	wait "$outside" 2>/dev/null
 
+	# limits: --time kills every guest (124, as timeout(1)), --memory is
+	# each process's address space
+	expect sandbox-time 124 "" "1:--time 1 s is over" --sandbox --time 1 -- \
+		sh -c 'sleep 31.5 & sleep 31.5; echo not reached'
+	check sandbox-time-all "a guest outlived --time" \
+		"$(sleep 0.3; pgrep -u "$(id -u)" -f 'sleep 31.5' >/dev/null; [ $? = 1 ]; echo $?)"
+	if have sandbox-memory python3; then
+		expect sandbox-memory 0 "MemoryError
+small" "" --sandbox --memory 200M -- python3 -c '
+try:
+    b = bytearray(500 << 20)
+except MemoryError:
+    print("MemoryError")
+b = bytearray(20 << 20)
+print("small")'
+	fi
+	expect sandbox-bad-memory 125 "" "1:--memory 12x" --memory 12x -- true
+	expect sandbox-bad-time 125 "" "1:--time 0" --time 0 -- true
+
 	# bad input
 	expect sandbox-with-root 125 "" "1:--sandbox and --root" --sandbox -r / -- true
 	expect sandbox-allow-missing 125 "" "1:allow-read .*/missing: No such file" \
