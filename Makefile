@@ -24,7 +24,7 @@ CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 # facet's own file systems: each is linked into facet and also built alone
 FS_MODS := fsmodules/archivefs.c
 FS_PROGS := build/facet-archivefs
-MOD_SRC := modules/hostname.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
+MOD_SRC := modules/hostname.c modules/limits.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
 	$(wildcard modules/net*.c) \
 	$(wildcard modules/ident*.c) fsmodules/fsmod.c $(FS_MODS)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o

@@ -154,6 +154,36 @@ except MemoryError:
 b = bytearray(20 << 20)
 print("small")'
 	fi
+	# --pids: the guests' tasks, threads included, counted by facet
+	if have sandbox-pids python3; then
+		expect sandbox-pids 0 "threads 9
+forks 9 EAGAIN" "" --sandbox --pids 10 -- python3 -c '
+import errno, os, threading, time
+ev = threading.Event()
+ts = []
+try:
+    for i in range(20):
+        t = threading.Thread(target=ev.wait)
+        t.start()
+        ts.append(t)
+except RuntimeError:
+    pass
+print("threads", len(ts))
+ev.set()
+for t in ts:
+    t.join()
+time.sleep(0.2)
+kids = []
+try:
+    while len(kids) < 20:
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(1)
+            os._exit(0)
+        kids.append(pid)
+except OSError as e:
+    print("forks", len(kids), errno.errorcode[e.errno])'
+	fi
 	expect sandbox-bad-memory 125 "" "1:--memory 12x" --memory 12x -- true
 	expect sandbox-bad-time 125 "" "1:--time 0" --time 0 -- true
 
