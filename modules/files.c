@@ -71,6 +71,7 @@ static const struct facet_option files_options[] = {
 	{ "sandbox", NULL, "deny by default: / shows only /usr, /bin, /lib*, what of /etc programs need (read-only), a few /dev nodes, /proc, a private /tmp; --net none unless --net", 0 },
 	{ "allow-read", "PATH", "with --sandbox: host PATH shown at PATH, read-only", 0 },
 	{ "allow-write", "PATH", "with --sandbox: host PATH shown at PATH, writable", 0 },
+	{ "log-denials", NULL, "one line on stderr for each call the view refuses, with the reason", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -240,6 +241,10 @@ static int files_option(struct facet *f, void **state, const char *name,
 	}
 	if (!strcmp(name, "sandbox")) {
 		st->fs.sandbox = true;
+		return 0;
+	}
+	if (!strcmp(name, "log-denials")) {
+		st->fs.log_denials = true;
 		return 0;
 	}
 	if (!(o = calloc(1, sizeof(*o))))

@@ -162,6 +162,7 @@ struct fproc {
  *		filled as guests read them
  * @sandbox:	--sandbox: the view shows only what it must
  *		(files_sandbox.c)
+ * @log_denials: --log-denials: a line for each call the view refuses
  */
 struct files {
 	struct facet *f;
@@ -185,6 +186,7 @@ struct files {
 	struct fimg *images;
 	bool lazy;
 	bool sandbox;
+	bool log_denials;
 	struct fdev *fdevs;
 	struct unix_name *unames;
 	unsigned int nunames;

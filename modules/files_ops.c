@@ -2762,12 +2762,71 @@ int files_trap_all(struct files *fs)
 }
 
 /**
- * files_handle() - route a trapped call to its family's handler
+ * log_denial() - --log-denials: say what the view refused a call, and why,
+ *		  where the refusal is the view's (not the file system's)
+ * @fs:		module state
+ * @call:	the call, answered with an error
+ */
+static void log_denial(struct files *fs, struct facet_call *call)
+{
+	const struct sys_desc *d = &sys_table[call->nr];
+	const char *p = d->args ? strchr(d->args, 'p') : NULL, *why = NULL;
+	char path[PATH_MAX] = "";
+	struct stat st;
+
+	if (p && p - d->args < 6 &&
+	    facet_read_string(fs->f, call, call->args[p - d->args], path, sizeof(path)) < 0)
+		path[0] = 0;
+	switch (call->error) {
+	case ESRCH:
+		if (fs->sandbox && sandbox_names_pid(call->nr)) {
+			snprintf(path, sizeof(path), "%d", (int)call->args[0]);
+			why = "a process outside the sandbox";
+		}
+		break;
+	case EROFS:
+		why = "read-only in the view";
+		break;
+	case EACCES:
+		if (fs->sandbox && call->nr == __NR_getdents64)
+			why = "a directory from outside the view";
+		break;
+	case ENOENT:	/* the host has it, the view does not show it */
+		if (path[0] == '/' && lstat(path, &st) == 0)
+			why = "not shown by the view";
+		break;
+	}
+	if (why)
+		fprintf(stderr, "facet: denied: %d %s(%s): %s (%s)\n",
+			facet_task_tgid(call->task), d->name ? d->name : "?", path,
+			strerror(call->error), why);
+}
+
+static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *call);
+
+/**
+ * files_handle() - route a trapped call to its family's handler; with
+ *		    --log-denials, say what the view refused
  * @fs:		module state
  * @call:	the call
  * Return: outcome
  */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
+{
+	enum facet_outcome o = files_dispatch(fs, call);
+
+	if (fs->log_denials && o == FACET_REPLY && call->error)
+		log_denial(fs, call);
+	return o;
+}
+
+/**
+ * files_dispatch() - route a trapped call to its family's handler
+ * @fs:		module state
+ * @call:	the call
+ * Return: outcome
+ */
+static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *call)
 {
 	struct ctx c = { fs, files_proc(fs, call), call };
 	uint64_t *a = call->args;

@@ -138,6 +138,18 @@ except OSError as e:
 	kill "$outside" 2>/dev/null
 	wait "$outside" 2>/dev/null
 
+	# --log-denials: a line for what the view refused and why, none for
+	# what does not exist anywhere
+	run "$SCR/case.facet" "$FACET" --sandbox --log-denials -- sh -c \
+		'cat /etc/shadow; cat /facet-nonexistent; echo x >/usr/facet-x; kill 1'
+	check sandbox-log-denials "the denials were not logged as they should" \
+		"$(e=$SCR/case.facet.err
+		   grep -Eq '^facet: denied: [0-9]+ openat\(/etc/shadow\): .*\(not shown by the view\)$' "$e" &&
+		   grep -Eq '^facet: denied: [0-9]+ openat\(/usr/facet-x\): .*\(read-only in the view\)$' "$e" &&
+		   grep -Eq '^facet: denied: [0-9]+ kill\(1\): .*\(a process outside the sandbox\)$' "$e" &&
+		   ! grep -q 'denied.*facet-nonexistent' "$e"; echo $?)" "$(summary "$SCR/case.facet")"
+	expect sandbox-no-log 1 "" "1:^cat: /etc/shadow: No such file" --sandbox -- cat /etc/shadow
+
 	# limits: --time kills every guest (124, as timeout(1)), --memory is
 	# each process's address space
 	expect sandbox-time 124 "" "1:--time 1 s is over" --sandbox --time 1 -- \
