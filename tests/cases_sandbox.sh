@@ -114,6 +114,15 @@ for what, f in (("open", lambda: os.open("passwd", os.O_RDONLY, dir_fd=fds[0])),
 			"$(summary "$SCR/case.facet")"
 	fi
 
+	# the supervisor cannot be reached (it is no process of the sandbox's),
+	# nor its notifications taken over
+	expect sandbox-guard 0 "ptrace_attach: -1 ESRCH
+vm_readv: -1 ESRCH
+pidfd_open: -1 ESRCH
+listener: -1 EBUSY
+io_uring_setup: -1 ENOSYS" "" --sandbox --allow-read "$BT" -- \
+		"$BT/guard" ptrace_attach vm_readv pidfd_open listener io_uring_setup
+
 	# other processes: not in /proc, not reachable by pid, and kill(-1)
 	# reaches only the sandbox's own; a process of the same user outside
 	# it is the target

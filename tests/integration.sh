@@ -549,6 +549,12 @@ vm_readv: -1 EPERM
 vm_writev: -1 EPERM
 pidfd_open: -1 EPERM" "" -- "$BT/guard" ptrace_attach ptrace_seize vm_readv \
 		vm_writev pidfd_open
+	# a listener of the guest's own would take the supervisor's
+	# notifications over: the kernel refuses one below facet's
+	run "$b.native" "$BT/guard" listener
+	check seccomp-listener-native "natively a process may have a listener" \
+		"$([ "$(cat "$b.native.out")" = "listener: ok" ]; echo $?)"
+	expect seccomp-listener 0 "listener: -1 EBUSY" "" -- "$BT/guard" listener
 	# not required by facet's design, but nothing should stop it
 	expect guard-kill0 0 "kill0: ok" "" -- "$BT/guard" kill0
 	expect ptrace-traceme 0 "ptrace_traceme: -1 EPERM" "" -- \

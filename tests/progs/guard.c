@@ -15,16 +15,22 @@
  *   pidfd_open		pidfd_open(getppid())	(facet: EPERM)
  *   proc_mem		open and read /proc/PPID/mem (unprivileged: denied)
  *   kill0		kill(getppid(), 0)	(allowed)
+ *   listener		a seccomp filter of its own with a notification
+ *			listener, which would take over the supervisor's
+ *			notifications (the kernel: EBUSY below a listener)
  *
  * Under facet getppid() of the first guest is the supervisor.  A probe that
  * succeeds undoes what it did (detaches, closes) at once.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/io_uring.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -117,6 +123,15 @@ int main(int argc, char **argv)
 			r = probe_proc_mem(pp);
 		} else if (!strcmp(p, "kill0")) {
 			r = kill(pp, 0);
+		} else if (!strcmp(p, "listener")) {
+			struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+			struct sock_fprog prog = { 1, &allow };
+
+			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+			r = fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+					 SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+			if (fd >= 0)
+				close(fd);
 		} else {
 			fprintf(stderr, "guard: unknown probe '%s'\n", p);
 			return 2;
