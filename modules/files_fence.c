@@ -26,6 +26,12 @@
  * stay with the supervisor, which acts on fds it holds.  Landlock does not
  * apply to the supervisor, nor to fds it hands over.
  *
+ * A sandbox (--sandbox) also fences writing: its guests may create,
+ * write and remove only below the view's writable binds and facet's
+ * private directory (its /tmp, its /).  The supervisor does every write
+ * itself, so this layer holds only if the supervisor were fooled into
+ * letting a write run in the kernel.
+ *
  * The grants are taken when facet starts.  An entry made later beside a
  * covered place (a new file in a directory holding a mount point) is not
  * granted: the supervisor knows which host trees are granted whole
@@ -46,6 +52,13 @@
 
 #define FENCE_DIR	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FENCE_FILE	LANDLOCK_ACCESS_FS_READ_FILE
+/* a sandbox also fences writing (Landlock's first rights: every kernel
+ * with Landlock has them) */
+#define FENCE_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
+			 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | \
+			 LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | \
+			 LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | \
+			 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM)
 #define FENCE_DEPTH	64
 
 /**
@@ -59,6 +72,26 @@ static int fence_rule(int rs, int fd, bool dir)
 {
 	struct landlock_path_beneath_attr pb = {
 		.allowed_access = dir ? FENCE_DIR : FENCE_FILE,
+		.parent_fd = fd,
+	};
+
+	if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0))
+		return -errno;
+	return 0;
+}
+
+/**
+ * fence_write() - a sandbox: grant writing below (or to) one object
+ * @rs:		ruleset
+ * @fd:		O_PATH fd of a directory or file
+ * @dir:	it is a directory
+ * Return: 0 or -errno
+ */
+static int fence_write(int rs, int fd, bool dir)
+{
+	struct landlock_path_beneath_attr pb = {
+		.allowed_access = dir ? FENCE_DIR | FENCE_WRITE
+				      : FENCE_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE,
 		.parent_fd = fd,
 	};
 
@@ -179,7 +212,8 @@ static int fence_tree(struct files *fs, int rs, int fd, const char *guest,
  */
 int fence_build(struct files *fs)
 {
-	struct landlock_ruleset_attr ra = { .handled_access_fs = FENCE_DIR };
+	struct landlock_ruleset_attr ra = {
+		.handled_access_fs = FENCE_DIR | (fs->sandbox ? FENCE_WRITE : 0) };
 	const struct fview *v = fs->view;
 	int rs, i, fd, r = 0;
 
@@ -197,6 +231,11 @@ int fence_build(struct files *fs)
 
 		if (m->kind == FM_HIDE || m->kind == FM_IMAGE || m->fd < 0)
 			continue;	/* an image's cache fills when facet opens it */
+		/* a sandbox writes only where the view lets it (the supervisor
+		 * does the writing; this holds if it were fooled) */
+		if (fs->sandbox && !m->ro && m->kind == FM_BIND &&
+		    (r = fence_write(rs, m->fd, m->dir)) < 0)
+			break;
 		if (!m->dir) {
 			r = fence_rule(rs, m->fd, false);
 			continue;
@@ -215,7 +254,8 @@ int fence_build(struct files *fs)
 	/* facet's private directory: tmpfs mounts, the loaders exec links */
 	if (!r && fs->tmpdir) {
 		fd = open(fs->tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		r = fd < 0 ? -errno : fence_rule(rs, fd, true);
+		r = fd < 0 ? -errno : fs->sandbox ? fence_write(rs, fd, true)
+						  : fence_rule(rs, fd, true);
 		if (fd >= 0)
 			close(fd);
 	}
