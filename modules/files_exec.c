@@ -172,15 +172,16 @@ static const char *base_name(const char *path)
 }
 
 /**
- * exec_link() - a path to the loader named as the program
+ * exec_link() - a path to the loader (or the program) named as the guest
+ *		 named the program
  * @fs:		module state
- * @ld:		host path of the loader
- * @guest:	guest path of the program
+ * @ld:		host path of what runs (the loader, or the program)
+ * @guest:	the path the process is to be named after
  * @buf:	PATH_MAX bytes for the result
  *
  * The kernel names a process (/proc/PID/comm, ps) after the file it
- * executes: a symlink to the loader, in facet's private directory, named
- * as the program, keeps the name the program would have.
+ * executes: a symlink to what runs, in facet's private directory, named
+ * as the guest named the program, keeps the name it would have.
  *
  * Return: the link's path in @buf, or @ld if it cannot be made
  */

@@ -148,7 +148,9 @@ struct fproc {
  * @getdents:	getdents64 is trapped (a hidden entry may need filtering,
  *		an overlay's directories merging)
  * @overlays:	the view has overlay mounts
- * @loaders:	host paths of ELF interpreters exec has linked to
+ * @loaders:	host paths exec has made named links to (ELF interpreters,
+ *		programs run by another name); past the last, execs run
+ *		unnamed
  * @nloaders:	how many
  * @gen:	bumped by every rename: the guest paths of &struct fdir are
  *		then to find again
@@ -176,7 +178,7 @@ struct files {
 	bool root_given;
 	bool getdents;
 	bool overlays;
-	char *loaders[16];
+	char *loaders[64];
 	int nloaders;
 	unsigned int gen;
 	int hostroot;

@@ -80,32 +80,35 @@ static const char *const sandbox_links[][2] = {
 };
 
 /**
- * ours() - the host directory of the in-memory mount of facet's own that
- *	    @guest is in, and where below it
+ * ours() - where @guest would be in one of facet's own in-memory
+ *	    directories (--tmpfs, the sandbox's /), if it is below one
  * @fs:		module state
  * @guest:	a guest path
  * @host:	set to the host path @guest would have there
  * @size:	room in @host
- * Return: true if @guest is in one of facet's own --tmpfs directories
+ * @top:	set to that directory's host path
+ * Return: true if @guest is strictly below one of facet's own directories
  */
-static bool ours(struct files *fs, const char *guest, char *host, size_t size)
+static bool ours(struct files *fs, const char *guest, char *host, size_t size,
+		 const char **top)
 {
 	const struct fmount *m;
 	const char *rest;
 	size_t n;
 
 	if (!fs->tmpdir || !(m = fview_under(fs->view, guest, &rest)) ||
-	    m->kind != FM_BIND || !m->host || !m->dir)
+	    m->kind != FM_BIND || !m->host || !m->dir || !*rest)
 		return false;
 	n = strlen(fs->tmpdir);
 	if (strncmp(m->host, fs->tmpdir, n) || m->host[n] != '/')
 		return false;
+	*top = m->host;
 	return path_join(host, size, m->host, rest) == 0;
 }
 
 /**
  * make_parents() - the directories above @host, below @top
- * @top:	where to start (exists)
+ * @top:	where to start (exists; @host is strictly below it)
  * @host:	the path
  * Return: 0 or -errno
  */
@@ -137,14 +140,12 @@ static int make_parents(const char *top, char *host)
 int files_mountpoint(struct files *fs, const char *guest, bool dir)
 {
 	char host[PATH_MAX];
-	const struct fmount *m;
-	const char *rest;
+	const char *top;
 	int fd, e;
 
-	if (!strcmp(guest, "/") || !ours(fs, guest, host, sizeof(host)))
+	if (!ours(fs, guest, host, sizeof(host), &top))
 		return 0;
-	m = fview_under(fs->view, guest, &rest);
-	if ((e = make_parents(m->host, host)) < 0 ||
+	if ((e = make_parents(top, host)) < 0 ||
 	    (dir ? mkdir(host, 0755) : (fd = open(host, O_CREAT | O_WRONLY | O_CLOEXEC, 0644),
 					fd < 0 ? -1 : close(fd))) < 0) {
 		e = e < 0 ? e : -errno;
@@ -166,14 +167,12 @@ int files_mountpoint(struct files *fs, const char *guest, bool dir)
 static int link_in(struct files *fs, const char *guest, const char *target)
 {
 	char host[PATH_MAX];
-	const struct fmount *m;
-	const char *rest;
+	const char *top;
 	int e;
 
-	if (!ours(fs, guest, host, sizeof(host)))
+	if (!ours(fs, guest, host, sizeof(host), &top))
 		return 0;
-	m = fview_under(fs->view, guest, &rest);
-	if ((e = make_parents(m->host, host)) < 0 ||
+	if ((e = make_parents(top, host)) < 0 ||
 	    (symlink(target, host) < 0 && errno != EEXIST)) {
 		e = e < 0 ? e : -errno;
 		facet_error(fs->f, "%s: %s", guest, strerror(-e));

@@ -71,6 +71,12 @@ import json, hashlib, ssl; print(json.dumps({\"h\": hashlib.md5(b\"x\").hexdiges
 		"$([ "$(cat "$d/rw/w.txt" 2>/dev/null)" = w ]; echo $?)"
 	# the mount point of a bind is in its parent's listing
 	expect sandbox-mountpoint 0 "work" "" --sandbox -b "$d/work:/work" -- sh -c 'ls / | grep -x work'
+	# in any of facet's own in-memory directories, with the directories
+	# above it; a bind at the directory itself needs none
+	expect tmpfs-mountpoint-nested 0 "r
+readable" "" --tmpfs /x -b "$d/ro/r.txt:/x/a/b/r" -- sh -c 'ls /x/a/b; cat /x/a/b/r'
+	expect tmpfs-bind-over 0 "abs-link
+r.txt" "" --tmpfs /x -b "$d/ro:/x" -- ls /x
 	expect sandbox-cwd 0 "/" "" --sandbox -- pwd
 
 	# no network unless --net says which
