@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <limits.h>
 #include <stdio.h>
 
 #include "dispatch.h"
@@ -179,6 +181,52 @@ int facet_read_string(struct facet *f, const struct facet_call *call,
 	if (!api_still_waiting(f, call))
 		return -ESRCH;
 	return r;
+}
+
+/**
+ * facet_read_iov() - copy the data of @iovcnt guest iovecs at @iovp into
+ *		      one buffer
+ * @f:		supervisor context
+ * @call:	the trapped call
+ * @iovp:	guest address of the struct iovec array
+ * @iovcnt:	its length (at most IOV_MAX, as the kernel allows)
+ * @max:	most bytes in all
+ * @buf:	set to a malloc'ed buffer (one byte longer than the data)
+ * Return: the data's length, -EMSGSIZE (more than @max or too many
+ *	   iovecs), -EFAULT, -ENOMEM, or -ESRCH if the caller is gone
+ */
+ssize_t facet_read_iov(struct facet *f, const struct facet_call *call,
+		       uint64_t iovp, size_t iovcnt, size_t max, char **buf)
+{
+	struct iovec *iov;
+	size_t i, total = 0;
+	char *p;
+	int r = 0;
+
+	*buf = NULL;
+	if (iovcnt > IOV_MAX)
+		return -EMSGSIZE;
+	if (!(iov = calloc(iovcnt + 1, sizeof(*iov))))
+		return -ENOMEM;
+	if (iovcnt && (r = facet_read(f, call, iovp, iov, iovcnt * sizeof(*iov))) < 0)
+		goto out;
+	for (i = 0; i < iovcnt && total <= max; i++)
+		total += iov[i].iov_len > max ? max + 1 : iov[i].iov_len;
+	if (total > max || !(p = *buf = malloc(total + 1))) {
+		r = total > max ? -EMSGSIZE : -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < iovcnt && !r; p += iov[i++].iov_len)
+		if (iov[i].iov_len)
+			r = facet_read(f, call, (uint64_t)(uintptr_t)iov[i].iov_base,
+				       p, iov[i].iov_len);
+	if (r < 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+out:
+	free(iov);
+	return r < 0 ? r : (ssize_t)total;
 }
 
 /**
@@ -603,18 +651,18 @@ int facet_task_each(struct facet *f, int (*fn)(struct facet_task *t, void *arg),
  * facet_fence() - a Landlock ruleset for the guest to enter before its exec
  * @f:		supervisor context
  * @fd:		the ruleset (taken)
- * Return: 0, -EBUSY if one was given already, -EPERM if FACET_DISABLE
+ * Return: 0, -EBUSY past FACET_FENCES_MAX, -EPERM if FACET_DISABLE
  *	   names "landlock" (@fd is then closed)
  */
 int facet_fence(struct facet *f, int fd)
 {
 	const char *off = getenv("FACET_DISABLE");
 
-	if (f->fence_fd >= 0 || (off && strstr(off, "landlock"))) {
+	if (f->nfences >= FACET_FENCES_MAX || (off && strstr(off, "landlock"))) {
 		close(fd);
-		return f->fence_fd >= 0 ? -EBUSY : -EPERM;
+		return f->nfences >= FACET_FENCES_MAX ? -EBUSY : -EPERM;
 	}
-	f->fence_fd = fd;
+	f->fence_fds[f->nfences++] = fd;
 	return 0;
 }
 

@@ -81,6 +81,19 @@ struct facet_call {
 	int error;
 };
 
+/* Answer @call with a kernel-style result: @r, or the error -@r if it is
+ * negative.  Return: FACET_REPLY, for a handler to return. */
+static inline enum facet_outcome facet_result(struct facet_call *call, int64_t r)
+{
+	if (r < 0) {
+		call->error = (int)-r;
+	} else {
+		call->ret = r;
+		call->error = 0;
+	}
+	return FACET_REPLY;
+}
+
 /**
  * struct facet_option - one option a module understands
  * @name:	long option name ("hostname" gives --hostname)
@@ -241,6 +254,12 @@ int facet_write(struct facet *f, const struct facet_call *call, uint64_t addr,
 int facet_read_string(struct facet *f, const struct facet_call *call,
 		      uint64_t addr, char *buf, size_t size);
 
+/* Copy the data of @iovcnt guest iovecs at @iovp into a malloc'ed *@buf
+ * (freed by the caller); its length, or -EMSGSIZE beyond @max bytes,
+ * -EFAULT, -ENOMEM, -ESRCH. */
+ssize_t facet_read_iov(struct facet *f, const struct facet_call *call,
+		       uint64_t iovp, size_t iovcnt, size_t max, char **buf);
+
 /* The supervisor's copy of the calling process's fd @fd (pidfd_getfd():
  * the same open file description), checked against pid reuse; the caller
  * closes it.  -EBADF if the guest has no such fd. */
@@ -352,9 +371,12 @@ int facet_exec_done(struct facet *f, struct facet_call *call,
  * landlock_create_ruleset()) before its exec, and every guest after it
  * inherits the domain: a limit in the kernel to what a guest reaches by
  * itself (calls a module lets the kernel run: FACET_CONTINUE).  Call from
- * init(); the core takes @fd.  A guest that cannot enter it does not start.
- * Return: 0, -EBUSY if a ruleset was given already, -EPERM if the user
+ * init(); the core takes @fd.  Several modules may each give one: the
+ * guest enters them all (Landlock stacks domains; each must allow).  A
+ * guest that cannot enter them does not start.
+ * Return: 0, -EBUSY past FACET_FENCES_MAX rulesets, -EPERM if the user
  * turned Landlock off (FACET_DISABLE=landlock): the module does without. */
+#define FACET_FENCES_MAX 4
 int facet_fence(struct facet *f, int fd);
 
 /* The calling module's private pointer for @task (initially NULL). */

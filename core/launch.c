@@ -147,7 +147,7 @@ static void launch_child(struct facet *f, char **argv,
 			 int go)
 {
 	char c;
-	int fd;
+	int fd, i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != f->self || read(go, &c, 1) != 1)
@@ -155,11 +155,12 @@ static void launch_child(struct facet *f, char **argv,
 	prctl(PR_SET_PDEATHSIG, 0);
 	sigaction(SIGCHLD, &f->chld_action, NULL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
-	if (f->fence_fd >= 0 && (fd = fence_enter(f->fence_fd)) < 0) {
-		fprintf(stderr, "facet: cannot enter the Landlock domain: %s\n",
-			strerror(-fd));
-		_exit(125);
-	}
+	for (i = 0; i < f->nfences; i++)
+		if ((fd = fence_enter(f->fence_fds[i])) < 0) {
+			fprintf(stderr, "facet: cannot enter the Landlock domain: %s\n",
+				strerror(-fd));
+			_exit(125);
+		}
 	if (f->mem_limit) {	/* --memory, inherited by every guest */
 		struct rlimit rl = { f->mem_limit, f->mem_limit };
 

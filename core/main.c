@@ -476,13 +476,12 @@ static void start(struct facet *f, char **argv)
 		"Landlock fence %s",
 		f->feat.waitkill ? "yes" : "no (signals abort pending calls)",
 		f->feat.sync_wakeup ? "yes" : "no",
-		f->fence_fd >= 0 ? "yes" : "no");
+		f->nfences ? "yes" : "no");
 }
 
 int main(int argc, char **argv)
 {
-	struct facet f = { .cur_mod = -1, .notify_fd = -1, .signal_fd = -1,
-			   .fence_fd = -1 };
+	struct facet f = { .cur_mod = -1, .notify_fd = -1, .signal_fd = -1 };
 	int i, cmd, r;
 
 	f.self = getpid();

@@ -113,7 +113,8 @@ struct facet {
 	pid_t gone[64];		/* tids that died before their creation event */
 	unsigned int ngone;
 	int notify_fd;		/* the seccomp listener */
-	int fence_fd;		/* Landlock ruleset the guest enters, or -1 */
+	int fence_fds[FACET_FENCES_MAX];	/* Landlock rulesets the guest enters */
+	int nfences;
 	int epoll_fd;
 	int signal_fd;
 	int sweep_fd;		/* timerfd that checks deferred calls */

@@ -32,6 +32,11 @@
  * itself, so this layer holds only if the supervisor were fooled into
  * letting a write run in the kernel.
  *
+ * A sandbox's domain is also scoped (Landlock ABI 6): its guests can
+ * neither connect or send to an abstract AF_UNIX socket bound outside the
+ * domain nor signal a process outside it.  The supervisor already keeps
+ * both from them (files_unix.c, files_sandbox.c); this holds if it failed.
+ *
  * The grants are taken when facet starts.  An entry made later beside a
  * covered place (a new file in a directory holding a mount point) is not
  * granted: the supervisor knows which host trees are granted whole
@@ -59,6 +64,9 @@
 			 LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | \
 			 LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | \
 			 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM)
+/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL (Linux 6.12;
+ * Debian 12's headers predate them) */
+#define FENCE_SCOPES	3ull
 #define FENCE_DEPTH	64
 
 /**
@@ -212,14 +220,19 @@ static int fence_tree(struct files *fs, int rs, int fd, const char *guest,
  */
 int fence_build(struct files *fs)
 {
-	struct landlock_ruleset_attr ra = {
-		.handled_access_fs = FENCE_DIR | (fs->sandbox ? FENCE_WRITE : 0) };
+	struct { uint64_t fs, net, scoped; } ra = {
+		.fs = FENCE_DIR | (fs->sandbox ? FENCE_WRITE : 0) };
 	const struct fview *v = fs->view;
 	int rs, i, fd, r = 0;
 
 	fs->hostroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fs->hostroot < 0)
 		return 0;
+	/* a sandbox's guests reach no abstract socket and signal no process
+	 * of the host's by themselves (ABI 6, Linux 6.12) */
+	if (fs->sandbox && syscall(SYS_landlock_create_ruleset, NULL, 0,
+				   LANDLOCK_CREATE_RULESET_VERSION) >= 6)
+		ra.scoped = FENCE_SCOPES;
 	rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0);
 	if (rs < 0) {
 		facet_verbose(fs->f, "no Landlock (%s): every open goes through facet",

@@ -6,8 +6,10 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include "facet_module.h"
 
@@ -165,6 +167,12 @@ struct fproc {
  * @sandbox:	--sandbox: the view shows only what it must
  *		(files_sandbox.c)
  * @log_denials: --log-denials: a line for each call the view refuses
+ * @unames:	names guests gave sockets the view bound elsewhere
+ * @nunames:	how many
+ * @unix_names:	getsockname is trapped for them
+ * @unix_send:	sends on AF_UNIX datagram sockets are made by the
+ *		supervisor, the view changing what an address names
+ *		(files_unix.c)
  */
 struct files {
 	struct facet *f;
@@ -193,6 +201,7 @@ struct files {
 	struct unix_name *unames;
 	unsigned int nunames;
 	bool unix_names;
+	bool unix_send;
 };
 
 #define UNAMES_MAX 256
@@ -387,7 +396,18 @@ int sandbox_trap(struct files *fs);
 bool sandbox_names_pid(int nr);
 bool sandbox_foreign_pid(struct files *fs, const char *name);
 bool sandbox_pid_call(struct files *fs, struct facet_call *call, long *reply);
+int sandbox_policy_trap(struct files *fs);
+bool sandbox_policy(struct files *fs, struct facet_call *call, long *reply);
+bool sandbox_policy_only(int nr);
 int files_mountpoint(struct files *fs, const char *guest, bool dir);
+
+/* files_unix.c */
+int unix_abstract(const char *name, size_t len, struct sockaddr_un *host,
+		  socklen_t *hlen);
+bool unix_strip(struct sockaddr_un *sun, socklen_t *len);
+int unix_autobind(int fd);
+bool unix_kind(int fd, int *type);
+enum facet_outcome unix_send(struct files *fs, struct facet_call *call);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
 int img_dev_open(struct files *fs);

@@ -1992,45 +1992,101 @@ static void unix_name_add(struct files *fs, int fd, const char *host,
 }
 
 /**
- * op_getsockname() - getsockname(fd, addr, addrlen): a socket the view
- *		      bound elsewhere answers with the name the guest gave
+ * op_getsockname() - getsockname() and getpeername(): a socket the view
+ *		      bound elsewhere answers with the name the guest gave,
+ *		      and a sandbox's abstract names lose their prefix
  * @c:		the call
  * Return: outcome
  */
 static enum facet_outcome op_getsockname(struct ctx *c)
 {
 	uint64_t *a = c->call->args;
+	bool peer = c->call->nr == __NR_getpeername;
 	struct sockaddr_un sun = { 0 };
-	socklen_t sl = sizeof(sun);
+	socklen_t sl = sizeof(sun), out;
 	struct unix_name *u = NULL;
 	struct stat st;
 	unsigned int i;
-	int fd, len, out;
+	int fd, len, r;
 
-	if (!c->fs->nunames || (fd = guest_fd(c, (int)a[0])) < 0)
+	if ((fd = guest_fd(c, (int)a[0])) < 0)
 		return FACET_CONTINUE;
-	if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
+	r = (peer ? getpeername : getsockname)(fd, (struct sockaddr *)&sun, &sl);
+	if (!peer && !r && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
 		for (i = 0; i < c->fs->nunames && i < UNAMES_MAX; i++)
 			if (c->fs->unames[i].ino == st.st_ino)
 				u = &c->fs->unames[i];
-	if (!u || getsockname(fd, (struct sockaddr *)&sun, &sl) < 0 ||
-	    sun.sun_family != AF_UNIX || strcmp(sun.sun_path, u->host)) {
-		close(fd);
+	close(fd);
+	if (r < 0 || sun.sun_family != AF_UNIX || sl > sizeof(sun))
+		return FACET_CONTINUE;	/* the kernel answers the same */
+	if (u && !strcmp(sun.sun_path, u->host)) {
+		memset(sun.sun_path, 0, sizeof(sun.sun_path));
+		memcpy(sun.sun_path, u->guest, strlen(u->guest));
+		sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(u->guest) + 1);
+	} else if (!c->fs->sandbox || !unix_strip(&sun, &sl)) {
 		return FACET_CONTINUE;	/* not one of ours (any more) */
 	}
-	close(fd);
 	if (facet_read(c->fs->f, c->call, a[2], &len, sizeof(len)) < 0)
 		return done(c, -EFAULT);
 	if (len < 0)
 		return done(c, -EINVAL);
-	memset(sun.sun_path, 0, sizeof(sun.sun_path));
-	memcpy(sun.sun_path, u->guest, strlen(u->guest));
-	out = (int)(offsetof(struct sockaddr_un, sun_path) + strlen(u->guest) + 1);
+	out = sl;
 	if ((len && facet_write(c->fs->f, c->call, a[1], &sun,
-				(size_t)(len < out ? len : out)) < 0) ||
+				(size_t)len < out ? (size_t)len : out) < 0) ||
 	    facet_write(c->fs->f, c->call, a[2], &out, sizeof(out)) < 0)
 		return done(c, -EFAULT);
 	return done(c, 0);
+}
+
+/**
+ * unix_path_addr() - the host address of an AF_UNIX path a guest binds or
+ *		      connects to, resolved in the view
+ * @c:		the call
+ * @sun:	the guest's address
+ * @len:	its length
+ * @bind_it:	bind, not connect
+ * @host:	filled in
+ * @r:		the resolution, released by the caller
+ * Return: 0 or -errno
+ */
+static int unix_path_addr(struct ctx *c, const struct sockaddr_un *sun, size_t len,
+			  bool bind_it, struct sockaddr_un *host, struct fres *r)
+{
+	char path[PATH_MAX], dirp[PATH_MAX];
+	int e;
+
+	memcpy(path, sun->sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	path[len - offsetof(struct sockaddr_un, sun_path)] = 0;
+	e = res_resolve(c->fs, c->p, c->call, AT_FDCWD, path,
+			bind_it ? RES_PARENT : RES_FOLLOW, r);
+	if (e < 0)
+		return e;
+	if (bind_it && r->fd >= 0)
+		e = -EADDRINUSE;
+	else if (bind_it && is_ro(r))
+		e = -EROFS;
+	else if (bind_it)
+		e = ovl_new(r, NULL);
+	if (e)
+		return e;
+	/* the host path if it fits (getsockname shows it), else /proc */
+	if (bind_it) {
+		char link[64];
+		ssize_t l;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", r->dirfd);
+		l = readlink(link, dirp, sizeof(dirp) - 1);
+		dirp[l > 0 ? l : 0] = 0;
+		if (l <= 0 || path_join(path, sizeof(path), dirp, r->name) < 0 ||
+		    strlen(path) >= sizeof(host->sun_path))
+			fd_proc_path(path, sizeof(path), r->dirfd, r->name);
+	} else {
+		fd_proc_path(path, sizeof(path), r->fd, NULL);
+	}
+	if (strlen(path) >= sizeof(host->sun_path))
+		return -ENAMETOOLONG;
+	memcpy(host->sun_path, path, strlen(path) + 1);
+	return 0;
 }
 
 /**
@@ -2038,73 +2094,59 @@ static enum facet_outcome op_getsockname(struct ctx *c)
  * @c:		the call
  * @bind_it:	bind, not connect
  *
- * An AF_UNIX path is resolved in the view and the call made on the
- * guest's own socket; other families go to the kernel as they are.
+ * On an AF_UNIX socket the call is made by the supervisor, on its copy,
+ * whatever the address: a path resolved in the view, a sandbox's abstract
+ * name in its namespace (files_unix.c), anything else as the guest gave it
+ * (the copy the supervisor read: another thread cannot change it after).
+ * Other families go on to the kernel.
  *
  * Return: outcome
  */
 static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 {
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
 	uint64_t *a = c->call->args;
 	struct sockaddr_un sun = { 0 }, host = { .sun_family = AF_UNIX };
-	char path[PATH_MAX], dirp[PATH_MAX];
 	size_t len = a[2] > sizeof(sun) ? sizeof(sun) : a[2];
-	struct fres r;
-	int fd, e;
+	socklen_t hl = sizeof(host);
+	struct fres r = { .fd = -1, .dirfd = -1 };
+	int fd, e, type;
 
-	if (len < sizeof(sa_family_t) || facet_read(c->fs->f, c->call, a[1], &sun, len) < 0)
-		return FACET_CONTINUE;	/* the kernel says EINVAL/EFAULT */
-	if (sun.sun_family != AF_UNIX || len <= offsetof(struct sockaddr_un, sun_path) ||
-	    !sun.sun_path[0])
-		return FACET_CONTINUE;	/* not a path: nothing of the view */
-	memcpy(path, sun.sun_path, len - offsetof(struct sockaddr_un, sun_path));
-	path[len - offsetof(struct sockaddr_un, sun_path)] = 0;
-	e = res_resolve(c->fs, c->p, c->call, AT_FDCWD, path,
-			bind_it ? RES_PARENT : RES_FOLLOW, &r);
-	if (e < 0)
-		return done(c, e);
-	if (bind_it && r.fd >= 0)
-		e = -EADDRINUSE;
-	else if (bind_it && is_ro(&r))
-		e = -EROFS;
-	else if (bind_it)
-		e = ovl_new(&r, NULL);
-	if (!e) {
-		/* the host path if it fits (getsockname shows it), else /proc */
-		if (bind_it) {
-			char link[64];
-			ssize_t l;
-
-			snprintf(link, sizeof(link), "/proc/self/fd/%d", r.dirfd);
-			l = readlink(link, dirp, sizeof(dirp) - 1);
-			dirp[l > 0 ? l : 0] = 0;
-			if (l <= 0 || path_join(path, sizeof(path), dirp, r.name) < 0 ||
-			    strlen(path) >= sizeof(host.sun_path))
-				fd_proc_path(path, sizeof(path), r.dirfd, r.name);
-		} else {
-			fd_proc_path(path, sizeof(path), r.fd, NULL);
-		}
-		if (strlen(path) >= sizeof(host.sun_path))
-			fd = -ENAMETOOLONG;
-		else
-			fd = guest_fd(c, (int)a[0]);
-		if (fd >= 0)
-			memcpy(host.sun_path, path, strlen(path) + 1);
-		if (fd < 0) {
-			e = fd;
-		} else {
-			if (bind_it)
-				with_umask(c, true);
-			e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&host,
-						       sizeof(host)) < 0 ? -errno : 0;
-			if (bind_it)
-				with_umask(c, false);
-			if (bind_it && !e)
-				unix_name_add(c->fs, fd, host.sun_path, sun.sun_path,
-					      len - offsetof(struct sockaddr_un, sun_path));
-			close(fd);
-		}
+	if ((fd = guest_fd(c, (int)a[0])) < 0)
+		return FACET_CONTINUE;	/* the kernel says EBADF */
+	if (!unix_kind(fd, &type)) {
+		close(fd);
+		return FACET_CONTINUE;	/* not AF_UNIX: nothing of the view */
 	}
+	if (a[2] > sizeof(struct sockaddr_storage))
+		e = -EINVAL;
+	else if (len && facet_read(c->fs->f, c->call, a[1], &sun, len) < 0)
+		e = -EFAULT;
+	else if (bind_it && c->fs->sandbox && len == sizeof(sa_family_t) &&
+		 sun.sun_family == AF_UNIX)
+		e = unix_autobind(fd);
+	else if (sun.sun_family != AF_UNIX || len <= off)
+		e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&sun,
+					       (socklen_t)len) < 0 ? -errno : 0;
+	else if (!sun.sun_path[0])
+		e = c->fs->sandbox ? unix_abstract(sun.sun_path + 1, len - off - 1,
+						   &host, &hl) : 0;
+	else
+		e = unix_path_addr(c, &sun, len, bind_it, &host, &r);
+	if (!e && sun.sun_family == AF_UNIX && len > off) {
+		if (!sun.sun_path[0] && !c->fs->sandbox) {
+			host = sun;
+			hl = (socklen_t)len;
+		}
+		if (bind_it)
+			with_umask(c, true);
+		e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&host, hl) < 0 ? -errno : 0;
+		if (bind_it)
+			with_umask(c, false);
+		if (bind_it && !e && sun.sun_path[0])
+			unix_name_add(c->fs, fd, host.sun_path, sun.sun_path, len - off);
+	}
+	close(fd);
 	res_release(&r);
 	return done(c, e);
 }
@@ -2529,9 +2571,11 @@ static int fill_passed(struct ctx *c, uint64_t addr)
 }
 
 /**
- * op_sendmsg() - sendmsg() and sendmmsg(), seen for the fds they may pass
+ * op_sendmsg() - sendmsg() and sendmmsg(), seen for the fds they may pass,
+ *		  and made by the supervisor on AF_UNIX datagram sockets
+ *		  if the view changes what their addresses name
  * @c:		the call
- * Return: FACET_PASS, or FACET_REPLY for an error filling a file
+ * Return: outcome
  */
 static enum facet_outcome op_sendmsg(struct ctx *c)
 {
@@ -2543,7 +2587,9 @@ static enum facet_outcome op_sendmsg(struct ctx *c)
 	for (i = 0; i < n && !e; i++)
 		e = fill_passed(c, a[1] + i * (c->call->nr == __NR_sendmmsg ?
 					       sizeof(struct mmsghdr) : 0));
-	return e < 0 ? done(c, e) : FACET_PASS;
+	if (e < 0)
+		return done(c, e);
+	return c->fs->unix_send ? unix_send(c->fs, c->call) : FACET_PASS;
 }
 
 /**
@@ -2664,6 +2710,7 @@ static enum facet_outcome op_sync(struct ctx *c)
 static const int trap_other[] = {
 	__NR_umask, __NR_fchmod, __NR_fchown, __NR_fsetxattr, __NR_fremovexattr,
 	__NR_bind, __NR_connect, __NR_getcwd, __NR_fchdir,
+	__NR_open_by_handle_at,
 };
 
 
@@ -2741,9 +2788,21 @@ int files_trap_all(struct files *fs)
 		if (m->kind != FM_HIDE && m->dir && !m->quiet &&
 		    (m->kind != FM_BIND || strcmp(m->guest, m->host)))
 			fs->unix_names = true;
+		/* an AF_UNIX path names another object than on the host */
+		if (m->kind != FM_BIND || strcmp(m->guest, m->host))
+			fs->unix_send = true;
 	}
-	if (fs->unix_names && !e)
+	fs->unix_send |= fs->sandbox;
+	if ((fs->unix_names || fs->sandbox) && !e)
 		e = facet_trap(fs->f, __NR_getsockname);
+	if (fs->sandbox && !e)
+		e = facet_trap(fs->f, __NR_getpeername);
+	if (fs->unix_send && !e)
+		e = facet_trap_if(fs->f, __NR_sendto, 4, FACET_CMP_NE, ~0ull, 0);
+	if (fs->unix_send && !e)
+		e = facet_trap(fs->f, __NR_sendmsg);
+	if (fs->unix_send && !e)
+		e = facet_trap(fs->f, __NR_sendmmsg);
 	if (fs->overlays)
 		ovl_tell_copies(fs->f);
 	if (fs->sandbox)	/* /proc lists only the sandbox's processes */
@@ -2756,6 +2815,8 @@ int files_trap_all(struct files *fs)
 		e = facet_trap(fs->f, __NR_execveat);
 	if (fs->sandbox && !e)
 		e = sandbox_trap(fs);
+	if (fs->sandbox && !e)
+		e = sandbox_policy_trap(fs);
 	if (fs->images && !e)
 		e = trap_watched(fs);
 	return e;
@@ -2834,10 +2895,12 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
 	long reply;
 
 	if (fs->sandbox && call->nr != __NR_pidfd_getfd) {
-		if (sandbox_pid_call(fs, call, &reply))
+		if (sandbox_policy(fs, call, &reply) || sandbox_pid_call(fs, call, &reply))
 			return done(&c, reply);
 		if (sandbox_names_pid(call->nr))
 			return FACET_CONTINUE;	/* a guest's: as it is */
+		if (sandbox_policy_only(call->nr))
+			return FACET_PASS;	/* allowed: for the next module */
 	}
 	switch (call->nr) {
 	case __NR_open: return op_open(&c, AT_FDCWD, a[0], (int)a[1], (mode_t)a[2], true);
@@ -2897,7 +2960,7 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
 	case __NR_inotify_add_watch: return op_inotify(&c);
 	case __NR_fanotify_mark: return op_fanotify(&c);
 	case __NR_bind: return op_unix(&c, true);
-	case __NR_getsockname: return op_getsockname(&c);
+	case __NR_getsockname: case __NR_getpeername: return op_getsockname(&c);
 	case __NR_connect: return op_unix(&c, false);
 	case __NR_mount: return op_mount(&c);
 	case __NR_umount2: return op_umount(&c);
@@ -2909,6 +2972,9 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
 		return op_watched(&c);
 	case __NR_sendmsg: case __NR_sendmmsg:
 		return op_sendmsg(&c);
+	case __NR_sendto:	/* trapped with an address; another module may
+				   trap it whole */
+		return c.fs->unix_send && a[4] ? unix_send(c.fs, c.call) : FACET_PASS;
 	case __NR_fsync: case __NR_fdatasync: case __NR_syncfs: case __NR_sync:
 		return op_sync(&c);
 	case __NR_fstatfs: return op_fstatfs(&c);
@@ -2918,6 +2984,8 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
 		return FACET_CONTINUE;	/* no memory involved */
 	case __NR_name_to_handle_at:
 		return done(&c, -EOPNOTSUPP);
+	case __NR_open_by_handle_at:	/* a handle names a file past any view */
+		return done(&c, -EPERM);
 	case __NR_uselib: case __NR_quotactl:
 	case __NR_setxattrat: case __NR_getxattrat: case __NR_listxattrat:
 	case __NR_removexattrat: case __NR_open_tree_attr: case __NR_file_getattr:

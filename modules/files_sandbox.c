@@ -25,6 +25,15 @@
  * caller, and kill(0) or kill(-PGID) only the guests of that process
  * group (the first guest shares facet's, and the shell's, with the host).
  *
+ * Calls that reach past any view are refused with EPERM, as to a process
+ * without the capability or in a container (sandbox_denied[]): keyrings,
+ * BPF, perf events, userfaultfd, setns, fanotify, modules, kexec, I/O
+ * ports, setting the clock, the kernel's log; and so are a new user
+ * namespace (unshare, clone), TIOCSTI, device nodes, and personality
+ * flags beyond UNAME26 and ADDR_NO_RANDOMIZE.  clone3() gives ENOSYS, its
+ * flags being in memory a thread could change after a check: the C
+ * library then uses clone().  adjtimex() only reads.
+ *
  * A mount point inside one of facet's own in-memory directories (the
  * sandbox's /, or any --tmpfs) is made there when the mount is put in the
  * view, with the directories above it: a directory for a directory, an
@@ -34,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +51,9 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/timex.h>
 #include <unistd.h>
 
 #include "files_internal.h"
@@ -424,4 +436,140 @@ bool sandbox_foreign_pid(struct files *fs, const char *name)
 		return false;
 	pid = strtol(name, &end, 10);
 	return !*end && !guest_pid(fs, pid);
+}
+
+/* --- calls a sandbox refuses ---------------------------------------------- */
+
+/* calls that reach past any view: the kernel's keyrings (shared by all of
+ * the user's processes), BPF, perf events, userfaultfd, other processes'
+ * namespaces, fanotify (it watches whole filesystems), kernel modules,
+ * kexec, I/O ports, the host's clock, the kernel's log.  EPERM, as for a
+ * process without the capability, or in a container. */
+static const int sandbox_denied[] = {
+	__NR_keyctl, __NR_add_key, __NR_request_key, __NR_bpf,
+	__NR_perf_event_open, __NR_userfaultfd, __NR_setns, __NR_fanotify_init,
+	__NR_init_module, __NR_finit_module, __NR_delete_module,
+	__NR_kexec_load, __NR_kexec_file_load, __NR_reboot, __NR_iopl,
+	__NR_ioperm, __NR_settimeofday, __NR_clock_settime, __NR_syslog,
+	__NR_vhangup,
+};
+
+/* personality(2): the execution domains (PER_LINUX, PER_LINUX32) and the
+ * flags a program may want (UNAME26, ADDR_NO_RANDOMIZE, as setarch -R);
+ * the others weaken the guest's own defences (READ_IMPLIES_EXEC,
+ * MMAP_PAGE_ZERO, ...), which is what an exploit wants of them */
+#define SANDBOX_PERSONA_OK	(0x0008u | 0x0020000u | 0x0040000u)
+
+/**
+ * sandbox_policy_trap() - trap the calls a sandbox refuses or checks
+ * @fs:		module state (--sandbox given)
+ * Return: 0 or -errno
+ */
+int sandbox_policy_trap(struct files *fs)
+{
+	size_t i;
+	int e = 0;
+
+	for (i = 0; !e && i < sizeof(sandbox_denied) / sizeof(*sandbox_denied); i++)
+		e = facet_trap(fs->f, sandbox_denied[i]);
+	/* a new user namespace gives the guest capabilities in it */
+	if (!e)
+		e = facet_trap_if(fs->f, __NR_unshare, 0, FACET_CMP_EQ,
+				  CLONE_NEWUSER, CLONE_NEWUSER);
+	if (!e)
+		e = facet_trap_if(fs->f, __NR_clone, 0, FACET_CMP_EQ,
+				  CLONE_NEWUSER, CLONE_NEWUSER);
+	if (!e)		/* its flags are in memory: see sandbox_policy() */
+		e = facet_trap(fs->f, __NR_clone3);
+	/* typing into the terminal the sandbox shares with its user's shell */
+	if (!e)
+		e = facet_trap_if(fs->f, __NR_ioctl, 1, FACET_CMP_EQ, 0xffffffffu, TIOCSTI);
+	if (!e)
+		e = facet_trap(fs->f, __NR_personality);
+	if (!e)
+		e = facet_trap(fs->f, __NR_adjtimex);
+	if (!e)
+		e = facet_trap(fs->f, __NR_clock_adjtime);
+	return e;
+}
+
+/**
+ * sandbox_adjtime() - adjtimex() and clock_adjtime(): read the clock's
+ *		       state, never change it (the supervisor makes the call
+ *		       with modes 0 and writes the answer back)
+ * @fs:		module state
+ * @call:	the call
+ * Return: what the call returns, or -errno
+ */
+static long sandbox_adjtime(struct files *fs, struct facet_call *call)
+{
+	bool clk = call->nr == __NR_clock_adjtime;
+	uint64_t p = call->args[clk ? 1 : 0];
+	struct timex tx;
+	long r;
+
+	if (facet_read(fs->f, call, p, &tx, sizeof(tx)) < 0)
+		return -EFAULT;
+	if (tx.modes)
+		return -EPERM;
+	r = clk ? syscall(SYS_clock_adjtime, (clockid_t)call->args[0], &tx) : adjtimex(&tx);
+	if (r < 0)
+		return -errno;
+	return facet_write(fs->f, call, p, &tx, sizeof(tx)) < 0 ? -EFAULT : r;
+}
+
+/**
+ * sandbox_policy() - a call of sandbox_policy_trap()'s, or a device node
+ * @fs:		module state
+ * @call:	the call
+ * @reply:	set to the answer if it is refused or made here
+ * Return: true if @reply is the answer, false to go on with the call
+ *	   (sandbox_policy_only() tells if it is the view's at all)
+ */
+bool sandbox_policy(struct files *fs, struct facet_call *call, long *reply)
+{
+	size_t i;
+
+	*reply = -EPERM;
+	for (i = 0; i < sizeof(sandbox_denied) / sizeof(*sandbox_denied); i++)
+		if (sandbox_denied[i] == call->nr)
+			return true;
+	switch (call->nr) {
+	case __NR_unshare:
+	case __NR_clone:
+		return (call->args[0] & CLONE_NEWUSER) != 0;
+	case __NR_clone3:
+		/* a check of the flags would race a thread changing them:
+		 * ENOSYS, and the C library uses clone() instead */
+		*reply = -ENOSYS;
+		return true;
+	case __NR_ioctl:
+		return (unsigned int)call->args[1] == TIOCSTI;
+	case __NR_personality:
+		return (unsigned int)call->args[0] != 0xffffffffu &&
+		       ((unsigned int)call->args[0] & ~SANDBOX_PERSONA_OK);
+	case __NR_adjtimex:
+	case __NR_clock_adjtime:
+		*reply = sandbox_adjtime(fs, call);
+		return true;
+	case __NR_mknod:
+	case __NR_mknodat: {	/* a device node would reach the host's disks */
+		mode_t m = (mode_t)call->args[call->nr == __NR_mknod ? 1 : 2];
+
+		return S_ISCHR(m) || S_ISBLK(m);
+	}
+	}
+	return false;
+}
+
+/**
+ * sandbox_policy_only() - is @nr trapped for sandbox_policy() alone (not a
+ *			   call of the view's)?
+ * @nr:		syscall number
+ * Return: true if so
+ */
+bool sandbox_policy_only(int nr)
+{
+	return nr == __NR_unshare || nr == __NR_clone || nr == __NR_ioctl ||
+	       nr == __NR_personality;
 }

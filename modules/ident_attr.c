@@ -216,13 +216,7 @@ static bool fix_statx(struct ident *id, struct statx *stx, int fd,
  */
 enum facet_outcome ident_reply(struct facet_call *call, long r)
 {
-	if (r < 0) {
-		call->error = (int)-r;
-	} else {
-		call->ret = r;
-		call->error = 0;
-	}
-	return FACET_REPLY;
+	return facet_result(call, r);
 }
 
 /**

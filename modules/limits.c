@@ -124,14 +124,18 @@ static int limits_init(struct facet *f, void *state)
  * limits_syscall() - a guest makes a task: let it, or EAGAIN past --pids
  * @state:	module state
  * @call:	fork, vfork, clone or clone3
- * Return: FACET_CONTINUE or FACET_REPLY
+ * Return: FACET_CONTINUE, or the outcome of a module after this one
  */
 static enum facet_outcome limits_syscall(void *state, struct facet_call *call)
 {
 	struct limits *l = state;
 	long long now = limits_now();
+	enum facet_outcome o;
 	int stale = 0;
 
+	/* a later module may refuse it (a sandbox's clone3): not counted */
+	if ((o = facet_next(l->f, call)) != FACET_PASS)
+		return o;
 	while (stale < l->npending && now - l->pending[stale] > LIMITS_STALE_MS)
 		stale++;
 	pending_drop(l, stale);

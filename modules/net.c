@@ -41,6 +41,10 @@
 
 #include "net_internal.h"
 
+/* LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP (Linux 6.7;
+ * Debian 12's headers predate them) */
+#define NET_FENCE_TCP	3ull
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -519,6 +523,30 @@ static int net_traps(struct facet *f)
 }
 
 /**
+ * net_fence() - a Landlock domain (ABI 4, Linux 6.7) in which a guest's own
+ *		 TCP bind() and connect() fail with EACCES
+ * @f:		supervisor context
+ *
+ * The view's network makes every bind and connect of a guest's TCP socket
+ * itself, on its copy (net_sock.c, net_conn.c); one the kernel ran on the
+ * guest's behalf would be a way past the view.  Landlock does not apply to
+ * the supervisor.  Without it, or on an older kernel, there is no fence.
+ */
+static void net_fence(struct facet *f)
+{
+	struct { uint64_t fs, net, scoped; } ra = { 0, NET_FENCE_TCP, 0 };
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1 /* _VERSION */);
+	int rs;
+
+	if (abi < 4)
+		return;
+	if ((rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0)) < 0)
+		return;
+	if (facet_fence(f, rs) < 0)
+		facet_verbose(f, "no Landlock fence for TCP");
+}
+
+/**
  * net_init() - check the options, hold published ports, trap
  * @f:		supervisor context
  * @state:	module state
@@ -562,6 +590,7 @@ static int net_init(struct facet *f, void *state)
 		return r;
 	if (n->conf.mode == NET_VDE && (r = lan_start(n)) < 0)
 		return r;
+	net_fence(f);
 	return net_traps(f);
 }
 

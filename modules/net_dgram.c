@@ -214,49 +214,6 @@ static int dg_dest(struct net *n, struct facet_call *call,
 }
 
 /**
- * dg_gather() - copy the data of @iovcnt guest iovecs at @iovp
- * @n:		module state
- * @call:	the call
- * @iovp:	guest pointer to the iovecs
- * @iovcnt:	how many
- * @buf:	set to a malloc'ed buffer of the data
- * Return: its length, or -errno
- */
-static ssize_t dg_gather(struct net *n, struct facet_call *call, uint64_t iovp,
-			 size_t iovcnt, char **buf)
-{
-	struct iovec *iov;
-	size_t i, total = 0;
-	char *p;
-
-	*buf = NULL;
-	if (iovcnt > DG_MAX_IOV)
-		return -EMSGSIZE;
-	if (!(iov = calloc(iovcnt + 1, sizeof(*iov))))
-		return -ENOMEM;
-	if (iovcnt && facet_read(n->f, call, iovp, iov, iovcnt * sizeof(*iov)) < 0) {
-		free(iov);
-		return -EFAULT;
-	}
-	for (i = 0; i < iovcnt; i++)
-		total += iov[i].iov_len > DG_MAX_DATA ? DG_MAX_DATA : iov[i].iov_len;
-	if (total > DG_MAX_DATA || !(p = *buf = malloc(total + 1))) {
-		free(iov);
-		return total > DG_MAX_DATA ? -EMSGSIZE : -ENOMEM;
-	}
-	for (i = 0; i < iovcnt; p += iov[i++].iov_len)
-		if (iov[i].iov_len &&
-		    facet_read(n->f, call, (uint64_t)iov[i].iov_base, p, iov[i].iov_len) < 0) {
-			free(iov);
-			free(*buf);
-			*buf = NULL;
-			return -EFAULT;
-		}
-	free(iov);
-	return (ssize_t)total;
-}
-
-/**
  * dg_scatter() - copy @len bytes of @buf into @iovcnt guest iovecs
  * @n:		module state
  * @call:	the call
@@ -332,7 +289,8 @@ static int64_t dg_send_one(struct net *n, struct facet_call *call,
 	if ((r = dg_dest(n, call, s, (uint64_t)m->msg_name, m->msg_namelen, &h,
 			 &hm.msg_namelen, &lan)) != 0 && r != 2)
 		return r < 0 ? r : dg_iov_len(n, call, (uint64_t)m->msg_iov, m->msg_iovlen);
-	if ((len = dg_gather(n, call, (uint64_t)m->msg_iov, m->msg_iovlen, &data)) < 0)
+	if ((len = facet_read_iov(n->f, call, (uint64_t)m->msg_iov, m->msg_iovlen,
+				  DG_MAX_DATA, &data)) < 0)
 		return len;
 	if (r == 2) {
 		r = lan_udp_send(n, s, &lan, data, (size_t)len);

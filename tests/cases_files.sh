@@ -467,6 +467,30 @@ except FileNotFoundError:
     e = "ENOENT"
 print(os.path.exists(p), os.path.lexists(p), os.access(p, os.F_OK),
       b in os.listdir(d), b in [x.name for x in os.scandir(d)], e)' "$h"
+	# a hidden datagram socket cannot be sent to (the kernel would
+	# resolve the address itself); one the view shows can, with fds
+	if have hide-dgram python3; then
+		rm -rf "$F/dg" && mkdir -p "$F/dg"
+		# the host's socket (left bound: natively a send gets
+		# ECONNREFUSED, not ENOENT)
+		python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' "$F/dg/hidden"
+		expect hide-dgram 0 "hidden: ENOENT
+shown: b'x' 1" "" --hide "$F/dg/hidden" -- python3 -c '
+import os, socket, sys
+d = sys.argv[1]
+r = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+r.bind(d + "/shown")
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+try:
+    s.sendto(b"x", d + "/hidden")
+    print("hidden: sent")
+except OSError as e:
+    print("hidden: " + ("ENOENT" if e.errno == 2 else e.strerror))
+s.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, (1).to_bytes(4, "little"))], 0, d + "/shown")
+msg, anc, _, _ = r.recvmsg(10, 64)
+print("shown:", msg, len(anc))' "$F/dg"
+	fi
 	# programs made during the run beside a hidden path: the fence
 	# (files_fence.c) does not grant them, they still run
 	rm -rf "$F/nx" && mkdir -p "$F/nx" && echo s >"$F/nx/secret"

@@ -79,6 +79,19 @@ readable" "" --tmpfs /x -b "$d/ro/r.txt:/x/a/b/r" -- sh -c 'ls /x/a/b; cat /x/a/
 r.txt" "" --tmpfs /x -b "$d/ro:/x" -- ls /x
 	expect sandbox-cwd 0 "/" "" --sandbox -- pwd
 
+	# abstract AF_UNIX names of the sandbox's own: guests reach each
+	# other by the names they gave, and see those names
+	expect sandbox-abstract 0 "b'\\x00facet-test' b'\\x00facet-test' hi
+6" "" --sandbox -- python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0facet-test"); s.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect("\0facet-test"); a, _ = s.accept(); c.sendall(b"hi")
+print(s.getsockname(), c.getpeername(), a.recv(2).decode())
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind("")
+print(len(d.getsockname()))'
+
 	# no network unless --net says which
 	expect sandbox-net 0 "lo" "" --sandbox -- sh -c "ip -o link | awk -F': ' '{print \$2}'"
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -262,6 +263,35 @@ START_TEST(test_procnet)
 }
 END_TEST
 
+/* a sandbox's abstract AF_UNIX names: prefixed on the way in, the prefix
+ * taken off on the way out, kept once only */
+START_TEST(test_unix_abstract)
+{
+	struct sockaddr_un h, again;
+	socklen_t hl, al;
+	char want[64];
+	int pl = snprintf(want, sizeof(want), "facet-%d/", (int)getpid());
+
+	ck_assert_int_eq(unix_abstract("bus", 3, &h, &hl), 0);
+	ck_assert_int_eq(h.sun_path[0], 0);
+	ck_assert_int_eq(memcmp(h.sun_path + 1, want, (size_t)pl), 0);
+	ck_assert_int_eq(memcmp(h.sun_path + 1 + pl, "bus", 3), 0);
+	ck_assert_uint_eq(hl, offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)pl + 3);
+	/* a name carrying the prefix already (a received source address) */
+	ck_assert_int_eq(unix_abstract(h.sun_path + 1, hl - offsetof(struct sockaddr_un, sun_path) - 1,
+				       &again, &al), 0);
+	ck_assert_uint_eq(al, hl);
+	ck_assert_int_eq(memcmp(&again, &h, hl), 0);
+	ck_assert(unix_strip(&h, &hl));
+	ck_assert_uint_eq(hl, offsetof(struct sockaddr_un, sun_path) + 1 + 3);
+	ck_assert_int_eq(memcmp(h.sun_path, "\0bus", 4), 0);
+	ck_assert(!unix_strip(&h, &hl));	/* not the sandbox's */
+	/* too long with the prefix: EINVAL, as the kernel for a long name */
+	memset(want, 'x', sizeof(want));
+	ck_assert_int_eq(unix_abstract(want, sizeof(h.sun_path) - 1, &h, &hl), -EINVAL);
+}
+END_TEST
+
 Suite *suite_files(void)
 {
 	Suite *s = suite_create("files");
@@ -282,6 +312,9 @@ Suite *suite_files(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("procnet");
 	tcase_add_test(t, test_procnet);
+	suite_add_tcase(s, t);
+	t = tcase_create("unix");
+	tcase_add_test(t, test_unix_abstract);
 	suite_add_tcase(s, t);
 	return s;
 }
