@@ -32,6 +32,8 @@ HDRS := $(wildcard core/*.h modules/*.h) build/sys_gen.h
 
 TEST_PROGS := $(patsubst tests/progs/%.c,build/tests/%,$(wildcard tests/progs/*.c))
 TEST_MODS := build/tests/holdmod.so
+# the escape suite: one program per way out (tests/escape/)
+ESC_PROGS := $(patsubst tests/escape/%.c,build/tests/escape/%,$(wildcard tests/escape/*.c))
 
 # the utilities run inside a view (utils/)
 UTILS := build/facet-mount build/facet-umount build/facet-ctl
@@ -85,6 +87,10 @@ build/tests/%: tests/progs/%.c
 	@mkdir -p build/tests
 	$(CC) $(CFLAGS) -o $@ $< -lpthread
 
+build/tests/escape/%: tests/escape/%.c tests/escape/escape.h
+	@mkdir -p build/tests/escape
+	$(CC) $(CFLAGS) -o $@ $< -lpthread
+
 build/tests/%.so: tests/mods/%.c core/facet_module.h
 	@mkdir -p build/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -U_GNU_SOURCE
@@ -94,7 +100,7 @@ build/tests/unit: $(wildcard tests/unit/*.c) tests/unit/unit.h build/libfacet.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -rdynamic -o $@ \
 		$(wildcard tests/unit/*.c) build/libfacet.a $(LDLIBS_FACET) -lpthread $(CHECK_LIBS)
 
-test-build: all build/tests/unit $(TEST_PROGS) $(TEST_MODS)
+test-build: all build/tests/unit $(TEST_PROGS) $(ESC_PROGS) $(TEST_MODS)
 
 check: test-build
 	build/tests/unit

@@ -576,7 +576,7 @@ suite() {
 	for g in shell coreutils python make status hostname usage trace module \
 		sigstorm lifetime jobcontrol security files_usage files_bind \
 		files_hide files_tmpfs files_overlay files_rootfs files_races ident \
-		image archive runtime net lan sandbox; do
+		image archive runtime net lan sandbox escape; do
 		[[ -z "${CASES:-}" || $g =~ $CASES ]] && "cases_$g"
 	done
 	leftovers
@@ -636,8 +636,15 @@ as_user() {
 		"$TOP/tests/cases_files.sh" "$TOP/tests/cases_ident.sh" \
 		"$TOP/tests/cases_image.sh" "$TOP/tests/cases_archive.sh" \
 		"$TOP/tests/cases_runtime.sh" "$TOP/tests/cases_net.sh" \
-		"$TOP/tests/cases_lan.sh" "$TOP/tests/cases_sandbox.sh" "$dir/tests/"
+		"$TOP/tests/cases_lan.sh" "$TOP/tests/cases_sandbox.sh" \
+		"$TOP/tests/cases_escape.sh" "$dir/tests/"
 	[ -x "$TOP/build/facet-netstack" ] && cp -p "$TOP/build/facet-netstack" "$dir/build/"
+	# a setuid-root program for the escape suite to exec as the user
+	if [ -x "$BT/escape/euid" ]; then
+		cp "$BT/escape/euid" "$dir/build/tests/escape/euid-suid" &&
+			chown root "$dir/build/tests/escape/euid-suid" &&
+			chmod 4755 "$dir/build/tests/escape/euid-suid"
+	fi
 	counts=$dir/counts
 	: >"$counts"
 	chown "$TEST_USER" "$counts"
@@ -674,6 +681,8 @@ as_user() {
 . "$TOP/tests/cases_lan.sh"
 # the sandbox cases (cases_sandbox)
 . "$TOP/tests/cases_sandbox.sh"
+# the escape suite (cases_escape)
+. "$TOP/tests/cases_escape.sh"
 
 start=$SECONDS
 if [ "${1:-}" = --suite ]; then
