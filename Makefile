@@ -24,7 +24,7 @@ CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 # facet's own file systems: each is linked into facet and also built alone
 FS_MODS := fsmodules/archivefs.c
 FS_PROGS := build/facet-archivefs
-MOD_SRC := modules/hostname.c modules/limits.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c \
+MOD_SRC := modules/hostname.c modules/limits.c modules/builtin.c $(wildcard modules/files*.c) modules/fuse_client.c modules/fuse_reply.c \
 	$(wildcard modules/net*.c) \
 	$(wildcard modules/ident*.c) fsmodules/fsmod.c $(FS_MODS)
 LIB_OBJ := $(patsubst %.c,build/%.o,$(CORE_SRC) $(MOD_SRC)) build/sys_table.o
@@ -102,9 +102,38 @@ build/tests/unit: $(wildcard tests/unit/*.c) tests/unit/unit.h build/libfacet.a
 
 test-build: all build/tests/unit $(TEST_PROGS) $(ESC_PROGS) $(TEST_MODS)
 
+# fuzzing with clang's libFuzzer (Debian: clang, libclang-rt-14-dev): each
+# harness of tests/fuzz/ runs for FUZZ_SECONDS from its corpus
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -Icore -Imodules -Ibuild
+FUZZERS := build/fuzz/fuzz_fuse build/fuzz/fuzz_rtnl build/fuzz/fuzz_path build/fuzz/fuzz_trace
+
+build/fuzz/fuzz_fuse: tests/fuzz/fuzz_fuse.c modules/fuse_reply.c
+build/fuzz/fuzz_rtnl: tests/fuzz/fuzz_rtnl.c modules/net_rtnl.c
+build/fuzz/fuzz_path: tests/fuzz/fuzz_path.c modules/files_view.c
+build/fuzz/fuzz_trace: tests/fuzz/fuzz_trace.c core/decode.c core/mem.c
+$(FUZZERS): $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+fuzz: $(FUZZERS)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+# in make check: the fuzzers if clang's libFuzzer is there, else a SKIP
+fuzz-check:
+	@if printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+	    $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then \
+		$(MAKE) --no-print-directory fuzz; \
+	else \
+		echo "SKIP fuzz: $(FUZZ_CC) with libFuzzer is not installed (clang, libclang-rt-14-dev)"; \
+	fi
+
 check: test-build
 	build/tests/unit
 	$(MAKE) --no-print-directory netstack-check
+	$(MAKE) --no-print-directory fuzz-check
 	tests/integration.sh
 
 # quality -------------------------------------------------------------------
@@ -154,5 +183,5 @@ install: all
 clean:
 	rm -rf build facet modules/*.so
 
-.PHONY: all check test-build cppcheck clang-tidy valgrind-check bench compat install clean
+.PHONY: all check fuzz fuzz-check test-build cppcheck clang-tidy valgrind-check bench compat install clean
 .DELETE_ON_ERROR:

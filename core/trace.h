@@ -13,8 +13,5 @@ struct facet;
 struct notif;
 
 void trace_call(struct facet *f, const struct notif *n, enum facet_outcome o);
-size_t decode_arg(char *buf, size_t size, char kind, uint64_t v, pid_t tid);
-size_t decode_flags(char *buf, size_t size, uint64_t v, char kind);
-size_t decode_result(char *buf, size_t size, int64_t ret, int error);
 
 #endif /* TRACE_H */

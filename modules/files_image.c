@@ -572,6 +572,31 @@ typedef int (*dir_visit)(struct fimg *im, int d, uint64_t dir, const char *name,
 			 void *arg);
 
 /**
+ * struct read_dir_visit - read_dir()'s visitor, for fusec_dirents()
+ * @im:		image
+ * @d:		the cache directory
+ * @dir:	its node
+ * @visit:	the visitor
+ * @arg:	its argument
+ */
+struct read_dir_visit {
+	struct fimg *im;
+	int d;
+	uint64_t dir;
+	dir_visit visit;
+	void *arg;
+};
+
+/* read_dir_one() - one entry of a listing, to the visitor */
+static int read_dir_one(void *arg, const char *name, size_t namelen,
+			const struct fuse_entry_out *plus)
+{
+	struct read_dir_visit *v = arg;
+
+	return v->visit(v->im, v->d, v->dir, name, namelen, plus, v->arg);
+}
+
+/**
  * read_dir() - READDIR (or READDIRPLUS, where the daemon answers it: each
  *		entry then comes with its attributes, saving a LOOKUP per
  *		name) an image directory, handing each entry to @visit
@@ -587,7 +612,7 @@ static int read_dir(struct fimg *im, int d, struct inode_rec *rec,
 {
 	bool plus = fusec_plus(im->c);
 	uint32_t op = plus ? FUSE_READDIRPLUS : FUSE_READDIR;
-	size_t head = plus ? FUSE_NAME_OFFSET_DIRENTPLUS : FUSE_NAME_OFFSET;
+	struct read_dir_visit v = { im, d, rec->nodeid, visit, arg };
 	char *buf = malloc(IMG_CHUNK);
 	struct fuse_read_in ri = { .size = IMG_CHUNK };
 	struct iovec in = { &ri, sizeof(ri) };
@@ -604,20 +629,10 @@ static int read_dir(struct fimg *im, int d, struct inode_rec *rec,
 	while ((n = fusec_call(im->c, op, rec->nodeid, &in, 1, buf, IMG_CHUNK)) > 0) {
 		uint64_t before = ri.offset;
 
-		for (off = 0; off + (int)head <= n && !e2;) {
-			struct fuse_direntplus *dp = (struct fuse_direntplus *)(buf + off);
-			struct fuse_dirent *de = plus ? &dp->dirent : (struct fuse_dirent *)dp;
-			int size = plus ? (int)FUSE_DIRENTPLUS_SIZE(dp) : (int)FUSE_DIRENT_SIZE(de);
-
-			if (!de->namelen || de->namelen > NAME_MAX || off + size > n)
-				break;
-			off += size;
-			ri.offset = de->off;
-			e2 = visit(im, d, rec->nodeid, de->name, de->namelen,
-				   plus ? &dp->entry_out : NULL, arg);
-		}
+		off = fusec_dirents(buf, n, plus, read_dir_one, &v, &ri.offset);
+		e2 = off < 0 ? off : 0;
 		/* a daemon whose offsets do not move would list forever */
-		if (e2 < 0 || !off || ri.offset == before)
+		if (off <= 0 || ri.offset == before)
 			break;
 	}
 	fusec_release(im->c, rec->nodeid, true, fh, O_RDONLY);

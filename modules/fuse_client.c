@@ -741,31 +741,6 @@ void fusec_forget(struct fusec *c, uint64_t nodeid, uint64_t n)
 }
 
 /**
- * entry_out() - parse a fuse_entry_out, whatever the protocol's age
- * @buf:	the reply's payload
- * @n:		its length, or -errno
- * @e:		result
- * Return: 0 or -errno
- */
-static int entry_out(const struct fuse_entry_out *buf, int n,
-		     struct fusec_entry *e)
-{
-	if (n < 0)
-		return n;
-	if (n < FUSE_COMPAT_ENTRY_OUT_SIZE)
-		return -EIO;
-	if (!buf->nodeid)
-		return -ENOENT;	/* a negative entry */
-	e->nodeid = buf->nodeid;
-	e->valid_ms = fusec_entry_valid(buf);
-	memset(&e->attr, 0, sizeof(e->attr));
-	memcpy(&e->attr, &buf->attr,
-	       (size_t)n >= sizeof(*buf) ? sizeof(e->attr)
-	       : FUSE_COMPAT_ENTRY_OUT_SIZE - offsetof(struct fuse_entry_out, attr));
-	return 0;
-}
-
-/**
  * fusec_lookup() - LOOKUP @name in directory @dir
  * @c:		connection
  * @dir:	directory node
@@ -779,7 +754,7 @@ int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
 	struct iovec in = { (void *)name, strlen(name) + 1 };
 	struct fuse_entry_out out;
 
-	return entry_out(&out, fusec_call(c, FUSE_LOOKUP, dir, &in, 1, &out,
+	return fusec_entry_parse(&out, fusec_call(c, FUSE_LOOKUP, dir, &in, 1, &out,
 					  sizeof(out)), e);
 }
 
@@ -814,33 +789,6 @@ int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a,
 	if (valid_ms)
 		*valid_ms = fusec_valid_ms(out.attr_valid, out.attr_valid_nsec);
 	return 0;
-}
-
-/**
- * fusec_valid_ms() - a validity the daemon gave, in milliseconds
- * @sec:	seconds
- * @nsec:	and nanoseconds
- * Return: milliseconds, or FUSEC_FOREVER for a month or more
- */
-uint64_t fusec_valid_ms(uint64_t sec, uint32_t nsec)
-{
-	if (sec >= 30 * 86400)
-		return FUSEC_FOREVER;
-	return sec * 1000 + nsec / 1000000;
-}
-
-/**
- * fusec_entry_valid() - for how long an entry may be trusted: the shorter
- *			 of its name's and its attributes' validity
- * @out:	LOOKUP's (or READDIRPLUS's, MKDIR's...) answer
- * Return: milliseconds, or FUSEC_FOREVER
- */
-uint64_t fusec_entry_valid(const struct fuse_entry_out *out)
-{
-	uint64_t e = fusec_valid_ms(out->entry_valid, out->entry_valid_nsec);
-	uint64_t a = fusec_valid_ms(out->attr_valid, out->attr_valid_nsec);
-
-	return e < a ? e : a;
 }
 
 /**

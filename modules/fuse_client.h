@@ -30,8 +30,15 @@ struct fusec_entry {
 	uint64_t valid_ms;
 };
 
+/* fuse_reply.c: the answers whose layout the daemon chooses */
 uint64_t fusec_valid_ms(uint64_t sec, uint32_t nsec);
 uint64_t fusec_entry_valid(const struct fuse_entry_out *out);
+int fusec_entry_parse(const struct fuse_entry_out *buf, int n,
+		      struct fusec_entry *e);
+int fusec_dirents(const char *buf, int n, bool plus,
+		  int (*each)(void *arg, const char *name, size_t namelen,
+			      const struct fuse_entry_out *e),
+		  void *arg, uint64_t *next);
 
 /**
  * struct fusec_local_ops - a file system in the supervisor's own process

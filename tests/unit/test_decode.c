@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "trace.h"
+#include "decode.h"
 #include "unit.h"
 
 static const struct { char kind; uint64_t v; const char *text; } args[] = {
@@ -61,6 +61,26 @@ START_TEST(test_truncation)
 }
 END_TEST
 
+START_TEST(test_small_buffers)
+{
+	char buf[4];
+	size_t n;
+
+	/* what the fuzzer found: the length returned is what the buffer
+	 * holds, and a one-byte buffer is still terminated */
+	n = decode_arg(buf, 3, 'd', (uint64_t)(int64_t)AT_FDCWD, getpid());
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(buf, "AT");
+	memset(buf, 'x', sizeof(buf));
+	n = decode_arg(buf, 1, 'p', (uint64_t)(uintptr_t)"abc", getpid());
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(buf[0], 0);
+	n = decode_arg(buf, 3, 'p', 0, getpid());
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(buf, "NU");
+}
+END_TEST
+
 START_TEST(test_results)
 {
 	char buf[128];
@@ -82,6 +102,7 @@ Suite *suite_decode(void)
 	tcase_add_loop_test(tc, test_args, 0, sizeof(args) / sizeof(args[0]));
 	tcase_add_test(tc, test_string);
 	tcase_add_test(tc, test_truncation);
+	tcase_add_test(tc, test_small_buffers);
 	tcase_add_test(tc, test_results);
 	suite_add_tcase(s, tc);
 	return s;
