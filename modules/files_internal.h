@@ -173,6 +173,8 @@ struct fproc {
  * @unix_send:	sends on AF_UNIX datagram sockets are made by the
  *		supervisor, the view changing what an address names
  *		(files_unix.c)
+ * @refused:	the call being answered was refused by the sandbox's
+ *		policy (sandbox_policy()), for --log-denials
  */
 struct files {
 	struct facet *f;
@@ -202,6 +204,7 @@ struct files {
 	unsigned int nunames;
 	bool unix_names;
 	bool unix_send;
+	bool refused;
 };
 
 #define UNAMES_MAX 256

@@ -20,6 +20,7 @@
 #include <linux/openat2.h>
 #include <sched.h>
 #include <stddef.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2848,6 +2849,12 @@ static void log_denial(struct files *fs, struct facet_call *call)
 	case EROFS:
 		why = "read-only in the view";
 		break;
+	case EPERM:
+		if (fs->refused)
+			why = "refused in a sandbox: it reaches past the view";
+		else if (call->nr == __NR_open_by_handle_at)
+			why = "a file handle names a file past the view";
+		break;
 	case EACCES:
 		if (fs->sandbox && call->nr == __NR_getdents64)
 			why = "a directory from outside the view";
@@ -2857,10 +2864,18 @@ static void log_denial(struct files *fs, struct facet_call *call)
 			why = "not shown by the view";
 		break;
 	}
-	if (why)
+	if (why && d->name)
 		fprintf(stderr, "facet: denied: %d %s(%s): %s (%s)\n",
-			facet_task_tgid(call->task), d->name ? d->name : "?", path,
+			facet_task_tgid(call->task), d->name, path,
 			strerror(call->error), why);
+	else if (why) {	/* a call syscalls.list does not describe */
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, call->nr);
+
+		fprintf(stderr, "facet: denied: %d %s(): %s (%s)\n",
+			facet_task_tgid(call->task), name ? name : "?",
+			strerror(call->error), why);
+		free(name);
+	}
 }
 
 static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *call);
@@ -2874,8 +2889,10 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
  */
 enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 {
-	enum facet_outcome o = files_dispatch(fs, call);
+	enum facet_outcome o;
 
+	fs->refused = false;
+	o = files_dispatch(fs, call);
 	if (fs->log_denials && o == FACET_REPLY && call->error)
 		log_denial(fs, call);
 	return o;
@@ -2895,7 +2912,11 @@ static enum facet_outcome files_dispatch(struct files *fs, struct facet_call *ca
 	long reply;
 
 	if (fs->sandbox && call->nr != __NR_pidfd_getfd) {
-		if (sandbox_policy(fs, call, &reply) || sandbox_pid_call(fs, call, &reply))
+		if (sandbox_policy(fs, call, &reply)) {
+			fs->refused = reply == -EPERM;
+			return done(&c, reply);
+		}
+		if (sandbox_pid_call(fs, call, &reply))
 			return done(&c, reply);
 		if (sandbox_names_pid(call->nr))
 			return FACET_CONTINUE;	/* a guest's: as it is */

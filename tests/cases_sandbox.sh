@@ -169,10 +169,12 @@ except OSError as e:
 	# --log-denials: a line for what the view refused and why, none for
 	# what does not exist anywhere
 	run "$SCR/case.facet" "$FACET" --sandbox --log-denials -- sh -c \
-		'cat /etc/shadow; cat /facet-nonexistent; echo x >/usr/facet-x; kill 1'
+		'cat /etc/shadow; cat /facet-nonexistent; echo x >/usr/facet-x; kill 1;
+		 unshare -U true'
 	check sandbox-log-denials "the denials were not logged as they should" \
 		"$(e=$SCR/case.facet.err
 		   grep -Eq '^facet: denied: [0-9]+ openat\(/etc/shadow\): .*\(not shown by the view\)$' "$e" &&
+		   grep -Eq '^facet: denied: [0-9]+ unshare\(\): .*\(refused in a sandbox' "$e" &&
 		   grep -Eq '^facet: denied: [0-9]+ openat\(/usr/facet-x\): .*\(read-only in the view\)$' "$e" &&
 		   grep -Eq '^facet: denied: [0-9]+ kill\(1\): .*\(a process outside the sandbox\)$' "$e" &&
 		   ! grep -q 'denied.*facet-nonexistent' "$e"; echo $?)" "$(summary "$SCR/case.facet")"
