@@ -409,6 +409,7 @@ int unix_abstract(const char *name, size_t len, struct sockaddr_un *host,
 		  socklen_t *hlen);
 bool unix_strip(struct sockaddr_un *sun, socklen_t *len);
 int unix_autobind(int fd);
+void unix_autobind_passcred(int fd);
 bool unix_kind(int fd, int *type);
 enum facet_outcome unix_send(struct files *fs, struct facet_call *call);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);

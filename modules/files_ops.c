@@ -1993,6 +1993,31 @@ static void unix_name_add(struct files *fs, int fd, const char *host,
 }
 
 /**
+ * unix_name_of() - the guest's name for the host path a socket is bound
+ *		    to: one a guest bound (unix_name_add()), else the path
+ *		    where the view shows it
+ * @fs:		module state
+ * @host:	the host path
+ * @tmp:	room for an answer made here
+ * Return: the name, or NULL if the guest would see @host as it is (or not
+ *	   at all)
+ */
+static const struct unix_name *unix_name_of(struct files *fs, const char *host,
+					    struct unix_name *tmp)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs->nunames && i < UNAMES_MAX; i++)
+		if (!strcmp(fs->unames[i].host, host))
+			return &fs->unames[i];
+	if (fview_to_guest(fs->view, host, tmp->guest, sizeof(tmp->guest)) < 0 ||
+	    !strcmp(tmp->guest, host))
+		return NULL;
+	snprintf(tmp->host, sizeof(tmp->host), "%s", host);
+	return tmp;
+}
+
+/**
  * op_getsockname() - getsockname() and getpeername(): a socket the view
  *		      bound elsewhere answers with the name the guest gave,
  *		      and a sandbox's abstract names lose their prefix
@@ -2005,7 +2030,9 @@ static enum facet_outcome op_getsockname(struct ctx *c)
 	bool peer = c->call->nr == __NR_getpeername;
 	struct sockaddr_un sun = { 0 };
 	socklen_t sl = sizeof(sun), out;
-	struct unix_name *u = NULL;
+	const struct unix_name *u = NULL;
+	char hp[sizeof(sun.sun_path) + 1];
+	struct unix_name guest;
 	struct stat st;
 	unsigned int i;
 	int fd, len, r;
@@ -2020,7 +2047,11 @@ static enum facet_outcome op_getsockname(struct ctx *c)
 	close(fd);
 	if (r < 0 || sun.sun_family != AF_UNIX || sl > sizeof(sun))
 		return FACET_CONTINUE;	/* the kernel answers the same */
-	if (u && !strcmp(sun.sun_path, u->host)) {
+	memcpy(hp, sun.sun_path, sizeof(sun.sun_path));
+	hp[sizeof(sun.sun_path)] = 0;	/* a name of 108 bytes has no NUL */
+	if (!u && hp[0] == '/')	/* a peer's name, or a host's socket */
+		u = unix_name_of(c->fs, hp, &guest);
+	if (u && !strcmp(hp, u->host)) {
 		memset(sun.sun_path, 0, sizeof(sun.sun_path));
 		memcpy(sun.sun_path, u->guest, strlen(u->guest));
 		sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(u->guest) + 1);
@@ -2141,6 +2172,8 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 		}
 		if (bind_it)
 			with_umask(c, true);
+		else if (c->fs->sandbox)
+			unix_autobind_passcred(fd);
 		e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&host, hl) < 0 ? -errno : 0;
 		if (bind_it)
 			with_umask(c, false);
@@ -2796,7 +2829,7 @@ int files_trap_all(struct files *fs)
 	fs->unix_send |= fs->sandbox;
 	if ((fs->unix_names || fs->sandbox) && !e)
 		e = facet_trap(fs->f, __NR_getsockname);
-	if (fs->sandbox && !e)
+	if ((fs->unix_names || fs->sandbox) && !e)
 		e = facet_trap(fs->f, __NR_getpeername);
 	if (fs->unix_send && !e)
 		e = facet_trap_if(fs->f, __NR_sendto, 4, FACET_CMP_NE, ~0ull, 0);

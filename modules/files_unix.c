@@ -159,6 +159,27 @@ int unix_autobind(int fd)
 }
 
 /**
+ * unix_autobind_passcred() - before a connect or send that the kernel
+ *			      would autobind (an unnamed socket asking for
+ *			      credentials, SO_PASSCRED), autobind it in the
+ *			      sandbox's namespace: the kernel would pick a
+ *			      host name, the one a peer then replies to
+ * @fd:		the supervisor's copy of the socket
+ */
+void unix_autobind_passcred(int fd)
+{
+	struct sockaddr_un sun;
+	socklen_t l = sizeof(sun);
+	int on = 0;
+	socklen_t ol = sizeof(on);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, &ol) == 0 && on &&
+	    getsockname(fd, (struct sockaddr *)&sun, &l) == 0 &&
+	    l <= offsetof(struct sockaddr_un, sun_path))
+		unix_autobind(fd);
+}
+
+/**
  * unix_kind() - the family and type of a socket
  * @fd:		the supervisor's copy
  * @type:	set to SOCK_*
@@ -563,6 +584,8 @@ enum facet_outcome unix_send(struct files *fs, struct facet_call *call)
 		close(sfd);
 		return FACET_PASS;	/* the address is not used */
 	}
+	if (fs->sandbox)
+		unix_autobind_passcred(sfd);
 	r = unix_send_now(fs, call, sfd);
 	fl = fcntl(sfd, F_GETFL);
 	if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && fl >= 0 && !(fl & O_NONBLOCK) &&

@@ -433,6 +433,14 @@ rc 0" "" -0 -- sh -c "$mt" sh "$d"
 		python3 -c 'import socket
 for p in ("/mnt/s1", "s2"):
     s = socket.socket(socket.AF_UNIX); s.bind(p); print(s.getsockname())'
+	# and its clients see that name as their peer's (natively, and in
+	# the work tree bound elsewhere, as Python's asyncio tests check)
+	rm -f "$F/f/sock/"*
+	expect bind-unix-getpeername 0 $'/mnt/s1\ns2' "" -b "$F/f/sock:/mnt" -w /mnt -- \
+		python3 -c 'import socket
+for p in ("/mnt/s1", "s2"):
+    s = socket.socket(socket.AF_UNIX); s.bind(p); s.listen(1)
+    c = socket.socket(socket.AF_UNIX); c.connect("/mnt/" + p[-2:]); print(c.getpeername())'
 	expect mount-bind-fakeroot 0 "above.txt
 rc 0" "" -0 -- sh -c 'mount --bind "$1" "$2" && ls "$2" && umount "$2"; echo "rc $?"' \
 		sh "$F/inner" "$d"

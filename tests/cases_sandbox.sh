@@ -81,8 +81,11 @@ r.txt" "" --tmpfs /x -b "$d/ro:/x" -- ls /x
 
 	# abstract AF_UNIX names of the sandbox's own: guests reach each
 	# other by the names they gave, and see those names
+	# (a socket asking for credentials is bound when it first sends, as
+	# the kernel does, and a reply to its name arrives)
 	expect sandbox-abstract 0 "b'\\x00facet-test' b'\\x00facet-test' hi
-6" "" --sandbox -- python3 -c '
+6
+b'answer'" "" --sandbox -- python3 -c '
 import socket
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind("\0facet-test"); s.listen(1)
@@ -90,7 +93,13 @@ c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 c.connect("\0facet-test"); a, _ = s.accept(); c.sendall(b"hi")
 print(s.getsockname(), c.getpeername(), a.recv(2).decode())
 d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind("")
-print(len(d.getsockname()))'
+print(len(d.getsockname()))
+p = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+p.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+p.sendto(b"q", d.getsockname())
+_, frm = d.recvfrom(10)
+d.sendto(b"answer", frm)
+print(p.recv(10))'
 
 	# no network unless --net says which
 	expect sandbox-net 0 "lo" "" --sandbox -- sh -c "ip -o link | awk -F': ' '{print \$2}'"
