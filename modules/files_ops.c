@@ -2154,6 +2154,8 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 		e = -EINVAL;
 	else if (len && facet_read(c->fs->f, c->call, a[1], &sun, len) < 0)
 		e = -EFAULT;
+	else if (sun.sun_family == AF_UNIX && a[2] > sizeof(sun))
+		e = -EINVAL;	/* the kernel's unix_validate_addr() */
 	else if (bind_it && c->fs->sandbox && len == sizeof(sa_family_t) &&
 		 sun.sun_family == AF_UNIX)
 		e = unix_autobind(fd);

@@ -228,6 +228,8 @@ static int unix_dest(struct files *fs, struct facet_call *call, uint64_t ga,
 		return -EFAULT;
 	*host = sun;
 	*hlen = (socklen_t)len;
+	if (sun.sun_family == AF_UNIX && glen > sizeof(sun))
+		return -EINVAL;	/* the kernel's unix_validate_addr() */
 	if (sun.sun_family != AF_UNIX || len <= UX_PATH_OFF)
 		return 0;	/* the kernel's error, from the copy */
 	if (!sun.sun_path[0])
