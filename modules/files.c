@@ -72,6 +72,8 @@ static const struct facet_option files_options[] = {
 	{ "allow-read", "PATH", "with --sandbox: host PATH shown at PATH, read-only", 0 },
 	{ "allow-write", "PATH", "with --sandbox: host PATH shown at PATH, writable", 0 },
 	{ "log-denials", NULL, "one line on stderr for each call the view refuses, with the reason", 0 },
+	{ "deny-errno", "ERRNO",
+	  "what a path the host has but a sandbox or --hide does not show gives: ENOENT (default), EACCES or EPERM", 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -246,6 +248,14 @@ static int files_option(struct facet *f, void **state, const char *name,
 	if (!strcmp(name, "log-denials")) {
 		st->fs.log_denials = true;
 		return 0;
+	}
+	if (!strcmp(name, "deny-errno")) {
+		st->fs.deny_errno = !strcmp(value, "ENOENT") ? 0 : !strcmp(value, "EACCES") ?
+				    EACCES : !strcmp(value, "EPERM") ? EPERM : -1;
+		if (st->fs.deny_errno >= 0)
+			return 0;
+		facet_error(f, "--deny-errno: %s: ENOENT, EACCES or EPERM", value);
+		return -EINVAL;
 	}
 	if (!(o = calloc(1, sizeof(*o))))
 		return -ENOMEM;

@@ -175,6 +175,9 @@ struct fproc {
  *		(files_unix.c)
  * @refused:	the call being answered was refused by the sandbox's
  *		policy (sandbox_policy()), for --log-denials
+ * @deny_errno:	--deny-errno: the errno of a path the host has but the
+ *		sandbox or a hide does not show, or 0 (ENOENT)
+ * @withheld:	the call being answered named such a path
  */
 struct files {
 	struct facet *f;
@@ -205,6 +208,8 @@ struct files {
 	bool unix_names;
 	bool unix_send;
 	bool refused;
+	int deny_errno;
+	bool withheld;
 };
 
 #define UNAMES_MAX 256

@@ -2859,6 +2859,40 @@ int files_trap_all(struct files *fs)
 }
 
 /**
+ * withheld() - did a call that failed with ENOENT name a path the host has
+ *		but the view withholds: below a hide, or in a sandbox's own /
+ *		(where everything shown is at its host path)?
+ * @fs:		module state
+ * @call:	the call
+ * Return: true if so
+ */
+static bool withheld(struct files *fs, struct facet_call *call)
+{
+	const struct sys_desc *d = &sys_table[call->nr];
+	const char *p = d->args ? strchr(d->args, 'p') : NULL, *rest;
+	struct fproc *proc = files_proc(fs, call);
+	char path[PATH_MAX], abs[PATH_MAX], norm[PATH_MAX];
+	const struct fmount *m;
+	struct stat st;
+
+	if (!p || p - d->args >= 6 || !proc ||
+	    facet_read_string(fs->f, call, call->args[p - d->args], path, sizeof(path)) < 0)
+		return false;
+	/* relative to the cwd (an *at call's own dirfd is not followed) */
+	if (path[0] != '/' && ((p != d->args && (d->args[0] != 'd' ||
+						 (int)call->args[0] != AT_FDCWD)) ||
+			       !proc->cwd ||
+			       path_join(abs, sizeof(abs), proc->cwd, path) < 0))
+		return false;
+	if (path_normalize(path[0] == '/' ? path : abs, norm, sizeof(norm)) < 0)
+		return false;
+	m = fview_under(proc->view, norm, &rest);
+	if (m->kind != FM_HIDE && !(fs->sandbox && !strcmp(m->guest, "/")))
+		return false;
+	return lstat(norm, &st) == 0;
+}
+
+/**
  * log_denial() - --log-denials: say what the view refused a call, and why,
  *		  where the refusal is the view's (not the file system's)
  * @fs:		module state
@@ -2899,6 +2933,8 @@ static void log_denial(struct files *fs, struct facet_call *call)
 			why = "not shown by the view";
 		break;
 	}
+	if (fs->withheld && !why)
+		why = "not shown by the view";	/* --deny-errno's, or relative */
 	if (why && d->name)
 		fprintf(stderr, "facet: denied: %d %s(%s): %s (%s)\n",
 			facet_task_tgid(call->task), d->name, path,
@@ -2926,8 +2962,11 @@ enum facet_outcome files_handle(struct files *fs, struct facet_call *call)
 {
 	enum facet_outcome o;
 
-	fs->refused = false;
+	fs->refused = fs->withheld = false;
 	o = files_dispatch(fs, call);
+	if ((fs->deny_errno || fs->log_denials) && o == FACET_REPLY &&
+	    call->error == ENOENT && (fs->withheld = withheld(fs, call)) && fs->deny_errno)
+		call->error = fs->deny_errno;
 	if (fs->log_denials && o == FACET_REPLY && call->error)
 		log_denial(fs, call);
 	return o;

@@ -188,6 +188,23 @@ except OSError as e:
 		   grep -Eq '^facet: denied: [0-9]+ kill\(1\): .*\(a process outside the sandbox\)$' "$e" &&
 		   ! grep -q 'denied.*facet-nonexistent' "$e"; echo $?)" "$(summary "$SCR/case.facet")"
 	expect sandbox-no-log 1 "" "1:^cat: /etc/shadow: No such file" --sandbox -- cat /etc/shadow
+	# --deny-errno: what the host has and the view withholds fails with
+	# that errno (relative paths too); what exists nowhere stays ENOENT
+	expect sandbox-deny-errno 0 "EACCES ENOENT EACCES ENOENT" "" --sandbox --deny-errno EACCES -- \
+		python3 -c '
+import errno, os
+os.chdir("/")
+out = []
+for p in ("/etc/shadow", "/facet-nonexistent", "etc/shadow", "/usr/facet-nonexistent"):
+    try:
+        os.stat(p)
+        out.append("shown")
+    except OSError as e:
+        out.append(errno.errorcode[e.errno])
+print(*out)'
+	expect hide-deny-errno 1 "" "1:Operation not permitted" --deny-errno EPERM --hide /etc/shadow -- \
+		cat /etc/shadow
+	files_usage sandbox-deny-errno-bad --deny-errno EWHAT -- echo ran
 
 	# limits: --time kills every guest (124, as timeout(1)), --memory is
 	# each process's address space
