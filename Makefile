@@ -105,7 +105,7 @@ test-build: all build/tests/unit $(TEST_PROGS) $(ESC_PROGS) $(TEST_MODS)
 # fuzzing with clang's libFuzzer (Debian: clang, libclang-rt-14-dev): each
 # harness of tests/fuzz/ runs for FUZZ_SECONDS from its corpus
 FUZZ_CC ?= clang
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 120
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -Icore -Imodules -Ibuild
 FUZZERS := build/fuzz/fuzz_fuse build/fuzz/fuzz_rtnl build/fuzz/fuzz_path build/fuzz/fuzz_trace
