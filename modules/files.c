@@ -72,6 +72,7 @@ static const struct facet_option files_options[] = {
 	{ "allow-read", "PATH", "with --sandbox: host PATH shown at PATH, read-only", 0 },
 	{ "allow-write", "PATH", "with --sandbox: host PATH shown at PATH, writable", 0 },
 	{ "log-denials", NULL, "one line on stderr for each call the view refuses, with the reason", 0 },
+	{ "allow-userns", NULL, "with --sandbox: let guests make user namespaces (refused by default)", 0 },
 	{ "deny-errno", "ERRNO",
 	  "what a path the host has but a sandbox or --hide does not show gives: ENOENT (default), EACCES or EPERM", 0 },
 	{ NULL, NULL, NULL, 0 },
@@ -247,6 +248,10 @@ static int files_option(struct facet *f, void **state, const char *name,
 	}
 	if (!strcmp(name, "log-denials")) {
 		st->fs.log_denials = true;
+		return 0;
+	}
+	if (!strcmp(name, "allow-userns")) {
+		st->fs.allow_userns = true;
 		return 0;
 	}
 	if (!strcmp(name, "deny-errno")) {

@@ -178,6 +178,7 @@ struct fproc {
  * @deny_errno:	--deny-errno: the errno of a path the host has but the
  *		sandbox or a hide does not show, or 0 (ENOENT)
  * @withheld:	the call being answered named such a path
+ * @allow_userns: --allow-userns: a sandbox lets guests make user namespaces
  */
 struct files {
 	struct facet *f;
@@ -210,6 +211,7 @@ struct files {
 	bool refused;
 	int deny_errno;
 	bool withheld;
+	bool allow_userns;
 };
 
 #define UNAMES_MAX 256

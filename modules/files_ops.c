@@ -633,7 +633,9 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 		return done(c, e);
 	if (!strcmp(path, "/dev/fuse") && !(flags & O_PATH))
 		return give_fd(c, img_dev_open(c->fs), flags);	/* op_fuse_mount() */
-	if (plain && open_quick(c, dirfd, path, flags))
+	/* a sandbox never lets the kernel read a path it checked: every open
+	 * but a symlink's O_PATH (below) is the supervisor's */
+	if (plain && !c->fs->sandbox && open_quick(c, dirfd, path, flags))
 		return FACET_CONTINUE;
 
 	if (!(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
@@ -652,7 +654,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 					   /proc/net/dev of its network */
 		return e < 0 ? done(c, e) : give_fd(c, fd, flags);
 	}
-	if ((plain && open_same(c, dirfd, path, flags, &r)) ||
+	if ((plain && !c->fs->sandbox && open_same(c, dirfd, path, flags, &r)) ||
 	    open_symlink(c, dirfd, path, flags, &r)) {
 		res_release(&r);
 		return FACET_CONTINUE;

@@ -29,7 +29,8 @@
  * without the capability or in a container (sandbox_denied[]): keyrings,
  * BPF, perf events, userfaultfd, setns, fanotify, modules, kexec, I/O
  * ports, setting the clock, the kernel's log; and so are a new user
- * namespace (unshare, clone), TIOCSTI, device nodes, and personality
+ * namespace (unshare, clone; --allow-userns lets them), TIOCSTI, device
+ * nodes, and personality
  * flags beyond UNAME26 and ADDR_NO_RANDOMIZE.  clone3() gives ENOSYS, its
  * flags being in memory a thread could change after a check: the C
  * library then uses clone().  adjtimex() only reads.
@@ -472,14 +473,15 @@ int sandbox_policy_trap(struct files *fs)
 
 	for (i = 0; !e && i < sizeof(sandbox_denied) / sizeof(*sandbox_denied); i++)
 		e = facet_trap(fs->f, sandbox_denied[i]);
-	/* a new user namespace gives the guest capabilities in it */
-	if (!e)
+	/* a new user namespace gives the guest capabilities in it (unless
+	 * --allow-userns) */
+	if (!e && !fs->allow_userns)
 		e = facet_trap_if(fs->f, __NR_unshare, 0, FACET_CMP_EQ,
 				  CLONE_NEWUSER, CLONE_NEWUSER);
-	if (!e)
+	if (!e && !fs->allow_userns)
 		e = facet_trap_if(fs->f, __NR_clone, 0, FACET_CMP_EQ,
 				  CLONE_NEWUSER, CLONE_NEWUSER);
-	if (!e)		/* its flags are in memory: see sandbox_policy() */
+	if (!e && !fs->allow_userns)	/* flags in memory: sandbox_policy() */
 		e = facet_trap(fs->f, __NR_clone3);
 	/* typing into the terminal the sandbox shares with its user's shell */
 	if (!e)
@@ -537,8 +539,10 @@ bool sandbox_policy(struct files *fs, struct facet_call *call, long *reply)
 	switch (call->nr) {
 	case __NR_unshare:
 	case __NR_clone:
-		return (call->args[0] & CLONE_NEWUSER) != 0;
+		return !fs->allow_userns && (call->args[0] & CLONE_NEWUSER) != 0;
 	case __NR_clone3:
+		if (fs->allow_userns)
+			return false;
 		/* a check of the flags would race a thread changing them:
 		 * ENOSYS, and the C library uses clone() instead */
 		*reply = -ENOSYS;
@@ -570,6 +574,6 @@ bool sandbox_policy(struct files *fs, struct facet_call *call, long *reply)
  */
 bool sandbox_policy_only(int nr)
 {
-	return nr == __NR_unshare || nr == __NR_clone || nr == __NR_ioctl ||
-	       nr == __NR_personality;
+	return nr == __NR_unshare || nr == __NR_clone || nr == __NR_clone3 ||
+	       nr == __NR_ioctl || nr == __NR_personality;
 }

@@ -205,6 +205,14 @@ print(*out)'
 	expect hide-deny-errno 1 "" "1:Operation not permitted" --deny-errno EPERM --hide /etc/shadow -- \
 		cat /etc/shadow
 	files_usage sandbox-deny-errno-bad --deny-errno EWHAT -- echo ran
+	# user namespaces: refused, unless --allow-userns (then as natively)
+	expect sandbox-userns 1 "" "Operation not permitted" --sandbox -- unshare -U true
+	if [ "$(unshare -U sh -c 'id -u' 2>/dev/null)" != 65534 ]; then
+		skip sandbox-allow-userns "no user namespaces here natively"
+	else
+		expect sandbox-allow-userns 0 "65534" "" --sandbox --allow-userns -- \
+			unshare -U sh -c 'id -u'
+	fi
 
 	# limits: --time kills every guest (124, as timeout(1)), --memory is
 	# each process's address space
