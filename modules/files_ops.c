@@ -2593,6 +2593,8 @@ static int fill_passed(struct ctx *c, uint64_t addr)
 		return 0;
 	h.msg_control = ctl;
 	for (cm = CMSG_FIRSTHDR(&h); cm && !e; cm = CMSG_NXTHDR(&h, cm)) {
+		if (cm->cmsg_len > h.msg_controllen - (size_t)((char *)cm - ctl))
+			break;	/* past what was read: the kernel's EINVAL */
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
 		    cm->cmsg_len < CMSG_LEN(0))
 			continue;

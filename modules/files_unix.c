@@ -315,6 +315,10 @@ static ssize_t unix_ctl(struct files *fs, struct facet_call *call,
 		return -EFAULT;
 	h.msg_control = *ctl;
 	for (cm = CMSG_FIRSTHDR(&h); cm && !e; cm = CMSG_NXTHDR(&h, cm)) {
+		/* a length past the buffer: the kernel's EINVAL (and no
+		 * read or write past it here) */
+		if (cm->cmsg_len > m->msg_controllen - (size_t)((char *)cm - *ctl))
+			return -EINVAL;
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_len < CMSG_LEN(0))
 			continue;
 		if (cm->cmsg_type == SCM_CREDENTIALS &&

@@ -64,5 +64,28 @@ int main(int argc, char **argv)
 	refused(connect(s, (struct sockaddr *)&a, l) == 0 ? send(s, "TOPSECRET", 9, 0) : -1,
 		"connect + send");
 	close(s);
+	/* an attack on the supervisor, which copies and reads control
+	 * messages: one that claims more bytes than it has */
+	tried("sendmsg with SCM_RIGHTS claiming 4000 bytes of a 64-byte buffer");
+	{
+		char ctl[64] = { 0 }, path[] = "/";
+		struct cmsghdr *c = (struct cmsghdr *)ctl;
+		struct iovec iov = { path, 1 };
+		ssize_t n;
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+				    .msg_controllen = sizeof(ctl) };
+
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = 4000;
+		s = socket(AF_UNIX, SOCK_DGRAM, 0);
+		l = addr(&a, "facet-esc-self", 1);
+		m.msg_name = &a;
+		m.msg_namelen = l;
+		errno = 0;
+		n = sendmsg(s, &m, 0);
+		outcome(n >= 0 || errno != EINVAL, "sendmsg: %s", n >= 0 ? "sent" : strerror(errno));
+		close(s);
+	}
 	return finish();
 }
