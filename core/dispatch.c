@@ -47,6 +47,7 @@
 #include "module.h"
 #include "notify.h"
 #include "procfs.h"
+#include "redo.h"
 #include "task.h"
 #include "trace.h"
 
@@ -170,6 +171,10 @@ static void dispatch_req(struct facet *f, const struct seccomp_notif *req)
 	for (i = 0; i < 6; i++)
 		n.call.args[i] = req->data.args[i];
 	n.call.task = task_get(f, n.call.tid);
+	if (n.call.task && n.call.task->redo && redo_call(f, &n)) {
+		dispatch_answer(f, &n, FACET_CONTINUE);	/* redo.c planted it */
+		return;
+	}
 	o = dispatch_call(f, &n);
 	if (o != FACET_DEFER)
 		dispatch_answer(f, &n, o);

@@ -367,6 +367,46 @@ int facet_exec_done(struct facet *f, struct facet_call *call,
 				 int error, void *arg),
 		    void *arg);
 
+/**
+ * struct facet_redo - a call the kernel makes in the guest's thread in
+ *		       place of a trapped one (facet_redo())
+ * @nr:		its number
+ * @args:	its arguments; those flagged in @data_args are offsets into
+ *		@data, and become the guest addresses of those bytes
+ * @data:	bytes the call reads (strings, structs), at most 4096
+ * @len:	their size
+ * @data_args:	bit i set: @args[i] is an offset into @data
+ * @check:	the call makes an fd, which must be the object @dev/@ino;
+ *		if it is another (a race renamed a directory), it is closed
+ *		and the guest gets @fail
+ * @dev:	device of that object
+ * @ino:	its inode
+ * @fail:	positive errno for the guest when the call cannot be made
+ */
+struct facet_redo {
+	int nr;
+	uint64_t args[6];
+	const void *data;
+	size_t len;
+	unsigned int data_args;
+	bool check;
+	dev_t dev;
+	ino_t ino;
+	int fail;
+};
+
+/* Have the kernel run @r in @call's thread instead of @call: for what the
+ * supervisor cannot make and pass itself (an O_PATH fd of a symlink: ADDFD
+ * takes no O_PATH file).  The call is restarted under ptrace, the data is
+ * written below the thread's stack (past the red zone), every other task
+ * sharing its memory is held still until the call is done, and then the
+ * thread's registers are as the guest left them, with @r's result.  The
+ * guest's own call comes back here if a signal handler runs first: nothing
+ * is done twice.  @r is copied.
+ * Return: the outcome for the handler to give (the call is answered). */
+enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
+			      const struct facet_redo *r);
+
 /* The first guest enters the Landlock ruleset @fd (from
  * landlock_create_ruleset()) before its exec, and every guest after it
  * inherits the domain: a limit in the kernel to what a guest reaches by

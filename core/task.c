@@ -18,6 +18,7 @@
 
 #include "supervisor.h"
 #include "task.h"
+#include "redo.h"
 #include "tracer.h"
 
 static unsigned int view_ids;
@@ -205,6 +206,7 @@ void task_remove(struct facet *f, pid_t tid)
 		return;
 	if (t->exec_done.cb)
 		tracer_exec_report(f, t, NULL, ESRCH);
+	redo_drop(f, t);
 	for (i = 0; i < f->nmods; i++)
 		if (f->mods[i].active && f->mods[i].m->task_exit) {
 			f->cur_mod = i;
@@ -228,6 +230,7 @@ void task_free_all(struct facet *f)
 		for (t = f->tasks[i]; t; t = n) {
 			n = t->next;
 			view_put(t->view);
+			free(t->redo);
 			free(t);
 		}
 	}

@@ -39,6 +39,7 @@ struct view {
  *		be handled when released
  * @exec_done:	what a module asked to be told when its exec has run
  *		(facet_exec_done()): callback, argument, module index
+ * @redo:	a call the kernel makes in its place (redo.c), or NULL
  * @data:	each module's private pointer (facet_task_data())
  */
 struct facet_task {
@@ -60,6 +61,7 @@ struct facet_task {
 		void *arg;
 		int mod;
 	} exec_done;
+	struct redo *redo;
 	void *data[MODULES_MAX];
 };
 

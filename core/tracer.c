@@ -50,6 +50,7 @@
 #include "filter.h"
 #include "mem.h"
 #include "procfs.h"
+#include "redo.h"
 #include "task.h"
 #include "dispatch.h"
 #include "trace.h"
@@ -126,8 +127,6 @@ static bool tracer_was_gone(struct facet *f, pid_t tid)
 	}
 	return false;
 }
-
-static void tracer_release(struct facet *f, pid_t tgid);
 
 /**
  * tracer_exited() - a tracee is gone
@@ -341,7 +340,7 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
  *
  * Return: how many tasks are held
  */
-static int tracer_hold(struct facet *f, struct facet_task *t)
+int tracer_hold(struct facet *f, struct facet_task *t)
 {
 	pid_t *tids = NULL;
 	int n = 0, i;
@@ -377,7 +376,7 @@ static int tracer_hold(struct facet *f, struct facet_task *t)
  * @f:		supervisor context
  * @tgid:	the process whose exec held them
  */
-static void tracer_release(struct facet *f, pid_t tgid)
+void tracer_release(struct facet *f, pid_t tgid)
 {
 	pid_t *tids = NULL;
 	int *sts = NULL;
@@ -754,7 +753,9 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	int sig = WSTOPSIG(status), event = status >> 16;
 	struct facet_task *t = task_get(f, tid), *w;
 
-	if (t && !event && sig == SIGTRAP &&
+	if (t && t->redo && redo_stopped(f, t, status))
+		return;
+	if (t && !event && sig == TRACER_SYSCALL_STOP &&
 	    ((w = tracer_watcher(f, t)) || t->exec_hold || t->held) &&
 	    tracer_exec_done(f, t, w))
 		return;
@@ -828,7 +829,7 @@ void tracer_reap_nested(struct facet *f)
 		event = status >> 16;
 		sig = WIFSTOPPED(status) ? WSTOPSIG(status) : 0;
 		if (WIFSTOPPED(status) && (event == PTRACE_EVENT_SECCOMP ||
-					   (!event && sig == SIGTRAP))) {
+					   (!event && sig == TRACER_SYSCALL_STOP))) {
 			if (f->nheld == f->held_cap) {
 				unsigned int cap = f->held_cap ? 2 * f->held_cap : 16;
 				void *p = realloc(f->held_stops, cap * sizeof(*f->held_stops));

@@ -3,6 +3,7 @@
 #ifndef TRACER_H
 #define TRACER_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -13,12 +14,17 @@ struct facet_task;
  * nothing needs it (see tracer.c on the thread ids of a non-leader exec) */
 #define TRACER_OPTIONS (PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
 			PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-			PTRACE_O_EXITKILL)
+			PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)
+
+/* a syscall stop (after PTRACE_SYSCALL), told from a SIGTRAP by TRACESYSGOOD */
+#define TRACER_SYSCALL_STOP (SIGTRAP | 0x80)
 
 void tracer_reap(struct facet *f);
 void tracer_reap_nested(struct facet *f);
 uint64_t tracer_now_ms(void);
 void tracer_stopped(struct facet *f, pid_t tid, int status);
+int tracer_hold(struct facet *f, struct facet_task *t);
+void tracer_release(struct facet *f, pid_t tgid);
 
 void tracer_exec_report(struct facet *f, struct facet_task *w,
 			struct facet_task *t, int error);

@@ -355,6 +355,7 @@ int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve);
 int res_fd_host(pid_t tid, int fd, char *out, size_t size);
 int fd_proc_path(char *out, size_t size, int fd, const char *name);
 bool fd_is_dir(int fd);
+bool fd_is_link(int fd);
 int fd_host_path(int fd, char *out, size_t size);
 
 /* files.c */

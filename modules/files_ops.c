@@ -545,25 +545,42 @@ static bool open_same(struct ctx *c, int dirfd, const char *path, int flags,
 }
 
 /**
- * open_symlink() - O_PATH | O_NOFOLLOW of a symlink, which no fd the
- *		    supervisor can pass stands for: the kernel opens it, if
- *		    it finds the very symlink the view did
+ * open_symlink_redo() - O_PATH | O_NOFOLLOW of a symlink, which no fd the
+ *			 supervisor makes can be passed for: the guest's own
+ *			 thread opens it by its host path (facet_redo()),
+ *			 symlinks refused on the way and the object checked
+ *			 after.  Not by the guest's path, even
+ *			 where the view shows the host's: the kernel would
+ *			 walk it again, and a swap meanwhile (a symlink on the
+ *			 way) could reach what the view hides; an O_PATH fd
+ *			 reads no data, but it tells a symlink's target and
+ *			 the object's metadata
  * @c:		the call
- * @dirfd:	guest's dirfd
- * @path:	the path, as read
+ * @r:		what the view resolved the path to (a symlink)
  * @flags:	open flags
- * @r:		what the view resolved @path to
- * Return: true to let the kernel open it
+ * Return: FACET_REPLY
  */
-static bool open_symlink(struct ctx *c, int dirfd, const char *path, int flags,
-			 const struct fres *r)
+static enum facet_outcome open_symlink_redo(struct ctx *c, const struct fres *r,
+					    int flags)
 {
+	struct { struct open_how how; char path[PATH_MAX]; } d = { .how = {
+		.flags = (uint64_t)(flags & (O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY)),
+		.resolve = RESOLVE_NO_SYMLINKS } };
+	struct facet_redo p = {
+		.nr = __NR_openat2, .data = &d, .data_args = 1u << 1 | 1u << 2,
+		.args = { (uint64_t)(int64_t)AT_FDCWD, offsetof(typeof(d), path), 0,
+			  sizeof(d.how) },
+		.check = true, .fail = ELOOP };
 	struct stat st;
+	int n;
 
-	return (flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) &&
-	       r->fd >= 0 && r->magic == MAGIC_NONE && c->fs->fence &&
-	       fstat(r->fd, &st) == 0 && S_ISLNK(st.st_mode) &&
-	       same_object(c, dirfd, path, flags, r);
+	if (fstat(r->fd, &st) < 0 || !S_ISLNK(st.st_mode) ||
+	    (n = fd_host_path(r->fd, d.path, sizeof(d.path))) <= 0 || d.path[0] != '/')
+		return done(c, -ELOOP);
+	p.len = offsetof(typeof(d), path) + (size_t)n + 1;
+	p.dev = st.st_dev;
+	p.ino = st.st_ino;
+	return facet_redo(c->fs->f, c->call, &p);
 }
 
 /**
@@ -626,6 +643,7 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 				  int flags, mode_t mode, bool plain)
 {
 	char path[PATH_MAX];
+	enum facet_outcome o;
 	struct fres r;
 	int rf = 0, fd, e;
 
@@ -654,10 +672,15 @@ static enum facet_outcome op_open(struct ctx *c, int dirfd, uint64_t addr,
 					   /proc/net/dev of its network */
 		return e < 0 ? done(c, e) : give_fd(c, fd, flags);
 	}
-	if ((plain && !c->fs->sandbox && open_same(c, dirfd, path, flags, &r)) ||
-	    open_symlink(c, dirfd, path, flags, &r)) {
+	if (plain && !c->fs->sandbox && open_same(c, dirfd, path, flags, &r)) {
 		res_release(&r);
 		return FACET_CONTINUE;
+	}
+	if ((flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) &&
+	    r.fd >= 0 && r.magic == MAGIC_NONE && !is_img(&r) && fd_is_link(r.fd)) {
+		o = open_symlink_redo(c, &r, flags);
+		res_release(&r);
+		return o;
 	}
 	r.lazy = false;
 	fd = r.opened ? open_fast(&r, flags) : open_do(c, &r, flags, mode & 07777);

@@ -146,6 +146,18 @@ bool fd_is_dir(int fd)
 }
 
 /**
+ * fd_is_link() - is an fd (O_PATH) a symlink itself?
+ * @fd:	the fd
+ * Return: true if so
+ */
+bool fd_is_link(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/**
  * res_fd_host() - host path of a guest's fd
  * @tid:	guest thread
  * @fd:		its fd

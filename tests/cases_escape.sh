@@ -17,6 +17,8 @@ esc_fixture() {
 	mkdir -p "$E/pub" "$E/work" "$E/secret"
 	echo public >"$E/pub/key"
 	echo TOPSECRET >"$E/secret/key"
+	ln -s public "$E/pub/lk"
+	ln -s TOPSECRET "$E/secret/lk"
 }
 
 # esc_native NAME PROG ARGS... - natively PROG must report an escape

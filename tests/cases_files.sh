@@ -65,6 +65,47 @@ while args:
           name(lambda p, **k: os.stat(p, follow_symlinks=False, **k), p, **kw),
           name(opn, p, **kw)))
 EOF
+	# lpath.py DIR - what a program does with an O_PATH | O_NOFOLLOW fd of
+	# the symlink DIR/lnk (which no fd the supervisor makes can stand for):
+	# fstat, /proc/self/fd, glibc's lchmod (which opens it so), lchown
+	cat >"$F/lpath.py" <<'EOF'
+import errno, os, stat, sys, threading
+def name(f):
+    try:
+        r = f()
+        return "ok" if r is None else str(r)
+    except OSError as e:
+        return errno.errorcode[e.errno]
+    except NotImplementedError:
+        return "notimpl"
+d = sys.argv[1]
+fd = os.open(d + "/lnk", os.O_PATH | os.O_NOFOLLOW)
+print("fstat", stat.S_ISLNK(os.fstat(fd).st_mode), os.fstat(fd).st_size)
+print("name", os.readlink("/proc/self/fd/%d" % fd) == d + "/lnk")
+print("reopen", name(lambda: os.open("/proc/self/fd/%d" % fd, os.O_RDONLY)))
+print("lchmod", name(lambda: os.chmod(d + "/lnk", 0o700, follow_symlinks=False)))
+print("lchown", name(lambda: os.chown(d + "/lnk", os.getuid(), -1, follow_symlinks=False)))
+print("file", name(lambda: os.close(os.open(d + "/a.txt", os.O_PATH | os.O_NOFOLLOW))))
+print("dir", name(lambda: os.open(d + "/lnk", os.O_PATH | os.O_NOFOLLOW | os.O_DIRECTORY)))
+os.close(fd)
+# with other threads running: they are held while the thread opens it
+stop, n = [], [0]
+def busy():
+    while not stop:
+        n[0] += 1
+ts = [threading.Thread(target=busy) for i in range(3)]
+for t in ts:
+    t.start()
+ok = 0
+for i in range(20):
+    fd = os.open(d + "/lnk", os.O_PATH | os.O_NOFOLLOW)
+    ok += stat.S_ISLNK(os.fstat(fd).st_mode)
+    os.close(fd)
+stop.append(1)
+for t in ts:
+    t.join()
+print("threads", ok, len(os.listdir("/proc/self/fd")))
+EOF
 }
 
 # files_fresh DIR [SRC] - DIR as a fresh copy of SRC (default: the tree)
@@ -342,6 +383,19 @@ $d/sub
 $F/f/outside.txt" "" -b "$F/sl:$d" -- sh -c 'cd "$1" && cat link abs up absout
 		grep -c binary dl/c.bin; readlink abs; readlink -f link
 		cd dl && /bin/pwd; readlink -f "$1/up"' sh "$d"
+
+	# an O_PATH fd of a symlink bound elsewhere: the guest's thread opens
+	# it (ADDFD passes no O_PATH file); natively on a plain directory
+	files_fresh "$F/lp"
+	ln -s a.txt "$F/lp/lnk"
+	mkdir -p "$F/f/lp"
+	files_vs bind-opath-symlink python3 "$F/lpath.py" "$F/lp" -- \
+		-b "$F/lp:$F/f/lp" -- python3 "$F/lpath.py" "$F/f/lp"
+	files_vs bind-opath-symlink-sandbox python3 "$F/lpath.py" "$F/lp" -- \
+		--sandbox -b "$F:$F" -b "$F/lp:$F/f/lp" -- python3 "$F/lpath.py" "$F/f/lp"
+	files_vs tmpfs-opath-symlink python3 "$F/lpath.py" "$F/lp" -- \
+		--tmpfs "$F/f/lp" -- sh -c 'ln -s a.txt "$1/lnk" && echo hello >"$1/a.txt" &&
+			exec python3 "$2" "$1"' sh "$F/f/lp" "$F/lpath.py"
 
 	# separate binds are separate file systems: rename and link across
 	# them fail with EXDEV; mv falls back to copying
