@@ -108,15 +108,21 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 120
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -Icore -Imodules -Ibuild
-FUZZERS := build/fuzz/fuzz_fuse build/fuzz/fuzz_rtnl build/fuzz/fuzz_path build/fuzz/fuzz_trace
+FUZZERS := build/fuzz/fuzz_fuse build/fuzz/fuzz_rtnl build/fuzz/fuzz_path build/fuzz/fuzz_trace \
+	build/fuzz/fuzz_walk
 
 build/fuzz/fuzz_fuse: tests/fuzz/fuzz_fuse.c modules/fuse_reply.c
 build/fuzz/fuzz_rtnl: tests/fuzz/fuzz_rtnl.c modules/net_rtnl.c
 build/fuzz/fuzz_path: tests/fuzz/fuzz_path.c modules/files_view.c
 build/fuzz/fuzz_trace: tests/fuzz/fuzz_trace.c core/decode.c core/mem.c
-$(FUZZERS): $(HDRS)
+$(filter-out build/fuzz/fuzz_walk,$(FUZZERS)): $(HDRS)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+# the resolver's walk needs the files module whole, and what it links with
+build/fuzz/fuzz_walk: tests/fuzz/fuzz_walk.c $(CORE_SRC) $(MOD_SRC) build/sys_table.c $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ifsmodules -DFACET_VERSION=\"$(VERSION)\" -o $@ \
+		$(filter %.c,$^) $(LDLIBS_FACET)
 
 fuzz: $(FUZZERS)
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)

@@ -754,15 +754,16 @@ static bool fast_check(const struct fview *v, struct fmount *m, int fd,
 /**
  * fast_plain() - can @path go the fast way?
  * @path:	lexically joined absolute guest path
- * Return: true if it has no "." or ".." component and no trailing slash
+ * Return: true if it has no empty, "." or ".." component and no trailing
+ * slash: its text is the normalized path, which the mount table knows
  */
 bool fast_plain(const char *path)
 {
 	const char *p = path;
 	size_t len = strlen(path);
 
-	if (len > 1 && path[len - 1] == '/')
-		return false;
+	if ((len > 1 && path[len - 1] == '/') || strstr(path, "//"))
+		return false;	/* "/a//b" is not the mount point "/a/b" */
 	while ((p = strstr(p, "/."))) {
 		if (p[2] == 0 || p[2] == '/' || (p[2] == '.' && (!p[3] || p[3] == '/')))
 			return false;

@@ -22,6 +22,15 @@
 # chroot, compares against those; without them, those cases are skipped.
 
 FILES_ROOTFS=/var/cache/facet-tests/rootfs-bookworm
+# Python that prints e(call, args...): "ok" or the errno's name
+FILES_PY_E='import errno, os, sys
+def e(f, *a):
+    try:
+        f(*a)
+        return "ok"
+    except OSError as x:
+        return errno.errorcode[x.errno]
+'
 FILES_REF=$FILES_ROOTFS.ref
 
 # --- helpers -----------------------------------------------------------------
@@ -306,14 +315,7 @@ a.txt" "" "${ro[@]}" -- sh -c 'cat "$1/a.txt"; ls "$1" | head -n 1' sh "$d"
 	expect bind-ro-truncate 1 "" "$erofs" "${ro[@]}" -- truncate -s 0 "$d/a.txt"
 	expect bind-ro-redirect 2 "" "$erofs" "${ro[@]}" -- \
 		sh -c 'echo x >>"$1"' sh "$d/a.txt"
-	expect bind-ro-python 0 "EROFS EROFS EROFS" "" "${ro[@]}" -- python3 -c '
-import errno, os, sys
-def e(f, *a):
-    try:
-        f(*a)
-        return "ok"
-    except OSError as x:
-        return errno.errorcode[x.errno]
+	expect bind-ro-python 0 "EROFS EROFS EROFS" "" "${ro[@]}" -- python3 -c "$FILES_PY_E"'
 d = sys.argv[1]
 print(e(os.open, d + "/a.txt", os.O_RDWR), e(os.utime, d + "/b.txt"),
       e(os.rename, d + "/b.txt", d + "/sub/b.txt"))' "$d"
@@ -588,6 +590,17 @@ $st" "" --hide "$F/nx/secret" -- sh -c '
 		sh -c 'cat "/proc/$$/root$1"' sh "$h"
 	expect hide-dev-fd 0 "ENOENT" "" --hide "$h" -- sh -c 'exec 3<"$1"
 		cat /dev/fd/3/private 2>/dev/null || echo ENOENT' sh "$t"
+	# calls that act on a name in its directory (rename, link, unlink,
+	# mkdir), the path spelt every way: none reaches the hidden file
+	expect hide-name-ops 0 "ENOENT ENOENT ENOENT ENOENT
+ENOENT ENOENT ENOENT ENOENT
+ENOENT ENOENT ENOENT ENOENT" "" --hide "$h" -- python3 -c "$FILES_PY_E"'
+t = sys.argv[1]
+for p in (t + "//private", t + "/./private", t + "/sub/../private"):
+    print(e(os.rename, p, t + "/stolen"), e(os.link, p, t + "/stolen"),
+          e(os.unlink, p), e(os.mkdir, p))' "$t"
+	check hide-name-ops-kept "the hidden file was moved or removed" \
+		"$([ -f "$h" ] && [ ! -e "$t/stolen" ]; echo $?)"
 
 	# a symlink pointing at the hidden file or into a hidden directory
 	mkdir -p "$hs"
