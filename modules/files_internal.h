@@ -420,6 +420,9 @@ int unix_autobind(int fd);
 void unix_autobind_passcred(int fd);
 bool unix_kind(int fd, int *type);
 enum facet_outcome unix_send(struct files *fs, struct facet_call *call);
+int unix_connect_now(int sfd, const struct sockaddr_un *to, socklen_t len);
+int unix_connect(struct files *fs, struct facet_call *call, int sfd,
+		 const struct sockaddr_un *to, socklen_t len, int hold);
 int img_ready(struct fmount *m, int fd, int flags, bool lazy);
 int img_fill(struct files *fs, int fd, uint64_t from, uint64_t to);
 int img_dev_open(struct files *fs);

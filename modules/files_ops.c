@@ -2167,7 +2167,7 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 	size_t len = a[2] > sizeof(sun) ? sizeof(sun) : a[2];
 	socklen_t hl = sizeof(host);
 	struct fres r = { .fd = -1, .dirfd = -1 };
-	int fd, e, type;
+	int fd, e, type, hold;
 
 	if ((fd = guest_fd(c, (int)a[0])) < 0)
 		return FACET_CONTINUE;	/* the kernel says EBADF */
@@ -2185,8 +2185,9 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 		 sun.sun_family == AF_UNIX)
 		e = unix_autobind(fd);
 	else if (sun.sun_family != AF_UNIX || len <= off)
-		e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&sun,
-					       (socklen_t)len) < 0 ? -errno : 0;
+		e = bind_it ? (bind(fd, (struct sockaddr *)&sun, (socklen_t)len) < 0 ?
+			       -errno : 0)
+			    : unix_connect_now(fd, &sun, (socklen_t)len);
 	else if (!sun.sun_path[0])
 		e = c->fs->sandbox ? unix_abstract(sun.sun_path + 1, len - off - 1,
 						   &host, &hl) : 0;
@@ -2197,14 +2198,21 @@ static enum facet_outcome op_unix(struct ctx *c, bool bind_it)
 			host = sun;
 			hl = (socklen_t)len;
 		}
-		if (bind_it)
-			with_umask(c, true);
-		else if (c->fs->sandbox)
-			unix_autobind_passcred(fd);
-		e = (bind_it ? bind : connect)(fd, (struct sockaddr *)&host, hl) < 0 ? -errno : 0;
-		if (bind_it)
-			with_umask(c, false);
-		if (bind_it && !e && sun.sun_path[0])
+		if (!bind_it) {
+			if (c->fs->sandbox)
+				unix_autobind_passcred(fd);
+			/* the connect may wait: it takes fd, and r's fd that
+			 * the address names (/proc/self/fd/N) */
+			hold = r.fd;
+			r.fd = -1;
+			res_release(&r);
+			e = unix_connect(c->fs, c->call, fd, &host, hl, hold);
+			return e == 1 ? FACET_DEFER : done(c, e);
+		}
+		with_umask(c, true);
+		e = bind(fd, (struct sockaddr *)&host, hl) < 0 ? -errno : 0;
+		with_umask(c, false);
+		if (!e && sun.sun_path[0])
 			unix_name_add(c->fs, fd, host.sun_path, sun.sun_path, len - off);
 	}
 	close(fd);

@@ -28,7 +28,10 @@
  *
  * A send that would block waits in the event loop and is tried again
  * every few milliseconds (an unconnected datagram socket is writable while
- * its destination's queue is full), until SO_SNDTIMEO if it is set.
+ * its destination's queue is full), until SO_SNDTIMEO if it is set.  So
+ * does a connect to a listener whose backlog is full: the supervisor
+ * connects without blocking (the socket made O_NONBLOCK for the call), as
+ * a blocking connect would stop it, and every guest with it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,13 +57,17 @@
 #define UX_PATH_OFF	offsetof(struct sockaddr_un, sun_path)
 
 /**
- * struct unix_wait - a send waiting for room
+ * struct unix_wait - a send waiting for room, or a connect for a place in
+ *		      a listener's backlog
  * @fs:		module state
  * @d:		the deferred call
  * @sfd:	the supervisor's copy of the socket
  * @tfd:	timerfd of the next try
  * @ms:		pause before the next try
  * @until:	CLOCK_MONOTONIC deadline (SO_SNDTIMEO), 0 for none
+ * @to:		for a connect: the host address
+ * @tolen:	its length (0 for a send)
+ * @hold:	an fd @to names (/proc/self/fd/N), or -1
  */
 struct unix_wait {
 	struct files *fs;
@@ -69,6 +76,9 @@ struct unix_wait {
 	int tfd;
 	unsigned int ms;
 	uint64_t until;
+	struct sockaddr_un to;
+	socklen_t tolen;
+	int hold;
 };
 
 /**
@@ -462,6 +472,31 @@ static int64_t unix_send_now(struct files *fs, struct facet_call *call, int sfd)
 }
 
 /**
+ * unix_connect_now() - connect @sfd without blocking
+ * @sfd:	the supervisor's copy of the guest's socket
+ * @to:		address
+ * @len:	its length
+ *
+ * O_NONBLOCK is a flag of the open file, which the guest shares: it is
+ * set only for the call.
+ *
+ * Return: 0 or -errno (-EAGAIN: the listener's backlog is full)
+ */
+int unix_connect_now(int sfd, const struct sockaddr_un *to, socklen_t len)
+{
+	int fl = fcntl(sfd, F_GETFL), e;
+
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK) && fcntl(sfd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	e = connect(sfd, (const struct sockaddr *)to, len) < 0 ? -errno : 0;
+	if (!(fl & O_NONBLOCK))
+		fcntl(sfd, F_SETFL, fl);
+	return e;
+}
+
+/**
  * unix_wait_free() - stop waiting and free @w
  * @w:		the wait
  */
@@ -470,6 +505,8 @@ static void unix_wait_free(struct unix_wait *w)
 	facet_unwatch(w->fs->f, w->tfd);
 	close(w->tfd);
 	close(w->sfd);
+	if (w->hold >= 0)
+		close(w->hold);
 	free(w);
 }
 
@@ -524,7 +561,8 @@ static void unix_retry(struct facet *f, int fd, uint32_t events, void *arg)
 	(void)events;
 	if (read(fd, &ticks, sizeof(ticks)) < 0 && errno == EAGAIN)
 		return;
-	r = unix_send_now(w->fs, facet_deferred_call(w->d), w->sfd);
+	r = w->tolen ? unix_connect_now(w->sfd, &w->to, w->tolen)
+		     : unix_send_now(w->fs, facet_deferred_call(w->d), w->sfd);
 	if (r == -EAGAIN && (!w->until || unix_now_ms() < w->until)) {
 		w->ms = w->ms * 2 > UX_WAIT_MAX_MS ? UX_WAIT_MAX_MS : w->ms * 2;
 		if (unix_arm(w) == 0)
@@ -539,9 +577,13 @@ static void unix_retry(struct facet *f, int fd, uint32_t events, void *arg)
  * @fs:		module state
  * @call:	the call
  * @sfd:	the socket (the wait takes it)
- * Return: 0 (deferred), or -errno (@sfd is still the caller's)
+ * @to:		for a connect, its host address, else NULL
+ * @tolen:	its length
+ * @hold:	an fd @to names, or -1 (the wait takes it too)
+ * Return: 0 (deferred), or -errno (@sfd and @hold are still the caller's)
  */
-static int unix_wait(struct files *fs, struct facet_call *call, int sfd)
+static int unix_wait(struct files *fs, struct facet_call *call, int sfd,
+		     const struct sockaddr_un *to, socklen_t tolen, int hold)
 {
 	struct timeval tv = { 0 };
 	socklen_t l = sizeof(tv);
@@ -549,8 +591,12 @@ static int unix_wait(struct files *fs, struct facet_call *call, int sfd)
 
 	if (!w)
 		return -ENOMEM;
-	*w = (struct unix_wait){ .fs = fs, .sfd = sfd, .ms = 1,
+	*w = (struct unix_wait){ .fs = fs, .sfd = sfd, .ms = 1, .hold = hold,
 		.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK) };
+	if (to) {
+		w->to = *to;
+		w->tolen = tolen;
+	}
 	if (getsockopt(sfd, SOL_SOCKET, SO_SNDTIMEO, &tv, &l) == 0 &&
 	    (tv.tv_sec || tv.tv_usec))
 		w->until = unix_now_ms() + (uint64_t)tv.tv_sec * 1000 +
@@ -595,8 +641,34 @@ enum facet_outcome unix_send(struct files *fs, struct facet_call *call)
 	r = unix_send_now(fs, call, sfd);
 	fl = fcntl(sfd, F_GETFL);
 	if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && fl >= 0 && !(fl & O_NONBLOCK) &&
-	    (r = unix_wait(fs, call, sfd)) == 0)
+	    (r = unix_wait(fs, call, sfd, NULL, 0, -1)) == 0)
 		return FACET_DEFER;
 	close(sfd);
 	return facet_result(call, r);
+}
+
+/**
+ * unix_connect() - connect the guest's AF_UNIX socket to a host address;
+ *		    a full backlog is waited for in the event loop, unless
+ *		    the guest's socket is non-blocking (EAGAIN, as natively)
+ * @fs:		module state
+ * @call:	the connect
+ * @sfd:	the supervisor's copy of the socket (taken)
+ * @to:		the address
+ * @len:	its length
+ * @hold:	an fd @to names (/proc/self/fd/N), or -1 (taken)
+ * Return: 1 if the call is deferred, else 0 or -errno for the guest
+ */
+int unix_connect(struct files *fs, struct facet_call *call, int sfd,
+		 const struct sockaddr_un *to, socklen_t len, int hold)
+{
+	int e = unix_connect_now(sfd, to, len), fl = fcntl(sfd, F_GETFL);
+
+	if (e == -EAGAIN && fl >= 0 && !(fl & O_NONBLOCK) &&
+	    unix_wait(fs, call, sfd, to, len, hold) == 0)
+		return 1;
+	close(sfd);
+	if (hold >= 0)
+		close(hold);
+	return e;
 }

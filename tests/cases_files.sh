@@ -497,6 +497,40 @@ for p in ("/mnt/s1", "s2"):
 for p in ("/mnt/s1", "s2"):
     s = socket.socket(socket.AF_UNIX); s.bind(p); s.listen(1)
     c = socket.socket(socket.AF_UNIX); c.connect("/mnt/" + p[-2:]); print(c.getpeername())'
+	# connects to a listener whose backlog is full: non-blocking gets
+	# EAGAIN, SO_SNDTIMEO gives EAGAIN in time, a blocking one waits
+	# until accept() while the supervisor serves the other threads
+	cat >"$F/backlog.py" <<'EOF'
+import errno, os, socket, struct, sys, threading, time
+p = sys.argv[1] + "/bl.sock"
+l = socket.socket(socket.AF_UNIX); l.bind(p); l.listen(0)
+def conn(block, timeo=0):
+    c = socket.socket(socket.AF_UNIX)
+    c.setblocking(block)
+    if timeo:
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", 0, timeo))
+    try:
+        c.connect(p)
+        return c, "ok"
+    except OSError as e:
+        return c, errno.errorcode[e.errno]
+keep = [conn(False) for i in range(2)]
+print("nonblocking", [k[1] for k in keep])
+t = time.monotonic()
+print("sndtimeo", conn(True, 200000)[1], time.monotonic() - t >= 0.15)
+def later():
+    time.sleep(0.3)
+    print("meanwhile", os.path.exists(p), flush=True)
+    l.accept()
+th = threading.Thread(target=later); th.start()
+print("blocking", conn(True)[1], flush=True)
+th.join()
+os.unlink(p)
+EOF
+	files_vs bind-unix-backlog python3 "$F/backlog.py" "$F/f/sock" -- \
+		-b "$F/f/sock:/mnt" -- python3 "$F/backlog.py" /mnt
+	files_vs bind-unix-backlog-sandbox python3 "$F/backlog.py" "$F/f/sock" -- \
+		--sandbox -b "$F:$F" -b "$F/f/sock:/mnt" -- python3 "$F/backlog.py" /mnt
 	expect mount-bind-fakeroot 0 "above.txt
 rc 0" "" -0 -- sh -c 'mount --bind "$1" "$2" && ls "$2" && umount "$2"; echo "rc $?"' \
 		sh "$F/inner" "$d"
