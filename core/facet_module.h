@@ -377,8 +377,11 @@ int facet_exec_done(struct facet *f, struct facet_call *call,
  * @len:	their size
  * @data_args:	bit i set: @args[i] is an offset into @data
  * @check:	the call makes an fd, which must be the object @dev/@ino;
- *		if it is another (a race renamed a directory), it is closed
- *		and the guest gets @fail
+ *		if it is another (a race renamed a directory, or another
+ *		thread rewrote @data), it is closed and the guest gets @fail
+ * @hold:	hold every other task sharing the thread's memory still
+ *		meanwhile, so that none can rewrite @data nor use the fd
+ *		before it is checked (a sandbox); it costs a stop of each
  * @dev:	device of that object
  * @ino:	its inode
  * @fail:	positive errno for the guest when the call cannot be made
@@ -390,6 +393,7 @@ struct facet_redo {
 	size_t len;
 	unsigned int data_args;
 	bool check;
+	bool hold;
 	dev_t dev;
 	ino_t ino;
 	int fail;
@@ -398,11 +402,12 @@ struct facet_redo {
 /* Have the kernel run @r in @call's thread instead of @call: for what the
  * supervisor cannot make and pass itself (an O_PATH fd of a symlink: ADDFD
  * takes no O_PATH file).  The call is restarted under ptrace, the data is
- * written below the thread's stack (past the red zone), every other task
- * sharing its memory is held still until the call is done, and then the
- * thread's registers are as the guest left them, with @r's result.  The
- * guest's own call comes back here if a signal handler runs first: nothing
- * is done twice.  @r is copied.
+ * written below the thread's stack (past the red zone), and then the
+ * thread's registers are as the guest left them, with @r's result.  Other
+ * threads run meanwhile: one could rewrite the data before the kernel reads
+ * it, so a call that makes an fd names the object it may make (@check).
+ * The guest's own call comes back here if a signal handler runs first:
+ * nothing is done twice.  @r is copied.
  * Return: the outcome for the handler to give (the call is answered). */
 enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
 			      const struct facet_redo *r);

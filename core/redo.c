@@ -12,20 +12,30 @@
  * 1. the trapped call is answered -ERESTARTNOINTR, after a PTRACE_INTERRUPT:
  *    the thread stops (PTRACE_EVENT_STOP) before it returns, and the kernel
  *    then restarts the call;
- * 2. at the restarted call's syscall-entry stop (PTRACE_SYSCALL), the other
- *    tasks sharing its memory are held (tracer_hold()), the data is written
- *    below the stack's red zone, and the registers are set to the new call;
+ * 2. at the restarted call's syscall-entry stop (PTRACE_SYSCALL), the data
+ *    is written below the stack's red zone, and the registers are set to
+ *    the new call;
  * 3. the new call reaches the filter as any call does; its notification is
  *    recognised here and let run (CONTINUE);
  * 4. at its syscall-exit stop the result is checked (an fd must be the
  *    object the supervisor found, else a close(2) is made the same way and
- *    the guest gets the module's errno), the guest's registers come back
- *    with that result, and the held tasks go on.
+ *    the guest gets the module's errno), and the guest's registers come
+ *    back with that result.
  *
- * The guest's call is restarted, not repeated: if a signal handler runs
- * first, or the entry stop is another call's, the redo is dropped and the
- * guest's call, restarted later, reaches the module again.  It costs four
- * or five ptrace stops (~40 us each here): only for what has no other way.
+ * The guest's call is restarted, not repeated.  A signal meanwhile is
+ * delivered with the syscall stops kept: its handler's calls pass, and the
+ * guest's call, restarted after it, is the one planted.  A handler that
+ * never returns drops the redo; the call, should it come again, reaches
+ * the module again by notification.  It costs four or five ptrace stops
+ * (~40 us each here): only for what has no other way.
+ *
+ * The other threads are not held meanwhile: under a storm of signals,
+ * holding them costs a stop of each, each time.  One could rewrite the
+ * data between the write and the kernel's read; so the result is checked,
+ * and an fd that is not the object the module named is closed before the
+ * thread goes on.  What remains is the moment between the call and that
+ * close, in which another thread could fstat(2) the wrong fd; every call
+ * that names a path through it goes through the view again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,6 +57,7 @@
 
 #define ERESTARTNOINTR 513	/* kernel-internal: restart the call */
 #define REDO_DATA_MAX 4096
+#define REDO_OTHERS_MAX 16	/* calls of a signal handler let pass first */
 
 /**
  * struct redo - one call being made in a guest's thread
@@ -58,7 +69,7 @@
  * @planted:	the new call's arguments, as the filter will see them
  * @regs:	the thread's registers at the entry stop (the guest's own)
  * @ret:	the new call's result for the guest
- * @held:	other tasks are held for it
+ * @others:	syscall entries seen before the guest's call came back
  */
 struct redo {
 	enum { REDO_STOP, REDO_ENTRY, REDO_EXIT, REDO_CLOSE } state;
@@ -69,23 +80,20 @@ struct redo {
 	uint64_t planted[6];
 	struct user_regs_struct regs;
 	int64_t ret;
-	bool held;
+	unsigned int others;
 };
 
 /**
- * redo_drop() - forget a task's redo, letting held tasks go
- * @f:	supervisor context
+ * redo_drop() - forget a task's redo
  * @t:	the task
  */
-void redo_drop(struct facet *f, struct facet_task *t)
+void redo_drop(struct facet_task *t)
 {
 	struct redo *r = t->redo;
 
 	if (!r)
 		return;
 	t->redo = NULL;
-	if (r->held)
-		tracer_release(f, t->tgid);
 	free(r);
 }
 
@@ -103,10 +111,11 @@ enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
 	struct facet_task *t = call->task;
 	struct redo *r;
 
+	(void)f;
 	if (!t || NOTIF(call)->ptraced || p->len > REDO_DATA_MAX ||
 	    !(r = calloc(1, sizeof(*r))))
 		return facet_result(call, -p->fail);
-	redo_drop(f, t);	/* a stale one: its call was restarted */
+	redo_drop(t);	/* a stale one: its call was restarted */
 	r->plan = *p;
 	memcpy(r->buf, p->data, p->len);
 	r->plan.data = r->buf;
@@ -123,14 +132,13 @@ enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
 
 /**
  * redo_call() - is this notification the call a redo planted?
- * @f:	supervisor context
  * @n:	the notification
  *
  * Any other call of the thread means its redo is stale (dropped).
  *
  * Return: true to let it run (CONTINUE)
  */
-bool redo_call(struct facet *f, struct notif *n)
+bool redo_call(struct notif *n)
 {
 	struct facet_task *t = n->call.task;
 	struct redo *r = t ? t->redo : NULL;
@@ -140,18 +148,17 @@ bool redo_call(struct facet *f, struct notif *n)
 	if (r->state == REDO_EXIT && n->call.nr == r->plan.nr &&
 	    !memcmp(n->call.args, r->planted, sizeof(r->planted)))
 		return true;
-	redo_drop(f, t);
+	redo_drop(t);
 	return false;
 }
 
 /**
  * redo_plant() - set up the new call at the restarted call's entry stop
- * @f:		supervisor context
  * @t:		the task
  * @r:		its redo
  * Return: 0, or -errno (the guest's call then fails with the plan's errno)
  */
-static int redo_plant(struct facet *f, struct facet_task *t, struct redo *r)
+static int redo_plant(struct facet_task *t, struct redo *r)
 {
 	struct user_regs_struct regs = r->regs;
 	uint64_t sp = (regs.rsp - 128 - r->plan.len) & ~15ull;
@@ -159,7 +166,6 @@ static int redo_plant(struct facet *f, struct facet_task *t, struct redo *r)
 		&regs.rdi, &regs.rsi, &regs.rdx, &regs.r10, &regs.r8, &regs.r9 };
 	int i, e;
 
-	r->held = tracer_hold(f, t) > 0;
 	if (r->plan.len && (e = mem_write(t->tid, sp, r->buf, r->plan.len)) < 0)
 		return e;
 	for (i = 0; i < 6; i++) {
@@ -190,26 +196,24 @@ static bool redo_same(const struct facet_task *t, const struct redo *r)
 
 /**
  * redo_finish() - give the guest its registers back, with the result
- * @f:	supervisor context
  * @t:	the task, at a syscall-exit stop
  */
-static void redo_finish(struct facet *f, struct facet_task *t)
+static void redo_finish(struct facet_task *t)
 {
 	struct redo *r = t->redo;
 
 	r->regs.rax = (unsigned long long)r->ret;
 	ptrace(PTRACE_SETREGS, t->tid, 0, &r->regs);
-	redo_drop(f, t);
+	redo_drop(t);
 	ptrace(PTRACE_CONT, t->tid, 0, 0);
 }
 
 /**
  * redo_exit() - the new call is done: check it, then finish or close
- * @f:		supervisor context
  * @t:		the task, at the new call's syscall-exit stop
  * @rval:	its result
  */
-static void redo_exit(struct facet *f, struct facet_task *t, int64_t rval)
+static void redo_exit(struct facet_task *t, int64_t rval)
 {
 	struct redo *r = t->redo;
 	struct user_regs_struct regs;
@@ -217,7 +221,7 @@ static void redo_exit(struct facet *f, struct facet_task *t, int64_t rval)
 	r->ret = rval;
 	if (!r->plan.check || rval < 0 || redo_same(t, r) ||
 	    ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
-		return redo_finish(f, t);
+		return redo_finish(t);
 	/* another object: close it with the same syscall instruction */
 	r->ret = -r->plan.fail;
 	r->state = REDO_CLOSE;
@@ -241,20 +245,31 @@ static void redo_entry(struct facet *f, struct facet_task *t,
 	int e;
 
 	if ((int)info->entry.nr != r->nr ||
-	    memcmp(info->entry.args, r->args, sizeof(r->args)) ||
-	    ptrace(PTRACE_GETREGS, t->tid, 0, &r->regs) < 0) {
-		redo_drop(f, t);	/* another call: the guest's comes back */
+	    memcmp(info->entry.args, r->args, sizeof(r->args))) {
+		/* a signal handler's call (rt_sigreturn at least): the
+		 * guest's comes after it, or, if the handler jumped away, it
+		 * comes back by notification later */
+		if (++r->others < REDO_OTHERS_MAX) {
+			ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
+			return;
+		}
+		redo_drop(t);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
-	if ((e = redo_plant(f, t, r)) < 0) {
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &r->regs) < 0) {
+		redo_drop(t);
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+		return;
+	}
+	if ((e = redo_plant(t, r)) < 0) {
 		verbose(f, 1, "task %d: cannot make call %d for it: %s",
 			t->tid, r->plan.nr, strerror(-e));
 		r->regs.orig_rax = (unsigned long long)-1;	/* skip it */
 		r->ret = -r->plan.fail;
 		r->regs.rax = (unsigned long long)r->ret;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &r->regs);
-		redo_drop(f, t);
+		redo_drop(t);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
@@ -287,20 +302,22 @@ bool redo_stopped(struct facet *f, struct facet_task *t, int status)
 	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) <= 0 ||
 	    (info.op != PTRACE_SYSCALL_INFO_ENTRY &&
 	     info.op != PTRACE_SYSCALL_INFO_EXIT)) {
-		/* a signal before the entry stop: handled as any other, and
-		 * the guest's call restarts after it; past it (the close),
-		 * delivered with the syscall stops kept */
-		if (r->state == REDO_ENTRY || status >> 16)
-			return false;
+		/* a signal: delivered unchanged, the syscall stops kept (its
+		 * handler runs, then the guest's call restarts) */
+		if (status >> 16)
+			return false;	/* group-stop: as any other */
+		if (t->tid == f->child && WSTOPSIG(status) <= 64)
+			f->child_sig_ms[WSTOPSIG(status)] = tracer_now_ms();
+		tracer_signal(f, t);
 		ptrace(PTRACE_SYSCALL, t->tid, 0, WSTOPSIG(status));
 		return true;
 	}
 	if (r->state == REDO_ENTRY && info.op == PTRACE_SYSCALL_INFO_ENTRY)
 		redo_entry(f, t, &info);
 	else if (r->state == REDO_EXIT && info.op == PTRACE_SYSCALL_INFO_EXIT)
-		redo_exit(f, t, info.exit.rval);
+		redo_exit(t, info.exit.rval);
 	else if (r->state == REDO_CLOSE && info.op == PTRACE_SYSCALL_INFO_EXIT)
-		redo_finish(f, t);
+		redo_finish(t);
 	else	/* the entry of the close, or of a call the new one was not */
 		ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
 	return true;

@@ -128,6 +128,8 @@ static bool tracer_was_gone(struct facet *f, pid_t tid)
 	return false;
 }
 
+static void tracer_release(struct facet *f, pid_t tgid);
+
 /**
  * tracer_exited() - a tracee is gone
  * @f:		supervisor context
@@ -340,7 +342,7 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
  *
  * Return: how many tasks are held
  */
-int tracer_hold(struct facet *f, struct facet_task *t)
+static int tracer_hold(struct facet *f, struct facet_task *t)
 {
 	pid_t *tids = NULL;
 	int n = 0, i;
@@ -376,7 +378,7 @@ int tracer_hold(struct facet *f, struct facet_task *t)
  * @f:		supervisor context
  * @tgid:	the process whose exec held them
  */
-void tracer_release(struct facet *f, pid_t tgid)
+static void tracer_release(struct facet *f, pid_t tgid)
 {
 	pid_t *tids = NULL;
 	int *sts = NULL;
@@ -722,7 +724,7 @@ static void tracer_seccomp(struct facet *f, pid_t tid)
  * from the kernel's own code for a call we let it run (CONTINUE), which is
  * interrupted as natively.
  */
-static void tracer_signal(struct facet *f, struct facet_task *t)
+void tracer_signal(struct facet *f, struct facet_task *t)
 {
 	struct user_regs_struct regs;
 	int cont = t->continued;
@@ -759,6 +761,8 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	    ((w = tracer_watcher(f, t)) || t->exec_hold || t->held) &&
 	    tracer_exec_done(f, t, w))
 		return;
+	if (!event && sig == TRACER_SYSCALL_STOP)	/* nobody waits for it now */
+		return tracer_resume(tid, 0);
 	switch (event) {
 	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
 		tracer_new_task(f, tid, event);

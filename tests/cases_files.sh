@@ -97,7 +97,7 @@ print("lchown", name(lambda: os.chown(d + "/lnk", os.getuid(), -1, follow_symlin
 print("file", name(lambda: os.close(os.open(d + "/a.txt", os.O_PATH | os.O_NOFOLLOW))))
 print("dir", name(lambda: os.open(d + "/lnk", os.O_PATH | os.O_NOFOLLOW | os.O_DIRECTORY)))
 os.close(fd)
-# with other threads running: they are held while the thread opens it
+# with other threads running meanwhile
 stop, n = [], [0]
 def busy():
     while not stop:

@@ -449,6 +449,15 @@ cases_sigstorm() {
 		--hostname storm -- "$BT/sigstorm" 4
 	# threads forking, execing, exiting and trapping calls while signals
 	# fly: the process table, the tracer and the EINTR rules under load
+	# O_PATH opens of a symlink, which the guest's own thread makes in
+	# ptrace (facet_redo()), from three threads under a SIGALRM every
+	# 200 us: each gives the symlink, none fails with EINTR, none leaks
+	ln -sfn nowhere "$SCR/storm-link"
+	compare opath-storm -b "$SCR:$SCR" -- "$BT/opath_storm" "$SCR/storm-link" 300 3
+	FENV=FACET_DISABLE=waitkill compare opath-storm-nowaitkill \
+		-b "$SCR:$SCR" -- "$BT/opath_storm" "$SCR/storm-link" 300 3
+	compare opath-storm-sandbox --sandbox -b "$SCR:$SCR" --allow-read "$BT" -- \
+		"$BT/opath_storm" "$SCR/storm-link" 300 3
 	compare stress --hostname stress -- "$BT/stress" 300
 	FENV=FACET_DISABLE=waitkill compare stress-nowaitkill \
 		--hostname stress -- "$BT/stress" 300
