@@ -310,9 +310,15 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 			u->held = false;
 			return;
 		}
-		if (i > 10 && tracer_proc_stopped(tid) && waitpid(tid, &st, __WALL | WNOHANG) == 0) {
-			u->held_status = 0;
-			return;
+		if (i > 10 && tracer_proc_stopped(tid)) {
+			/* it may have stopped just now: then this takes it */
+			r = waitpid(tid, &st, __WALL | WNOHANG);
+			if (r == tid)
+				break;
+			if (r == 0) {
+				u->held_status = 0;
+				return;
+			}
 		}
 		nanosleep(&nap, NULL);
 	}
@@ -406,10 +412,9 @@ static void tracer_release(struct facet *f, pid_t tgid)
 	for (i = 0; i < n; i++) {
 		if (!sts[i])
 			continue;	/* its own stop is still to be handled */
-		if (sts[i] >> 16 == PTRACE_EVENT_STOP && WSTOPSIG(sts[i]) == SIGTRAP)
-			tracer_resume(tids[i], 0);	/* our interrupt */
-		else
-			tracer_stopped(f, tids[i], sts[i]);
+		/* our interrupt is resumed there too, unless a redo waits
+		 * for that very stop */
+		tracer_stopped(f, tids[i], sts[i]);
 	}
 	free(tids);
 	free(sts);

@@ -458,6 +458,14 @@ cases_sigstorm() {
 		-b "$SCR:$SCR" -- "$BT/opath_storm" "$SCR/storm-link" 300 3
 	compare opath-storm-sandbox --sandbox -b "$SCR:$SCR" --allow-read "$BT" -- \
 		"$BT/opath_storm" "$SCR/storm-link" 300 3
+	# 12 threads that vfork and exec at once, under signals, in views
+	# where every exec is redirected and the other tasks sharing the
+	# memory are held meanwhile: none may be left stopped
+	compare execstorm-overlay --overlay / -- "$BT/execstorm" /bin/true 12 60
+	FENV=FACET_DISABLE=waitkill compare execstorm-overlay-nowaitkill \
+		--overlay / -- "$BT/execstorm" /bin/true 12 60
+	compare execstorm-sandbox --sandbox --allow-read "$BT" -- \
+		"$BT/execstorm" /bin/true 12 60
 	compare stress --hostname stress -- "$BT/stress" 300
 	FENV=FACET_DISABLE=waitkill compare stress-nowaitkill \
 		--hostname stress -- "$BT/stress" 300
