@@ -171,7 +171,7 @@ static void dispatch_req(struct facet *f, const struct seccomp_notif *req)
 	for (i = 0; i < 6; i++)
 		n.call.args[i] = req->data.args[i];
 	n.call.task = task_get(f, n.call.tid);
-	if (n.call.task && n.call.task->redo && redo_call(&n)) {
+	if (n.call.task && n.call.task->redo && redo_call(f, &n)) {
 		dispatch_answer(f, &n, FACET_CONTINUE);	/* redo.c planted it */
 		return;
 	}

@@ -29,13 +29,12 @@
  * the module again by notification.  It costs four or five ptrace stops
  * (~40 us each here): only for what has no other way.
  *
- * The other threads are not held meanwhile: under a storm of signals,
- * holding them costs a stop of each, each time.  One could rewrite the
- * data between the write and the kernel's read; so the result is checked,
- * and an fd that is not the object the module named is closed before the
- * thread goes on.  What remains is the moment between the call and that
- * close, in which another thread could fstat(2) the wrong fd; every call
- * that names a path through it goes through the view again.
+ * From the write of the data to the check of the result, every other task
+ * that shares the memory is held in ptrace (tracer_hold()), as for an
+ * exec the supervisor rewrote: none can change the data between our write
+ * and the kernel's read, nor use a wrong fd before it is closed.  The
+ * result is checked all the same (an fd that is not the object the module
+ * named is closed before the thread goes on).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,6 +69,7 @@
  * @regs:	the thread's registers at the entry stop (the guest's own)
  * @ret:	the new call's result for the guest
  * @others:	syscall entries seen before the guest's call came back
+ * @holding:	the tasks sharing the memory are held (tracer_hold())
  */
 struct redo {
 	enum { REDO_STOP, REDO_ENTRY, REDO_EXIT, REDO_CLOSE } state;
@@ -81,19 +81,23 @@ struct redo {
 	struct user_regs_struct regs;
 	int64_t ret;
 	unsigned int others;
+	bool holding;
 };
 
 /**
- * redo_drop() - forget a task's redo
+ * redo_drop() - forget a task's redo, and let go of the tasks it holds
+ * @f:	supervisor context
  * @t:	the task
  */
-void redo_drop(struct facet_task *t)
+void redo_drop(struct facet *f, struct facet_task *t)
 {
 	struct redo *r = t->redo;
 
 	if (!r)
 		return;
 	t->redo = NULL;
+	if (r->holding)
+		tracer_release(f, -t->tid);
 	free(r);
 }
 
@@ -111,11 +115,10 @@ enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
 	struct facet_task *t = call->task;
 	struct redo *r;
 
-	(void)f;
 	if (!t || NOTIF(call)->ptraced || p->len > REDO_DATA_MAX ||
 	    !(r = calloc(1, sizeof(*r))))
 		return facet_result(call, -p->fail);
-	redo_drop(t);	/* a stale one: its call was restarted */
+	redo_drop(f, t);	/* a stale one: its call was restarted */
 	r->plan = *p;
 	memcpy(r->buf, p->data, p->len);
 	r->plan.data = r->buf;
@@ -132,13 +135,14 @@ enum facet_outcome facet_redo(struct facet *f, struct facet_call *call,
 
 /**
  * redo_call() - is this notification the call a redo planted?
+ * @f:	supervisor context
  * @n:	the notification
  *
  * Any other call of the thread means its redo is stale (dropped).
  *
  * Return: true to let it run (CONTINUE)
  */
-bool redo_call(struct notif *n)
+bool redo_call(struct facet *f, struct notif *n)
 {
 	struct facet_task *t = n->call.task;
 	struct redo *r = t ? t->redo : NULL;
@@ -148,7 +152,7 @@ bool redo_call(struct notif *n)
 	if (r->state == REDO_EXIT && n->call.nr == r->plan.nr &&
 	    !memcmp(n->call.args, r->planted, sizeof(r->planted)))
 		return true;
-	redo_drop(t);
+	redo_drop(f, t);
 	return false;
 }
 
@@ -196,24 +200,26 @@ static bool redo_same(const struct facet_task *t, const struct redo *r)
 
 /**
  * redo_finish() - give the guest its registers back, with the result
+ * @f:	supervisor context
  * @t:	the task, at a syscall-exit stop
  */
-static void redo_finish(struct facet_task *t)
+static void redo_finish(struct facet *f, struct facet_task *t)
 {
 	struct redo *r = t->redo;
 
 	r->regs.rax = (unsigned long long)r->ret;
 	ptrace(PTRACE_SETREGS, t->tid, 0, &r->regs);
-	redo_drop(t);
+	redo_drop(f, t);
 	ptrace(PTRACE_CONT, t->tid, 0, 0);
 }
 
 /**
  * redo_exit() - the new call is done: check it, then finish or close
+ * @f:		supervisor context
  * @t:		the task, at the new call's syscall-exit stop
  * @rval:	its result
  */
-static void redo_exit(struct facet_task *t, int64_t rval)
+static void redo_exit(struct facet *f, struct facet_task *t, int64_t rval)
 {
 	struct redo *r = t->redo;
 	struct user_regs_struct regs;
@@ -221,7 +227,7 @@ static void redo_exit(struct facet_task *t, int64_t rval)
 	r->ret = rval;
 	if (!r->plan.check || rval < 0 || redo_same(t, r) ||
 	    ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
-		return redo_finish(t);
+		return redo_finish(f, t);
 	/* another object: close it with the same syscall instruction */
 	r->ret = -r->plan.fail;
 	r->state = REDO_CLOSE;
@@ -253,15 +259,17 @@ static void redo_entry(struct facet *f, struct facet_task *t,
 			ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
 			return;
 		}
-		redo_drop(t);
+		redo_drop(f, t);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
 	if (ptrace(PTRACE_GETREGS, t->tid, 0, &r->regs) < 0) {
-		redo_drop(t);
+		redo_drop(f, t);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
+	/* nothing that shares the memory runs from our write to the check */
+	r->holding = tracer_hold(f, t, -t->tid) > 0;
 	if ((e = redo_plant(t, r)) < 0) {
 		verbose(f, 1, "task %d: cannot make call %d for it: %s",
 			t->tid, r->plan.nr, strerror(-e));
@@ -269,7 +277,7 @@ static void redo_entry(struct facet *f, struct facet_task *t,
 		r->ret = -r->plan.fail;
 		r->regs.rax = (unsigned long long)r->ret;
 		ptrace(PTRACE_SETREGS, t->tid, 0, &r->regs);
-		redo_drop(t);
+		redo_drop(f, t);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 		return;
 	}
@@ -315,9 +323,9 @@ bool redo_stopped(struct facet *f, struct facet_task *t, int status)
 	if (r->state == REDO_ENTRY && info.op == PTRACE_SYSCALL_INFO_ENTRY)
 		redo_entry(f, t, &info);
 	else if (r->state == REDO_EXIT && info.op == PTRACE_SYSCALL_INFO_EXIT)
-		redo_exit(t, info.exit.rval);
+		redo_exit(f, t, info.exit.rval);
 	else if (r->state == REDO_CLOSE && info.op == PTRACE_SYSCALL_INFO_EXIT)
-		redo_finish(t);
+		redo_finish(f, t);
 	else	/* the entry of the close, or of a call the new one was not */
 		ptrace(PTRACE_SYSCALL, t->tid, 0, 0);
 	return true;

@@ -9,8 +9,8 @@ struct facet;
 struct facet_task;
 struct notif;
 
-bool redo_call(struct notif *n);
+bool redo_call(struct facet *f, struct notif *n);
 bool redo_stopped(struct facet *f, struct facet_task *t, int status);
-void redo_drop(struct facet_task *t);
+void redo_drop(struct facet *f, struct facet_task *t);
 
 #endif /* REDO_H */

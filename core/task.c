@@ -206,7 +206,7 @@ void task_remove(struct facet *f, pid_t tid)
 		return;
 	if (t->exec_done.cb)
 		tracer_exec_report(f, t, NULL, ESRCH);
-	redo_drop(t);
+	redo_drop(f, t);
 	for (i = 0; i < f->nmods; i++)
 		if (f->mods[i].active && f->mods[i].m->task_exit) {
 			f->cur_mod = i;

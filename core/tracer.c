@@ -41,6 +41,7 @@
 #include <sys/user.h>
 #include <linux/kcmp.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <time.h>
 
 #define ERESTARTSYS 512	/* kernel-internal restart codes */
@@ -127,8 +128,6 @@ static bool tracer_was_gone(struct facet *f, pid_t tid)
 	}
 	return false;
 }
-
-static void tracer_release(struct facet *f, pid_t tgid);
 
 /**
  * tracer_exited() - a tracee is gone
@@ -320,7 +319,10 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 				return;
 			}
 		}
-		nanosleep(&nap, NULL);
+		if (i < 100)
+			sched_yield();	/* it needs a CPU to stop: give ours */
+		else
+			nanosleep(&nap, NULL);
 	}
 	if (i == 10000) {
 		u->held = false;
@@ -337,7 +339,10 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 /**
  * tracer_hold() - stop every other task that shares @t's memory
  * @f:	supervisor context
- * @t:	a task about to exec with strings the supervisor wrote
+ * @t:	a task about to exec with strings the supervisor wrote, or to make
+ *	a call with data it wrote (redo.c)
+ * @by:	the holder's mark, given to tracer_release() (an exec's tgid, a
+ *	redo's -tid)
  *
  * Threads and CLONE_VM processes could rewrite those strings between our
  * write and the kernel's read; held in ptrace, they cannot.  Tasks asleep
@@ -348,7 +353,7 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
  *
  * Return: how many tasks are held
  */
-static int tracer_hold(struct facet *f, struct facet_task *t)
+int tracer_hold(struct facet *f, struct facet_task *t, pid_t by)
 {
 	pid_t *tids = NULL;
 	int n = 0, i;
@@ -369,7 +374,7 @@ static int tracer_hold(struct facet *f, struct facet_task *t)
 			tids = nt;
 			tids[n++] = u->tid;
 			u->held = true;
-			u->held_by = t->tgid;
+			u->held_by = by;
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -380,11 +385,11 @@ static int tracer_hold(struct facet *f, struct facet_task *t)
 }
 
 /**
- * tracer_release() - let go of the tasks an exec held
+ * tracer_release() - let go of the tasks a tracer_hold() held
  * @f:		supervisor context
- * @tgid:	the process whose exec held them
+ * @tgid:	the holder's mark (the process whose exec held them)
  */
-static void tracer_release(struct facet *f, pid_t tgid)
+void tracer_release(struct facet *f, pid_t tgid)
 {
 	pid_t *tids = NULL;
 	int *sts = NULL;
@@ -521,7 +526,7 @@ int facet_exec_redirect(struct facet *f, struct facet_call *call,
 	ptrs[np + k] = 0;
 	free(guest);
 	/* hold the others first: nothing may change our strings after */
-	if (tracer_hold(f, t) > 0 && task_find(f, call->tid))
+	if (tracer_hold(f, t, t->tgid) > 0 && task_find(f, call->tid))
 		t->exec_hold = true;
 	r = mem_write(call->tid, sp, buf, sz);
 	free(buf);

@@ -24,6 +24,8 @@ void tracer_reap_nested(struct facet *f);
 uint64_t tracer_now_ms(void);
 void tracer_stopped(struct facet *f, pid_t tid, int status);
 void tracer_signal(struct facet *f, struct facet_task *t);
+int tracer_hold(struct facet *f, struct facet_task *t, pid_t by);
+void tracer_release(struct facet *f, pid_t tgid);
 
 void tracer_exec_report(struct facet *f, struct facet_task *w,
 			struct facet_task *t, int error);
