@@ -290,10 +290,13 @@ static bool tracer_proc_stopped(pid_t tid)
  *
  * Whatever stop it reports first (the interrupt, a syscall, a signal)
  * holds it; that status is handled when it is released.  A task whose
- * stop was reported already (its status waits in the loop's queue) reports
- * nothing new: it is held as it is (status 0: nothing to give back).  One
- * that neither stops nor reports within a second (asleep in the kernel
- * beyond reach) is not held, rather than waited on for ever.
+ * stop was reported already (its status waits in the loop's queue, or it
+ * is in a group-stop) reports nothing new now.  It is held all the same,
+ * with status 0: its stop, when the loop handles it, is kept for the
+ * release (tracer_stopped()).  So is the stop of a task that does not stop
+ * within a second (asleep in the kernel beyond reach), rather than wait
+ * on it for ever: the interrupt stops it before it runs a user
+ * instruction, and it stays stopped until the release.
  */
 static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 {
@@ -325,7 +328,7 @@ static void tracer_hold_wait(struct facet *f, struct facet_task *u)
 			nanosleep(&nap, NULL);
 	}
 	if (i == 10000) {
-		u->held = false;
+		u->held_status = 0;
 		return;
 	}
 	if (WIFSTOPPED(st)) {
@@ -765,6 +768,10 @@ void tracer_stopped(struct facet *f, pid_t tid, int status)
 	int sig = WSTOPSIG(status), event = status >> 16;
 	struct facet_task *t = task_get(f, tid), *w;
 
+	if (t && t->held && !t->held_status) {
+		t->held_status = status;	/* held: handled at the release */
+		return;
+	}
 	if (t && t->redo && redo_stopped(f, t, status))
 		return;
 	if (t && !event && sig == TRACER_SYSCALL_STOP &&
