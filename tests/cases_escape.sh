@@ -115,6 +115,16 @@ cases_escape() {
 	esc_native path-toctou "$P/path_toctou" open "$E/pub/key" "$E/secret/key" 3000
 	esc path-toctou "$P/path_toctou" open "$E/pub/key" "$E/secret/key" 100000
 
+	# the path facet plants on a thread's stack for an O_PATH open of a
+	# symlink, rewritten by another thread to a hidden symlink's
+	esc_fixture
+	run "$b.facet" "$FACET" --sandbox --allow-read "$P" --allow-read "$E/pub" \
+		--allow-write "$E/work" -- "$P/redo_scribble" "$E/work" "$E/secret/lk" \
+		"$(stat -c %i "$E/secret/lk")" 20000
+	check escape-redo-scribble "a rewritten plant reached the hidden symlink" \
+		"$([ "$(cat "$b.facet.rc")" = 0 ] && grep -qx 'result: held' "$b.facet.out"; echo $?)" \
+		"$(summary "$b.facet")"
+
 	# a host directory's fd passed over an inherited socket
 	esc_native fdpass "$P/fdpass" "$E/secret" "$P/fdpass" try
 	esc_fixture
