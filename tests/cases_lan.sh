@@ -380,14 +380,16 @@ subprocess.run(["python3", lan, "tcp", "10.1.0.2", "7"])
 l = socket.socket()
 l.bind(("10.1.0.1", 8000))
 l.listen()
+# view B's output after ours: two writers on one file interleave
 b = subprocess.Popen([facet, "--net", "vde:" + sw, "--ip", "10.1.0.3/24", "--",
-                      "python3", lan, "tcp", "10.1.0.1", "8000"])
+                      "python3", lan, "tcp", "10.1.0.1", "8000"],
+                     stdout=subprocess.PIPE)
 l.settimeout(20)
 c, a = l.accept()
 print("kernel accepted", a[0], flush=True)
 c.sendall(b"kernel-peer\n")
 c.close()
-b.wait()
+sys.stdout.write(b.communicate()[0].decode())
 plug.kill()
 EOF
 	timeout 60 unshare -n python3 "$LAND/kpeer.py" "$LAN_SW" "$FACET" "$LAND/lan.py" \
