@@ -888,9 +888,16 @@ static int fast_at(struct fproc *p, struct fmount *m, int base,
 		res_release(r);
 		return nested ? 1 : e;
 	}
-	if (nested)
-		path_join(r->guest, sizeof(r->guest), parent, r->name);
-	else
+	if (nested) {
+		/* the name may be a mount point or hidden where the parent
+		 * was reached by a way ("a/link-to-../b") the text does not
+		 * show */
+		if (path_join(r->guest, sizeof(r->guest), parent, r->name) < 0 ||
+		    fview_shadowed(p->view, m, r->guest)) {
+			res_release(r);
+			return 1;
+		}
+	} else
 		snprintf(r->guest, sizeof(r->guest), "%s", full);
 	return 0;
 }

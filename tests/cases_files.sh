@@ -626,13 +626,18 @@ $st" "" --hide "$F/nx/secret" -- sh -c '
 		cat /dev/fd/3/private 2>/dev/null || echo ENOENT' sh "$t"
 	# calls that act on a name in its directory (rename, link, unlink,
 	# mkdir), the path spelt every way: none reaches the hidden file
+	# (and through a symlink to "..", which the text does not show)
+	ln -sfn .. "$t/sub/up"
 	expect hide-name-ops 0 "ENOENT ENOENT ENOENT ENOENT
+ENOENT ENOENT ENOENT ENOENT
 ENOENT ENOENT ENOENT ENOENT
 ENOENT ENOENT ENOENT ENOENT" "" --hide "$h" -- python3 -c "$FILES_PY_E"'
 t = sys.argv[1]
-for p in (t + "//private", t + "/./private", t + "/sub/../private"):
+for p in (t + "//private", t + "/./private", t + "/sub/../private",
+          t + "/sub/up/private"):
     print(e(os.rename, p, t + "/stolen"), e(os.link, p, t + "/stolen"),
           e(os.unlink, p), e(os.mkdir, p))' "$t"
+	rm -f "$t/sub/up"
 	check hide-name-ops-kept "the hidden file was moved or removed" \
 		"$([ -f "$h" ] && [ ! -e "$t/stolen" ]; echo $?)"
 
