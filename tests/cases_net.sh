@@ -169,9 +169,24 @@ pf, mode, addr, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 arg = sys.argv[5] if len(sys.argv) > 5 else ""
 fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
 typ = socket.SOCK_STREAM if mode == "tcp" else socket.SOCK_DGRAM
-s = socket.socket(fam, typ)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((addr, port))
+# dns: a TCP socket on the UDP one's port; a port the kernel picks for
+# UDP may be taken for TCP: then another
+for attempt in range(50):
+    s = socket.socket(fam, typ)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    if mode != "dns":
+        break
+    t = socket.socket(fam, socket.SOCK_STREAM)
+    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        t.bind((addr, s.getsockname()[1]))
+        break
+    except OSError:
+        if port:
+            raise
+        s.close()
+        t.close()
 if mode == "tcp":
     s.listen(16)
 
@@ -209,16 +224,13 @@ def dns_tcp(t):
             log("bad tcp query")
         c.close()
 
+if mode == "dns":
+    import threading
+    t.listen(8)
+    threading.Thread(target=dns_tcp, args=(t,), daemon=True).start()
 with open(pf + ".tmp", "w") as f:
     f.write("%d\n" % s.getsockname()[1])
 os.rename(pf + ".tmp", pf)
-if mode == "dns":
-    import threading
-    t = socket.socket(fam, socket.SOCK_STREAM)
-    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    t.bind((addr, s.getsockname()[1]))
-    t.listen(8)
-    threading.Thread(target=dns_tcp, args=(t,), daemon=True).start()
 
 while True:
     if mode == "tcp":
