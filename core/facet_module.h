@@ -379,9 +379,6 @@ int facet_exec_done(struct facet *f, struct facet_call *call,
  * @check:	the call makes an fd, which must be the object @dev/@ino;
  *		if it is another (a race renamed a directory, or another
  *		thread rewrote @data), it is closed and the guest gets @fail
- * @hold:	hold every other task sharing the thread's memory still
- *		meanwhile, so that none can rewrite @data nor use the fd
- *		before it is checked (a sandbox); it costs a stop of each
  * @dev:	device of that object
  * @ino:	its inode
  * @fail:	positive errno for the guest when the call cannot be made
@@ -393,7 +390,6 @@ struct facet_redo {
 	size_t len;
 	unsigned int data_args;
 	bool check;
-	bool hold;
 	dev_t dev;
 	ino_t ino;
 	int fail;
@@ -403,9 +399,11 @@ struct facet_redo {
  * supervisor cannot make and pass itself (an O_PATH fd of a symlink: ADDFD
  * takes no O_PATH file).  The call is restarted under ptrace, the data is
  * written below the thread's stack (past the red zone), and then the
- * thread's registers are as the guest left them, with @r's result.  Other
- * threads run meanwhile: one could rewrite the data before the kernel reads
- * it, so a call that makes an fd names the object it may make (@check).
+ * thread's registers are as the guest left them, with @r's result.  Every
+ * other task sharing its memory is held still from the write to the check
+ * (a stop of each), so none can rewrite the data nor use the fd before it
+ * is checked; a call that makes an fd also names the object it may make
+ * (@check).
  * The guest's own call comes back here if a signal handler runs first:
  * nothing is done twice.  @r is copied.
  * Return: the outcome for the handler to give (the call is answered). */

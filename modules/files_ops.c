@@ -574,7 +574,6 @@ static enum facet_outcome open_symlink_redo(struct ctx *c, const struct fres *r,
 	struct stat st;
 	int n;
 
-	p.hold = c->fs->sandbox;	/* elsewhere the check after suffices */
 	if (fstat(r->fd, &st) < 0 || !S_ISLNK(st.st_mode) ||
 	    (n = fd_host_path(r->fd, d.path, sizeof(d.path))) <= 0 || d.path[0] != '/')
 		return done(c, -ELOOP);
