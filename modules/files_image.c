@@ -363,31 +363,53 @@ static void lock_dir(int d, const struct inode_rec *rec, bool was)
 }
 
 /**
- * set_times() - give a cache object the image's times (and owners as root)
+ * set_times_fd() - give a cache object the image's times (and owners as root)
  * @im:		image
  * @d:		its directory
  * @name:	its name
+ * @fd:		an fd of it, used instead of @d and @name, or -1
  * @a:		the image's attributes
  * @st:		what the object is now, or NULL if not known (owner and mode
  *		are then set whatever they are)
  */
-static void set_times(struct fimg *im, int d, const char *name,
-		      const struct fuse_attr *a, const struct stat *st)
+static void set_times_fd(struct fimg *im, int d, const char *name, int fd,
+			 const struct fuse_attr *a, const struct stat *st)
 {
 	struct timespec ts[2] = {
 		{ (time_t)a->atime, a->atimensec },
 		{ (time_t)a->mtime, a->mtimensec },
 	};
-
 	bool chowned = false;
 
 	if (im->root && (!st || st->st_uid != a->uid || st->st_gid != a->gid))
-		chowned = !fchownat(d, name, a->uid, a->gid, AT_SYMLINK_NOFOLLOW);
+		chowned = !(fd >= 0 ? fchown(fd, a->uid, a->gid) :
+			    fchownat(d, name, a->uid, a->gid, AT_SYMLINK_NOFOLLOW));
 	/* after chown, which drops set-id bits */
 	if (!S_ISLNK(a->mode) && (!st || (chowned && (a->mode & 06000)) ||
-				  (st->st_mode & 07777) != (a->mode & 07777)))
-		fchmodat(d, name, a->mode & 07777, 0);
-	utimensat(d, name, ts, AT_SYMLINK_NOFOLLOW);
+				  (st->st_mode & 07777) != (a->mode & 07777))) {
+		if (fd >= 0)
+			fchmod(fd, a->mode & 07777);
+		else
+			fchmodat(d, name, a->mode & 07777, 0);
+	}
+	if (fd >= 0)
+		futimens(fd, ts);
+	else
+		utimensat(d, name, ts, AT_SYMLINK_NOFOLLOW);
+}
+
+/**
+ * set_times() - set_times_fd() by name
+ * @im:		image
+ * @d:		directory
+ * @name:	the object's name there
+ * @a:		the image's attributes
+ * @st:		what the object is now, or NULL
+ */
+static void set_times(struct fimg *im, int d, const char *name,
+		      const struct fuse_attr *a, const struct stat *st)
+{
+	set_times_fd(im, d, name, -1, a, st);
 }
 
 /**
@@ -452,7 +474,7 @@ static int make_entry(struct fimg *im, int d, const char *name,
 	char target[PATH_MAX];
 	struct inode_rec *rec;
 	struct stat st;
-	int fd, r = 0;
+	int fd = -1, r = 0;
 
 	switch (e->attr.mode & S_IFMT) {
 	case S_IFDIR:
@@ -477,13 +499,21 @@ static int make_entry(struct fimg *im, int d, const char *name,
 			    e->attr.mode & 0777);
 		if (fd < 0)
 			return -errno;
-		if (S_ISREG(e->attr.mode))
+		if (S_ISREG(e->attr.mode) && e->attr.size)
 			r = ftruncate(fd, (off_t)e->attr.size);
+		if (r < 0 || fstat(fd, &st) < 0) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
+		/* on the fd: no second walk to the name */
+		set_times_fd(im, d, name, fd, &e->attr, &st);
 		close(fd);
 	}
-	if (r < 0 || fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fd < 0 && (r < 0 || fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0))
 		return -errno;
-	set_times(im, d, name, &e->attr, &st);
+	if (fd < 0)
+		set_times(im, d, name, &e->attr, &st);
 	if (!(rec = rec_add(im, st.st_ino)))
 		return -ENOMEM;
 	rec_forget(im, rec);	/* one reference is kept */
@@ -524,24 +554,43 @@ static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
 }
 
 /**
- * list_entry() - one entry of a READDIR or READDIRPLUS reply into the cache
+ * struct list_names - names of a listing still to be looked up
+ * @name:	the names
+ * @n:		how many
+ * @cap:	room
+ * @later:	their entries, for those made after the lookups (symlinks:
+ *		READLINK must wait until no LOOKUP is in flight)
+ * @nlater:	how many
+ */
+struct list_names {
+	char **name;
+	size_t n, cap;
+	struct fusec_entry *later;
+	size_t *later_i;
+	size_t nlater;
+};
+
+/**
+ * list_entry() - one entry of a READDIR or READDIRPLUS reply into the cache,
+ *		  or, without its attributes, into the names to look up
  * @im:		image
  * @d:		the cache directory
  * @dir:	its node
  * @name:	the entry's name (namelen bytes, not terminated)
  * @namelen:	its length
  * @plus:	READDIRPLUS's entry (its lookup reference is ours), or NULL
- * @arg:	unused
+ * @arg:	the names to look up (struct list_names)
  * Return: 0 or -errno
  */
 static int list_entry(struct fimg *im, int d, uint64_t dir, const char *name,
 		      size_t namelen, const struct fuse_entry_out *plus, void *arg)
 {
+	struct list_names *ln = arg;
 	char n[NAME_MAX + 1];
 	struct fusec_entry e;
 	struct stat st;
 
-	(void)arg;
+	(void)dir;
 	memcpy(n, name, namelen);
 	n[namelen] = 0;
 	/* the kernel takes no reference for these two */
@@ -559,10 +608,97 @@ static int list_entry(struct fimg *im, int d, uint64_t dir, const char *name,
 		e.nodeid = plus->nodeid;
 		e.attr = plus->attr;
 		e.valid_ms = fusec_entry_valid(plus);
-	} else if (fusec_lookup(im->c, dir, n, &e) < 0) {
+		return make_entry(im, d, n, &e);
+	}
+	/* READDIRPLUS may leave an entry without its attributes */
+	if (ln->n == ln->cap) {
+		size_t cap = ln->cap ? 2 * ln->cap : 64;
+		char **nn = realloc(ln->name, cap * sizeof(*nn));
+
+		if (!nn)
+			return -ENOMEM;
+		ln->name = nn;
+		ln->cap = cap;
+	}
+	if (!(ln->name[ln->n] = strdup(n)))
+		return -ENOMEM;
+	ln->n++;
+	return 0;
+}
+
+/**
+ * struct looked_up - list_looked_up()'s state
+ * @im:		image
+ * @d:		the cache directory
+ * @ln:		the names
+ */
+struct looked_up {
+	struct fimg *im;
+	int d;
+	struct list_names *ln;
+};
+
+/* made() - make_entry()'s answer @r for @e: a name a daemon listed twice
+ * is there already, and the reference of an entry not made is given back */
+static int made(struct fimg *im, const struct fusec_entry *e, int r)
+{
+	if (r < 0)
+		fusec_forget(im->c, e->nodeid, 1);
+	return r == -EEXIST ? 0 : r;
+}
+
+/* list_looked_up() - a name's LOOKUP answer: its entry into the cache, or,
+ * for a symlink, kept for after the lookups */
+static int list_looked_up(void *arg, size_t i, const struct fusec_entry *e)
+{
+	struct looked_up *lu = arg;
+	struct list_names *ln = lu->ln;
+
+	if (S_ISLNK(e->attr.mode)) {
+		if (!ln->later) {
+			ln->later = malloc(ln->n * sizeof(*ln->later));
+			ln->later_i = malloc(ln->n * sizeof(*ln->later_i));
+			if (!ln->later || !ln->later_i) {
+				fusec_forget(lu->im->c, e->nodeid, 1);
+				return -ENOMEM;
+			}
+		}
+		ln->later[ln->nlater] = *e;
+		ln->later_i[ln->nlater++] = i;
 		return 0;
 	}
-	return make_entry(im, d, n, &e);
+	return made(lu->im, e, make_entry(lu->im, lu->d, ln->name[i], e));
+}
+
+/**
+ * list_names() - look up the names a READDIR listed (several at a time) and
+ *		  put them in the cache
+ * @im:		image
+ * @d:		the cache directory
+ * @dir:	its node
+ * @ln:		the names (freed here)
+ * Return: 0 or -errno
+ */
+static int list_names(struct fimg *im, int d, uint64_t dir,
+		      struct list_names *ln)
+{
+	struct looked_up lu = { im, d, ln };
+	size_t i;
+	int e, e2;
+
+	e = fusec_lookup_many(im->c, dir, ln->name, ln->n, list_looked_up, &lu);
+	for (i = 0; i < ln->nlater; i++) {
+		e2 = e < 0 ? -ECANCELED : make_entry(im, d, ln->name[ln->later_i[i]],
+						     &ln->later[i]);
+		e2 = made(im, &ln->later[i], e2);
+		e = e < 0 ? e : e2;
+	}
+	for (i = 0; i < ln->n; i++)
+		free(ln->name[i]);
+	free(ln->name);
+	free(ln->later);
+	free(ln->later_i);
+	return e;
 }
 
 /* what read_dir() does with each entry (its lookup reference, if @plus,
@@ -659,14 +795,18 @@ static void dir_times(int d, const struct inode_rec *rec)
  */
 static int list_dir(struct fimg *im, int d, struct inode_rec *rec)
 {
+	struct list_names ln = { 0 };
 	bool was;
-	int n;
+	int n, e;
 
 	if (im->root_attr && rec->nodeid == FUSE_ROOT_ID &&
 	    (n = root_attr(im, d, rec)) < 0)
 		return n;
 	was = unlock_dir(d, rec);
-	n = read_dir(im, d, rec, list_entry, NULL);
+	n = read_dir(im, d, rec, list_entry, &ln);
+	/* what was listed before a failure is put in the cache all the same */
+	e = list_names(im, d, rec->nodeid, &ln);
+	n = n < 0 ? n : e;
 	lock_dir(d, rec, was);
 	dir_times(d, rec);
 	if (n < 0)
@@ -680,9 +820,55 @@ static int relist_entry(struct fimg *im, int d, uint64_t dir, const char *name,
 			const struct fuse_entry_out *plus, uint64_t *valid);
 
 /**
- * img_enter() - the resolver is about to look a name up in cache
- *		 directory @d: make its entries be there, and @name as the
- *		 image has it now if the time the daemon gave it is over
+ * img_enter_at() - the resolver is about to look a name up in cache
+ *		    directory @d: make its entries be there, and @name as the
+ *		    image has it now if the time the daemon gave it is over
+ * @m:		the mount
+ * @d:		the directory (O_PATH)
+ * @ino:	its inode number, or 0 if the caller does not know it
+ * @name:	the name (one component)
+ * @st:		if not NULL, where the name's lstat goes, when it is known
+ * Return: 1 if *@st is the name as the cache has it now, 0 if the name is
+ *	   ready but *@st is not filled, or -errno
+ */
+int img_enter_at(struct fmount *m, int d, ino_t ino, const char *name,
+		 struct stat *st)
+{
+	struct inode_rec *rec, *r;
+	uint64_t valid = FUSEC_FOREVER;
+	struct stat sn;
+	bool was;
+	int e;
+
+	if (!ino)
+		rec = rec_of_fd(m->img, d);
+	else
+		rec = rec_find(m->img, ino);
+	if (!rec || !S_ISDIR(rec->mode))
+		return 0;
+	if (!rec->listed && (e = list_dir(m->img, d, rec)) < 0)
+		return e;
+	/* the name, once the time the daemon gave it (or, for a name the
+	 * cache does not have, its directory's entries) is over */
+	if (!strcmp(name, ".") || !strcmp(name, "..") || !rec->nodeid)
+		return 0;
+	if (fstatat(d, name, &sn, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!(r = rec_find(m->img, sn.st_ino)) || !rec_stale(r)) {
+			if (st)
+				*st = sn;
+			return !!st;
+		}
+	} else if (!rec_stale(rec)) {
+		return 0;
+	}
+	was = unlock_dir(d, rec);
+	e = relist_entry(m->img, d, rec->nodeid, name, NULL, &valid);
+	lock_dir(d, rec, was);
+	return e < 0 ? e : 0;
+}
+
+/**
+ * img_enter() - img_enter_at() without what it knows of the name
  * @m:		the mount
  * @d:		the directory (O_PATH)
  * @name:	the name (one component)
@@ -690,27 +876,9 @@ static int relist_entry(struct fimg *im, int d, uint64_t dir, const char *name,
  */
 int img_enter(struct fmount *m, int d, const char *name)
 {
-	struct inode_rec *rec = rec_of_fd(m->img, d), *r;
-	uint64_t valid = FUSEC_FOREVER;
-	struct stat st;
-	bool was;
-	int e;
+	int e = img_enter_at(m, d, 0, name, NULL);
 
-	if (!rec || !S_ISDIR(rec->mode))
-		return 0;
-	if (!rec->listed)
-		return list_dir(m->img, d, rec);
-	/* the name, once the time the daemon gave it (or, for a name the
-	 * cache does not have, its directory's entries) is over */
-	if (!strcmp(name, ".") || !strcmp(name, "..") || !rec->nodeid)
-		return 0;
-	if (fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ?
-	    !(r = rec_find(m->img, st.st_ino)) || !rec_stale(r) : !rec_stale(rec))
-		return 0;
-	was = unlock_dir(d, rec);
-	e = relist_entry(m->img, d, rec->nodeid, name, NULL, &valid);
-	lock_dir(d, rec, was);
-	return e;
+	return e < 0 ? e : 0;
 }
 
 /**

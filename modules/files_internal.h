@@ -95,6 +95,7 @@ struct fview {
  *		below it itself
  * @img:	a directory of an image with nothing of the view below it: a
  *		name in it is the cache's once img_enter() has made it so
+ * @ino:	for @img, the inode number of @fd
  * @guest:	its guest path
  */
 struct fdir {
@@ -105,6 +106,7 @@ struct fdir {
 	bool plain;
 	bool fenced;
 	bool img;
+	ino_t ino;
 	char *guest;
 };
 
@@ -346,6 +348,9 @@ void fdir_init(struct fproc *p);
 void fdir_flush(struct fproc *p);
 int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 	       int dirfd, const char *path);
+int fdir_quick_stat(struct files *fs, struct fproc *p,
+		    const struct facet_call *call, int dirfd, const char *path,
+		    struct stat *st, bool *have);
 struct fdir *fdir_get(struct files *fs, struct fproc *p,
 		      const struct facet_call *call, int gfd);
 bool fdir_plain(const struct fview *v, const struct fmount *m,
@@ -402,6 +407,8 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 	      const char *source, const char *dst, const char *opts);
 void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d, const char *name);
+int img_enter_at(struct fmount *m, int d, ino_t ino, const char *name,
+		 struct stat *st);
 int sandbox_build(struct files *fs);
 int sandbox_trap(struct files *fs);
 bool sandbox_names_pid(int nr);

@@ -745,15 +745,16 @@ static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 	char path[PATH_MAX];
 	struct stat st;
 	struct fres r;
+	bool have;
 	int e, base;
 
 	if (at & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return done(c, -EINVAL);
 	if ((e = get_path(c, addr, path)) < 0)
 		return done(c, e);
-	base = fdir_quick(c->fs, c->p, c->call, dirfd, path);
+	base = fdir_quick_stat(c->fs, c->p, c->call, dirfd, path, &st, &have);
 	if (base >= 0) {
-		e = fstatat(base, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+		e = !have && fstatat(base, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 		if (e || !S_ISLNK(st.st_mode) || (at & AT_SYMLINK_NOFOLLOW))
 			goto out;	/* else the link's text is the view's */
 	}

@@ -1025,6 +1025,7 @@ struct fdir *fdir_get(struct files *fs, struct fproc *p,
 	char host[PATH_MAX], guest[PATH_MAX];
 	const char *rest;
 	struct fmount *m;
+	struct stat st;
 	int pfd, fd;
 
 	if (!self)
@@ -1056,6 +1057,9 @@ struct fdir *fdir_get(struct files *fs, struct fproc *p,
 	d->m = m;
 	d->plain = fdir_plain(p->view, m, guest);
 	d->img = m->kind == FM_IMAGE && fdir_alone(p->view, m, guest);
+	d->ino = 0;
+	if (d->img && fstat(fd, &st) == 0)
+		d->ino = st.st_ino;
 	d->fenced = d->plain && fence_covers(fs, host);
 	return d;
 }
@@ -1079,8 +1083,31 @@ struct fdir *fdir_get(struct files *fs, struct fproc *p,
 int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 	       int dirfd, const char *path)
 {
-	struct fdir *d;
+	return fdir_quick_stat(fs, p, call, dirfd, path, NULL, NULL);
+}
 
+/**
+ * fdir_quick_stat() - fdir_quick(), and the name's lstat where finding the
+ *		       answer gave it
+ * @fs:		module state
+ * @p:		calling process
+ * @call:	the call
+ * @dirfd:	the guest's dirfd
+ * @path:	the path, as the guest gave it
+ * @st:		where the lstat of @path in the directory goes, or NULL
+ * @have:	set if *@st was filled (with @st only)
+ *
+ * Return: the supervisor's fd of @dirfd, or -1 to resolve the long way
+ */
+int fdir_quick_stat(struct files *fs, struct fproc *p,
+		    const struct facet_call *call, int dirfd, const char *path,
+		    struct stat *st, bool *have)
+{
+	struct fdir *d;
+	int e;
+
+	if (have)
+		*have = false;
 	if (dirfd < 0 || !*path || strchr(path, '/') || !strcmp(path, ".."))
 		return -1;
 	d = fdir_get(fs, p, call, dirfd);
@@ -1090,7 +1117,11 @@ int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 		return d->fd;
 	/* a directory of an image: once its entries (and the name, if the
 	 * daemon's time for it is over) are in the cache */
-	return d->img && img_enter(d->m, d->fd, path) == 0 ? d->fd : -1;
+	if (!d->img || (e = img_enter_at(d->m, d->fd, d->ino, path, st)) < 0)
+		return -1;
+	if (have)
+		*have = e > 0;
+	return d->fd;
 }
 
 /**

@@ -62,6 +62,7 @@
 #define FUSEC_START_MS	30000	/* a daemon must mount within this */
 #define FUSEC_CALL_MS	30000	/* and answer each request within this */
 #define FUSEC_READS	4	/* READs in flight in fusec_read_fd() */
+#define FUSEC_LOOKUPS	16	/* LOOKUPs in flight in fusec_lookup_many() */
 #define FUSEC_INTR_MS	2000	/* after an INTERRUPT, the last wait */
 
 /**
@@ -756,6 +757,69 @@ int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
 
 	return fusec_entry_parse(&out, fusec_call(c, FUSE_LOOKUP, dir, &in, 1, &out,
 					  sizeof(out)), e);
+}
+
+/**
+ * fusec_lookup_many() - LOOKUP each of @n names in directory @dir, with
+ *			 FUSEC_LOOKUPS requests in flight, so that the daemon
+ *			 answers the next while the caller uses an answer
+ * @c:		connection
+ * @dir:	directory node
+ * @names:	the names
+ * @n:		how many
+ * @each:	called with each name's index and entry (one lookup
+ *		reference taken, the callee's), in the order the answers
+ *		come; names the daemon does not have are passed over.  It
+ *		must not call the daemon itself (its answer would be taken
+ *		for another's); a negative answer stops the lookups, and the
+ *		references of answers still to come are given back
+ * @arg:	for @each
+ * Return: 0 or -errno (@each's, or ENOTCONN, EIO)
+ */
+int fusec_lookup_many(struct fusec *c, uint64_t dir, char *const *names,
+		      size_t n, int (*each)(void *arg, size_t i,
+					    const struct fusec_entry *e),
+		      void *arg)
+{
+	struct { uint64_t unique; size_t i; } q[FUSEC_LOOKUPS];
+	struct fuse_entry_out out;
+	struct fuse_out_header oh;
+	struct fusec_entry e;
+	size_t next = 0;
+	int nq = 0, k, r, err = 0;
+
+	if (ready(c) < 0)
+		return -ENOTCONN;
+	for (; c->local && next < n && !err; next++)
+		if (!fusec_lookup(c, dir, names[next], &e))
+			err = each(arg, next, &e);
+	while (!c->local && (nq || (next < n && !err))) {
+		while (!err && nq < FUSEC_LOOKUPS && next < n) {
+			struct iovec in = { names[next], strlen(names[next]) + 1 };
+			struct fuse_in_header h;
+
+			new_req(c, &h, FUSE_LOOKUP, dir, &in, 1);
+			if ((r = send_req(c, &h, &in, 1)) < 0)
+				return r;
+			q[nq].unique = h.unique;
+			q[nq++].i = next++;
+		}
+		if ((r = recv_reply(c, &oh, &out, sizeof(out), 0)) < 0)
+			return r;
+		for (k = 0; k < nq && q[k].unique != oh.unique; k++)
+			;
+		if (k == nq)
+			continue;	/* a late reply to an earlier call */
+		if (oh.error)
+			r = oh.error < 0 && oh.error > -4096 ? oh.error : -EIO;
+		r = fusec_entry_parse(&out, r, &e);
+		if (!r && err)
+			fusec_forget(c, e.nodeid, 1);
+		else if (!r)
+			err = each(arg, q[k].i, &e);
+		q[k] = q[--nq];
+	}
+	return err;
 }
 
 /**

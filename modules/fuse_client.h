@@ -72,6 +72,10 @@ const char *fusec_name(const struct fusec *c);
 
 int fusec_lookup(struct fusec *c, uint64_t dir, const char *name,
 		 struct fusec_entry *e);
+int fusec_lookup_many(struct fusec *c, uint64_t dir, char *const *names,
+		      size_t n, int (*each)(void *arg, size_t i,
+					    const struct fusec_entry *e),
+		      void *arg);
 int fusec_getattr(struct fusec *c, uint64_t node, struct fuse_attr *a,
 		  uint64_t *valid_ms);
 int fusec_open(struct fusec *c, uint64_t node, bool dir, int flags,

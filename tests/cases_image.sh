@@ -296,17 +296,33 @@ from the image" "" -m "squashfuse:$i/libs.sqfs:/opt/l" -- \
 				grep -q "linux-gnu/libc.so.6" /proc/self/maps || echo from the image'
 	fi
 
-	# many entries: the record table grows under a directory being listed
+	# many entries: the record table grows under a directory being listed,
+	# and a directory's names are looked up several at a time, symlinks
+	# (whose targets are read after the lookups) and hard links among them
+	# (their link counts with fuse2fs; squashfuse gives each name an inode
+	# of its own, so each is a file of its own in facet's copy: N is empty)
+	local many_list='cd "$D" && P="-name lost+found -prune -o" &&
+		find . $P -print | sort | md5sum && find . $P -type f -print | wc -l &&
+		find . $P ! -type d -printf "%p %y %l %m %s $N\n" | sort | md5sum'
 	if have image-squashfs-many mksquashfs squashfuse; then
 		mkdir -p "$i/many"
 		for d in 1 2 3 4; do
 			mkdir "$i/many/d$d"
 			(cd "$i/many/d$d" && seq -f 'f%g' 1 600 | xargs touch)
 		done
+		(cd "$i/many/d2" && for n in $(seq 1 150); do ln -s "f$n" "s$n"; done &&
+			ln -s ../d1/f1 up && ln -s /etc/hostname abs &&
+			for n in $(seq 1 60); do echo "$n" >"f$n" && ln "f$n" "h$n"; done)
 		mksquashfs "$i/many" "$i/many.sqfs" -quiet >/dev/null 2>&1 ||
 			mksquashfs "$i/many" "$i/many.sqfs" >/dev/null
-		D=$i/many FENV="D=/m" compare image-squashfs-many -m "squashfuse:$i/many.sqfs:/m" -- \
-			sh -c 'cd "$D" && find . | sort | md5sum && find . -type f | wc -l'
+		N= D=$i/many FENV="N= D=/m" compare image-squashfs-many -m "squashfuse:$i/many.sqfs:/m" -- \
+			sh -c "$many_list"
+		if have image-ext4-many mke2fs fuse2fs; then
+			mke2fs -q -t ext4 -E root_owner="$(id -u):$(id -g)" -d "$i/many" \
+				"$i/many.img" 32M >/dev/null
+			N=%n D=$i/many FENV="N=%n D=/m" compare image-ext4-many -m "fuse2fs:$i/many.img:/m:ro" -- \
+				sh -c "$many_list"
+		fi
 	fi
 
 	# ISO 9660 through fuseiso, zip through fuse-zip, both at once
