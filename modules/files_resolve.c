@@ -815,6 +815,9 @@ static int fast_overlay(struct fproc *p, struct fmount *m, const char *full,
 	return 0;
 }
 
+static bool fdir_alone(const struct fview *v, const struct fmount *m,
+		       const char *guest);
+
 /**
  * fast_at() - the fast path below a directory nothing else is mounted in
  * @p:		calling process
@@ -843,8 +846,22 @@ static int fast_at(struct fproc *p, struct fmount *m, int base,
 		if (m->ro && r->oflags != -1 &&
 		    ((of & O_ACCMODE) != O_RDONLY || (of & O_TRUNC)))
 			return 1;	/* the walker finds the error to give */
-		fd = openat2_path(base, rest, of |
-				  (r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW), res);
+		of |= r->flags & RES_FOLLOW ? 0 : O_NOFOLLOW;
+		/* with other mounts below: a walk that met no symlink went
+		 * where the text says, which is in @m and no other mount
+		 * (fview_under() chose @m for it), so neither what it found
+		 * nor where it stopped needs checking; but a name missing
+		 * on the host may be a mount's parent in the view */
+		if (nested) {
+			fd = openat2_path(base, rest, of, res | RESOLVE_NO_SYMLINKS);
+			if (fd >= 0 || ((errno == ENOENT || errno == ENOTDIR) &&
+					fdir_alone(p->view, m, full)))
+				nested = false;
+			else
+				fd = openat2_path(base, rest, of, res);
+		} else {
+			fd = openat2_path(base, rest, of, res);
+		}
 		if (fd < 0)
 			return nested || errno == EXDEV || errno == ELOOP ||
 			       errno == EAGAIN || errno == ENXIO ? 1 : -errno;

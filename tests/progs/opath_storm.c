@@ -7,7 +7,9 @@
  * usage: opath_storm SYMLINK COUNT THREADS
  * Prints "N bad, M fds left"; exit 1 if any open went wrong.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
