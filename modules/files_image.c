@@ -117,6 +117,8 @@
  * @uid:	owner in the image when last asked
  * @gid:	group
  * @size:	a file's size in the image when last asked (or made)
+ * @blocks:	the 512-byte blocks it takes in the image, when last asked
+ * @space:	@size and @blocks are the daemon's word
  * @until:	when its name and attributes (and a directory's entries)
  *		are to be asked for again (now_ms()), or FUSEC_FOREVER
  * @resync:	facet changed it in the image: take what the daemon says
@@ -139,6 +141,8 @@ struct inode_rec {
 	uint64_t extra;
 	uint32_t uid, gid;
 	uint64_t size;
+	uint64_t blocks;
+	bool space;
 	uint64_t until;
 	bool resync;
 };
@@ -297,6 +301,8 @@ static void rec_valid(struct inode_rec *rec, const struct fuse_attr *a,
 	rec->uid = a->uid;
 	rec->gid = a->gid;
 	rec->size = a->size;
+	rec->blocks = a->blocks;
+	rec->space = true;
 	rec->atime = (struct timespec){ (time_t)a->atime, a->atimensec };
 	rec->mtime = (struct timespec){ (time_t)a->mtime, a->mtimensec };
 	if (valid_ms < IMG_MIN_VALID)
@@ -879,6 +885,84 @@ int img_enter(struct fmount *m, int d, const char *name)
 	int e = img_enter_at(m, d, 0, name, NULL);
 
 	return e < 0 ? e : 0;
+}
+
+/**
+ * img_space() - what the image says of the space a cache object takes
+ * @m:		the image mount it was found in
+ * @ino:	its inode number in the cache
+ * @mode:	its type and mode there
+ * @size:	its size there: set to the image's for a directory
+ * Return: its 512-byte blocks in the image, or -1 where the cache's stand
+ *	   (not one of the image's, or changed through facet and not asked
+ *	   since, or open for writing)
+ *
+ * A file of the cache takes what has been read of it (nothing, until a
+ * guest reads it), a directory what tmpfs gives it, a symlink the length
+ * of its text; du, ls -s and the like should see what the daemon says, as
+ * through the kernel's FUSE.
+ */
+static int64_t img_space(const struct fmount *m, ino_t ino, mode_t mode,
+			 uint64_t *size)
+{
+	struct inode_rec *rec;
+	int d;
+
+	if (!m || m->kind != FM_IMAGE || !m->img ||
+	    !(rec = rec_find(m->img, ino)))
+		return -1;
+	/* the root, stat'ed before it was first listed: ask the daemon, as
+	 * the kernel would */
+	if (m->img->root_attr && rec->nodeid == FUSE_ROOT_ID &&
+	    (d = open(m->img->cache, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)root_attr(m->img, d, rec);
+		close(d);
+	}
+	if (!rec->space || rec->resync || rec->writers ||
+	    (rec->mode & S_IFMT) != (mode & S_IFMT))
+		return -1;
+	if (S_ISDIR(mode) || S_ISLNK(mode))
+		*size = rec->size;
+	else if (*size != rec->size)
+		return -1;
+	return (int64_t)rec->blocks;
+}
+
+/**
+ * img_stat_fix() - a stat of a cache object, with the image's space
+ * @m:		the mount it was found in (nothing is done but for an image)
+ * @st:		the stat
+ */
+void img_stat_fix(const struct fmount *m, struct stat *st)
+{
+	uint64_t size = (uint64_t)st->st_size;
+	int64_t b = img_space(m, st->st_ino, st->st_mode, &size);
+
+	if (b < 0)
+		return;
+	st->st_blocks = (blkcnt_t)b;
+	st->st_size = (off_t)size;
+}
+
+/**
+ * img_statx_fix() - img_stat_fix() for statx
+ * @m:		the mount
+ * @stx:	the statx
+ */
+void img_statx_fix(const struct fmount *m, struct statx *stx)
+{
+	uint64_t size = stx->stx_size;
+	int64_t b;
+
+	if (!(stx->stx_mask & STATX_INO))
+		return;
+	b = img_space(m, (ino_t)stx->stx_ino, stx->stx_mode, &size);
+	if (b < 0)
+		return;
+	if (stx->stx_mask & STATX_BLOCKS)
+		stx->stx_blocks = (uint64_t)b;
+	if (stx->stx_mask & STATX_SIZE)
+		stx->stx_size = size;
 }
 
 /**
@@ -2112,6 +2196,9 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 		return img_failed(im, -ENOMEM);
 	rec->nodeid = FUSE_ROOT_ID;
 	rec->mode = a.mode;
+	rec->size = a.size;
+	rec->blocks = a.blocks;
+	rec->space = true;
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
 	set_times(im, AT_FDCWD, cache, &a, NULL);

@@ -350,7 +350,7 @@ int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 	       int dirfd, const char *path);
 int fdir_quick_stat(struct files *fs, struct fproc *p,
 		    const struct facet_call *call, int dirfd, const char *path,
-		    struct stat *st, bool *have);
+		    struct stat *st, bool *have, struct fmount **img);
 struct fdir *fdir_get(struct files *fs, struct fproc *p,
 		      const struct facet_call *call, int gfd);
 bool fdir_plain(const struct fview *v, const struct fmount *m,
@@ -409,6 +409,8 @@ void img_fini(struct files *fs);
 int img_enter(struct fmount *m, int d, const char *name);
 int img_enter_at(struct fmount *m, int d, ino_t ino, const char *name,
 		 struct stat *st);
+void img_stat_fix(const struct fmount *m, struct stat *st);
+void img_statx_fix(const struct fmount *m, struct statx *stx);
 int sandbox_build(struct files *fs);
 int sandbox_trap(struct files *fs);
 bool sandbox_names_pid(int nr);

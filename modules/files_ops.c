@@ -254,6 +254,9 @@ static bool is_ovl(const struct fres *r)
  * @r:		result
  * Return: true if so
  */
+/* what img_statx_fix() needs of a statx in an image */
+#define IMG_STATX	(STATX_TYPE | STATX_MODE | STATX_INO | STATX_SIZE | STATX_BLOCKS)
+
 static bool is_img(const struct fres *r)
 {
 	return r->m && r->m->kind == FM_IMAGE;
@@ -743,6 +746,7 @@ static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 				  uint64_t buf, unsigned int at)
 {
 	char path[PATH_MAX];
+	struct fmount *img;
 	struct stat st;
 	struct fres r;
 	bool have;
@@ -752,7 +756,7 @@ static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 		return done(c, -EINVAL);
 	if ((e = get_path(c, addr, path)) < 0)
 		return done(c, e);
-	base = fdir_quick_stat(c->fs, c->p, c->call, dirfd, path, &st, &have);
+	base = fdir_quick_stat(c->fs, c->p, c->call, dirfd, path, &st, &have, &img);
 	if (base >= 0) {
 		e = !have && fstatat(base, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 		if (e || !S_ISLNK(st.st_mode) || (at & AT_SYMLINK_NOFOLLOW))
@@ -763,8 +767,11 @@ static enum facet_outcome op_stat(struct ctx *c, int dirfd, uint64_t addr,
 	if (e < 0)
 		return done(c, e);
 	e = fstatat(r.fd, "", &st, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	img = r.m;
 	res_release(&r);
 out:
+	if (!e)
+		img_stat_fix(img, &st);
 	if (!e)
 		e = facet_write(c->fs->f, c->call, buf, &st, sizeof(st));
 	return done(c, e);
@@ -780,16 +787,17 @@ static enum facet_outcome op_statx(struct ctx *c)
 	uint64_t *a = c->call->args;
 	unsigned int at = (unsigned int)a[2];
 	char path[PATH_MAX];
+	struct fmount *img;
 	struct statx stx;
 	struct fres r;
 	int e, base;
 
 	if ((e = get_path(c, a[1], path)) < 0)
 		return done(c, e);
-	base = fdir_quick(c->fs, c->p, c->call, (int)a[0], path);
+	base = fdir_quick_stat(c->fs, c->p, c->call, (int)a[0], path, NULL, NULL, &img);
 	if (base >= 0) {
 		e = statx(base, path, AT_SYMLINK_NOFOLLOW | (at & AT_STATX_SYNC_TYPE),
-			  (unsigned int)a[3] | STATX_TYPE, &stx) < 0 ? -errno : 0;
+			  (unsigned int)a[3] | STATX_TYPE | (img ? IMG_STATX : 0), &stx) < 0 ? -errno : 0;
 		if (e || !S_ISLNK(stx.stx_mode) || (at & AT_SYMLINK_NOFOLLOW))
 			goto out;	/* else the link's text is the view's */
 	}
@@ -798,9 +806,12 @@ static enum facet_outcome op_statx(struct ctx *c)
 	if (e < 0)
 		return done(c, e);
 	e = statx(r.fd, "", AT_EMPTY_PATH | (at & AT_STATX_SYNC_TYPE),
-		  (unsigned int)a[3], &stx) < 0 ? -errno : 0;
+		  (unsigned int)a[3] | (is_img(&r) ? IMG_STATX : 0), &stx) < 0 ? -errno : 0;
+	img = r.m;
 	res_release(&r);
 out:
+	if (!e)
+		img_statx_fix(img, &stx);
 	if (!e)
 		e = facet_write(c->fs->f, c->call, a[4], &stx, sizeof(stx));
 	return done(c, e);

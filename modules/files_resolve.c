@@ -1100,7 +1100,7 @@ struct fdir *fdir_get(struct files *fs, struct fproc *p,
 int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
 	       int dirfd, const char *path)
 {
-	return fdir_quick_stat(fs, p, call, dirfd, path, NULL, NULL);
+	return fdir_quick_stat(fs, p, call, dirfd, path, NULL, NULL, NULL);
 }
 
 /**
@@ -1113,18 +1113,22 @@ int fdir_quick(struct files *fs, struct fproc *p, const struct facet_call *call,
  * @path:	the path, as the guest gave it
  * @st:		where the lstat of @path in the directory goes, or NULL
  * @have:	set if *@st was filled (with @st only)
+ * @img:	if not NULL, set to the image mount the directory is in, or
+ *		NULL
  *
  * Return: the supervisor's fd of @dirfd, or -1 to resolve the long way
  */
 int fdir_quick_stat(struct files *fs, struct fproc *p,
 		    const struct facet_call *call, int dirfd, const char *path,
-		    struct stat *st, bool *have)
+		    struct stat *st, bool *have, struct fmount **img)
 {
 	struct fdir *d;
 	int e;
 
 	if (have)
 		*have = false;
+	if (img)
+		*img = NULL;
 	if (dirfd < 0 || !*path || strchr(path, '/') || !strcmp(path, ".."))
 		return -1;
 	d = fdir_get(fs, p, call, dirfd);
@@ -1138,6 +1142,8 @@ int fdir_quick_stat(struct files *fs, struct fproc *p,
 		return -1;
 	if (have)
 		*have = e > 0;
+	if (img)
+		*img = d->m;
 	return d->fd;
 }
 
