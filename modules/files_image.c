@@ -9,7 +9,9 @@
  * as design principle 2 asks.  The cache is filled from the daemon on
  * demand:
  *  - a directory's entries when the resolver first steps into it or a
- *    guest opens it (READDIR, then LOOKUP of each name): directories,
+ *    guest opens it (READDIR, then LOOKUP of the names, 16 in flight at
+ *    a time, so that the daemon answers while facet makes entries;
+ *    READDIRPLUS where the daemon gives it): directories,
  *    symlinks and FIFOs as themselves, files as sparse files of the right
  *    size, with the image's mode and times (and owners, when facet runs as
  *    root);
@@ -25,6 +27,9 @@
  *    let the data out of the watched range (dup, F_DUPFD, SCM_RIGHTS,
  *    pidfd_getfd, SEEK_DATA, which would see the holes) fill it whole
  *    first.
+ * A stat of a cache object answers with the blocks of a file, and the size
+ * of a directory or symlink, that the daemon gave (img_stat_fix()), not the
+ * copy's, which tell what of it was read and what tmpfs uses.
  * Each cache object is known by its host inode number; the table maps it to
  * the daemon's node.  A change is made by the daemon first, so its answer
  * (EROFS, ENOSPC, EACCES) is the guest's, and then in the cache: mkdir,
