@@ -374,7 +374,7 @@ static void lock_dir(int d, const struct inode_rec *rec, bool was)
 }
 
 /**
- * set_times_fd() - give a cache object the image's times (and owners as root)
+ * set_times() - give a cache object the image's times (and owners as root)
  * @im:		image
  * @d:		its directory
  * @name:	its name
@@ -383,7 +383,7 @@ static void lock_dir(int d, const struct inode_rec *rec, bool was)
  * @st:		what the object is now, or NULL if not known (owner and mode
  *		are then set whatever they are)
  */
-static void set_times_fd(struct fimg *im, int d, const char *name, int fd,
+static void set_times(struct fimg *im, int d, const char *name, int fd,
 			 const struct fuse_attr *a, const struct stat *st)
 {
 	struct timespec ts[2] = {
@@ -407,20 +407,6 @@ static void set_times_fd(struct fimg *im, int d, const char *name, int fd,
 		futimens(fd, ts);
 	else
 		utimensat(d, name, ts, AT_SYMLINK_NOFOLLOW);
-}
-
-/**
- * set_times() - set_times_fd() by name
- * @im:		image
- * @d:		directory
- * @name:	the object's name there
- * @a:		the image's attributes
- * @st:		what the object is now, or NULL
- */
-static void set_times(struct fimg *im, int d, const char *name,
-		      const struct fuse_attr *a, const struct stat *st)
-{
-	set_times_fd(im, d, name, -1, a, st);
 }
 
 /**
@@ -518,13 +504,13 @@ static int make_entry(struct fimg *im, int d, const char *name,
 			return r;
 		}
 		/* on the fd: no second walk to the name */
-		set_times_fd(im, d, name, fd, &e->attr, &st);
+		set_times(im, d, name, fd, &e->attr, &st);
 		close(fd);
 	}
 	if (fd < 0 && (r < 0 || fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) < 0))
 		return -errno;
 	if (fd < 0)
-		set_times(im, d, name, &e->attr, &st);
+		set_times(im, d, name, -1, &e->attr, &st);
 	if (!(rec = rec_add(im, st.st_ino)))
 		return -ENOMEM;
 	rec_forget(im, rec);	/* one reference is kept */
@@ -559,7 +545,7 @@ static int root_attr(struct fimg *im, int d, struct inode_rec *rec)
 		return -ENOTDIR;
 	rec_valid(rec, &a, valid);
 	fd_proc_path(path, sizeof(path), d, NULL);
-	set_times(im, AT_FDCWD, path, &a, NULL);
+	set_times(im, AT_FDCWD, path, -1, &a, NULL);
 	im->root_attr = false;
 	return 0;
 }
@@ -897,7 +883,7 @@ int img_enter(struct fmount *m, int d, const char *name)
  * @m:		the image mount it was found in
  * @ino:	its inode number in the cache
  * @mode:	its type and mode there
- * @size:	its size there: set to the image's for a directory
+ * @size:	its size there: set to the image's for a directory or symlink
  * Return: its 512-byte blocks in the image, or -1 where the cache's stand
  *	   (not one of the image's, or changed through facet and not asked
  *	   since, or open for writing)
@@ -1183,7 +1169,7 @@ static void refresh(struct fimg *im, int d, const char *name, int fd,
 		drop_data(im, fd, rec, a->size);
 	rec_valid(rec, a, valid_ms);
 	if (!same)
-		set_times(im, d, name, a, NULL);
+		set_times(im, d, name, -1, a, NULL);
 }
 
 /**
@@ -2206,7 +2192,7 @@ int img_mount(struct files *fs, struct fview *v, const char *type,
 	rec->space = true;
 	rec->atime = (struct timespec){ (time_t)a.atime, a.atimensec };
 	rec->mtime = (struct timespec){ (time_t)a.mtime, a.mtimensec };
-	set_times(im, AT_FDCWD, cache, &a, NULL);
+	set_times(im, AT_FDCWD, cache, -1, &a, NULL);
 	e = fview_add(v, dst, cache, FM_IMAGE, img_opt_ro(opts) || (mod && mod->readonly));
 	if (e < 0) {
 		facet_error(fs->f, "cannot mount %s at %s: %s", source, dst, strerror(-e));

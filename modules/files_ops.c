@@ -249,14 +249,14 @@ static bool is_ovl(const struct fres *r)
 	return r->m && r->m->kind == FM_OVERLAY;
 }
 
+/* what img_statx_fix() needs of a statx in an image */
+#define IMG_STATX	(STATX_TYPE | STATX_MODE | STATX_INO | STATX_SIZE | STATX_BLOCKS)
+
 /**
  * is_img() - is this in an image (files_image.c)?
  * @r:		result
  * Return: true if so
  */
-/* what img_statx_fix() needs of a statx in an image */
-#define IMG_STATX	(STATX_TYPE | STATX_MODE | STATX_INO | STATX_SIZE | STATX_BLOCKS)
-
 static bool is_img(const struct fres *r)
 {
 	return r->m && r->m->kind == FM_IMAGE;
